@@ -1,0 +1,55 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "migrations/", "snapshots/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+      "no-console": ["error", { allow: ["error"] }],
+    },
+  },
+  {
+    // The emulator is an independent model of Notion: it may not import the rest of src.
+    files: ["src/emulator/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "../cli/*",
+                "../config/*",
+                "../notion/*",
+                "../mirror/*",
+                "../fill/*",
+                "../apply/*",
+                "../snapshot/*",
+                "../report/*",
+                "**/../../*",
+              ],
+              message: "src/emulator must not import from the rest of src.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { URL: "readonly", process: "readonly", console: "readonly" } },
+  },
+  {
+    files: ["test/**/*.ts", "bench/**/*.ts", "bin/**/*.js"],
+    rules: { "no-console": "off" },
+  },
+);

@@ -1,0 +1,112 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { NotionMirrorError } from "../../errors.ts";
+import { startEmulator } from "../../emulator/emulator.ts";
+import { readSeedFile } from "../../emulator/seed.ts";
+import type { SeedFile } from "../../emulator/seed-file.ts";
+import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
+import { rateLimitOption, wholeNumber } from "../options.ts";
+
+interface EmulatorFlags {
+  demo?: boolean;
+  seed?: string;
+  pages?: number;
+  port: number;
+  host: string;
+  rateLimit: number | false;
+  latency: number;
+  json?: boolean;
+}
+
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command("emulator")
+    .description(
+      "Serve a local Notion-compatible API (version 2025-09-03) for rehearsals and tests: the demo workspace, a seed file or a generated workspace.",
+    )
+    .addOption(
+      new Option("--demo", "serve the built-in demo workspace (the default)").conflicts([
+        "seed",
+        "pages",
+      ]),
+    )
+    .addOption(
+      new Option("--seed <file>", "serve the workspace in a seed file (a state dump)").conflicts([
+        "pages",
+      ]),
+    )
+    .addOption(
+      new Option("--pages <n>", "serve a generated workspace of N pages").argParser(
+        wholeNumber("--pages", 1, 5_000_000),
+      ),
+    )
+    .option("--port <port>", "TCP port (0 picks a free one)", wholeNumber("--port", 0, 65535), 0)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option(
+      "--rate-limit <n|off>",
+      "average requests per second, as Notion's limit (or off)",
+      rateLimitOption,
+      3,
+    )
+    .option(
+      "--latency <ms>",
+      "latency added to every request, ms",
+      wholeNumber("--latency", 0, 600_000),
+      0,
+    )
+    .option("--json", "print the base URL and token as JSON")
+    .action(async (flags: EmulatorFlags) => {
+      const seed = await chooseSeed(flags);
+      const emulator = await startEmulator({
+        seed,
+        port: flags.port,
+        host: flags.host,
+        rateLimit: flags.rateLimit === false ? false : { perSecond: flags.rateLimit },
+        latencyMs: flags.latency,
+      });
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ baseUrl: emulator.url, token: emulator.token })}\n`,
+        );
+      } else {
+        process.stdout.write(`NOTION_BASE_URL=${emulator.url}\nNOTION_TOKEN=${emulator.token}\n`);
+        process.stderr.write(
+          `Notion emulator serving ${seed.data_sources.length} data sources and ${seed.pages.length} pages ` +
+            `(rate limit ${flags.rateLimit === false ? "off" : `${flags.rateLimit}/s`}, latency ${flags.latency} ms).\n` +
+            `Point notion-mirror at it with the two variables above (export them in another shell). Ctrl-C stops it.\n`,
+        );
+      }
+      await waitForStopSignal();
+      await emulator.stop();
+      process.stderr.write("emulator stopped\n");
+    });
+}
+
+async function chooseSeed(flags: EmulatorFlags): Promise<SeedFile> {
+  if (flags.seed) {
+    try {
+      return await readSeedFile(flags.seed);
+    } catch (error) {
+      throw new NotionMirrorError(
+        "usage",
+        (error as Error).message,
+        "Try: a file written by GET /__emulator/state, or --demo.",
+      );
+    }
+  }
+  if (flags.pages !== undefined) return scaleWorkspace({ pages: flags.pages });
+  return demoWorkspace();
+}
+
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

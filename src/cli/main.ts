@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { exitCodeOf } from "../errors.ts";
+import { registerEmulatorCommand } from "./commands/emulator.ts";
+import { renderError } from "./render-error.ts";
+
+/** Builds the command tree. Each command parses flags, calls one library function and renders. */
+export function buildProgram(): Command {
+  const program = new Command("notion-mirror")
+    .description(
+      "Mirror canonical Notion databases into SQLite, plan backfills of empty fields in SQL, push them safely and revert any run exactly.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  program.configureOutput({
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  });
+  registerEmulatorCommand(program);
+  return program;
+}
+
+/** Runs the CLI; the only place that prints errors and sets the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(renderError(error));
+    return exitCodeOf(error);
+  }
+}

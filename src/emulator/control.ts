@@ -1,0 +1,95 @@
+import type { FaultInjector } from "./faults.ts";
+import { validateRule } from "./faults.ts";
+import { NotionApiError } from "./errors.ts";
+import { isObject } from "./json.ts";
+import type { RequestLog } from "./request-log.ts";
+import type { SeedFile } from "./seed-file.ts";
+import { parseSeed } from "./seed.ts";
+import type { PersonEdit } from "./faults.ts";
+
+export interface ControlTarget {
+  faults: FaultInjector;
+  log: RequestLog;
+  dump(): SeedFile;
+  reseed(seed: SeedFile): void;
+  editAsPerson(edit: PersonEdit): unknown;
+  setLatency(ms: number): void;
+  setRateLimit(limit: { perSecond: number; burst?: number } | false): void;
+}
+
+/**
+ * The control API under /__emulator (a path Notion does not use), for tests and rehearsals run
+ * from another process:
+ * - GET /state → the full state in the seed format; PUT /state (seed) → replace the state
+ * - GET /requests → the request log; DELETE /requests → clear it
+ * - GET /faults; POST /faults (rule) → {id}; DELETE /faults; DELETE /faults/{id}
+ * - POST /edits ({pageId, properties?, inTrash?, userId?}) → an edit as if by a person
+ * - PUT /settings ({latencyMs?, rateLimit?: {perSecond, burst?} | false})
+ */
+export function handleControl(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  body: unknown,
+): { status: number; body: unknown } {
+  try {
+    const key = `${method} ${path.replace(/^\/faults\/[^/]+$/, "/faults/:id")}`;
+    switch (key) {
+      case "GET /state":
+        return { status: 200, body: target.dump() };
+      case "PUT /state":
+        target.reseed(parseSeed(body));
+        return { status: 200, body: { ok: true } };
+      case "GET /requests":
+        return { status: 200, body: target.log.all() };
+      case "DELETE /requests":
+        target.log.clear();
+        return { status: 200, body: { ok: true } };
+      case "GET /faults":
+        return { status: 200, body: target.faults.list() };
+      case "POST /faults":
+        validateRule(body);
+        return { status: 200, body: { id: target.faults.add(body) } };
+      case "DELETE /faults":
+        target.faults.clear();
+        return { status: 200, body: { ok: true } };
+      case "DELETE /faults/:id":
+        target.faults.remove(path.slice("/faults/".length));
+        return { status: 200, body: { ok: true } };
+      case "POST /edits":
+        if (!isObject(body) || typeof body.pageId !== "string")
+          throw new Error("an edit needs pageId");
+        return { status: 200, body: target.editAsPerson(body as unknown as PersonEdit) };
+      case "PUT /settings":
+        applySettings(target, body);
+        return { status: 200, body: { ok: true } };
+      default:
+        return { status: 404, body: { error: `no control endpoint ${method} ${path}` } };
+    }
+  } catch (error) {
+    const message =
+      error instanceof NotionApiError
+        ? `${error.code}: ${error.message}`
+        : (error as Error).message;
+    return { status: 400, body: { error: message } };
+  }
+}
+
+function applySettings(target: ControlTarget, body: unknown): void {
+  if (!isObject(body)) throw new Error("settings must be an object");
+  if (body.latencyMs !== undefined) {
+    if (typeof body.latencyMs !== "number" || body.latencyMs < 0)
+      throw new Error("latencyMs must be a number ≥ 0");
+    target.setLatency(body.latencyMs);
+  }
+  if (body.rateLimit !== undefined) {
+    const limit = body.rateLimit;
+    if (limit === false) target.setRateLimit(false);
+    else if (isObject(limit) && typeof limit.perSecond === "number" && limit.perSecond > 0) {
+      target.setRateLimit({
+        perSecond: limit.perSecond,
+        burst: typeof limit.burst === "number" ? limit.burst : undefined,
+      });
+    } else throw new Error("rateLimit must be false or {perSecond, burst?}");
+  }
+}

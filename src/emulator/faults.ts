@@ -1,0 +1,193 @@
+import type { NotionErrorCode } from "./errors.ts";
+import type { JsonObject } from "./json.ts";
+import { isObject } from "./json.ts";
+
+/**
+ * What a fault rule does to a request it matches.
+ * - `status`: answer this HTTP status (Notion error body; optional Retry-After) without handling it.
+ * - `delay`: wait, then handle normally.
+ * - `hang`: never answer (the client's timeout ends it).
+ * - `reset`: drop the connection before handling.
+ * - `fail-before-apply`: answer an error (default 500) without applying the request.
+ * - `apply-then-drop`: handle and apply the request, then drop the connection instead of answering.
+ * - `truncate-body`: handle and apply, then send half the response body and close.
+ * - `mutate`: before handling (or after answering), edit a page as a person would.
+ */
+export type FaultAction =
+  | {
+      type: "status";
+      status: number;
+      code?: NotionErrorCode;
+      message?: string;
+      retryAfter?: number;
+    }
+  | { type: "delay"; ms: number }
+  | { type: "hang" }
+  | { type: "reset" }
+  | { type: "fail-before-apply"; status?: number }
+  | { type: "apply-then-drop" }
+  | { type: "truncate-body" }
+  | { type: "mutate"; edit: PersonEdit; when?: "before" | "after" };
+
+/** An edit made as if by a person in the Notion UI: properties in the request format, or trash. */
+export interface PersonEdit {
+  pageId: string;
+  properties?: JsonObject;
+  inTrash?: boolean;
+  /** The person's user id; the first person in the workspace when absent. */
+  userId?: string;
+}
+
+export interface FaultRule {
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /** Path to match: `*` stands for one path segment, `**` for any rest (any path when absent). */
+  path?: string;
+  /** Act on the n-th matching request only (1-based). */
+  nth?: number;
+  /** Act on matching requests from the n-th on. */
+  from?: number;
+  /** How many times the rule acts before it retires (default: once with `nth`, else unlimited). */
+  times?: number;
+  /** Chance, 0..1, that a matching request is acted on (seeded, so runs repeat). */
+  probability?: number;
+  action: FaultAction;
+}
+
+interface LiveRule {
+  id: string;
+  rule: FaultRule;
+  matcher: RegExp | undefined;
+  seen: number;
+  acted: number;
+}
+
+/** Holds the fault rules and decides, per request, which act. */
+export class FaultInjector {
+  private rules: LiveRule[] = [];
+  private nextId = 1;
+  private random: () => number;
+
+  constructor(seed = 42) {
+    this.random = mulberry32(seed);
+  }
+
+  /** Adds a rule; returns its id (for `remove`). Throws on a malformed rule. */
+  add(rule: FaultRule): string {
+    validateRule(rule);
+    const id = `fault-${this.nextId++}`;
+    this.rules.push({
+      id,
+      rule,
+      matcher: rule.path ? globToRegExp(rule.path) : undefined,
+      seen: 0,
+      acted: 0,
+    });
+    return id;
+  }
+
+  remove(id: string): void {
+    this.rules = this.rules.filter((live) => live.id !== id);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): Array<{ id: string; rule: FaultRule; seen: number; acted: number }> {
+    return this.rules.map(({ id, rule, seen, acted }) => ({ id, rule, seen, acted }));
+  }
+
+  /** The actions that apply to this request, in rule order, with the ids of their rules. */
+  match(method: string, path: string): Array<{ id: string; action: FaultAction }> {
+    const bare = path.split("?")[0] ?? path;
+    const hits: Array<{ id: string; action: FaultAction }> = [];
+    for (const live of this.rules) {
+      const { rule } = live;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (live.matcher && !live.matcher.test(bare)) continue;
+      live.seen += 1;
+      if (rule.nth !== undefined && live.seen !== rule.nth) continue;
+      if (rule.from !== undefined && live.seen < rule.from) continue;
+      const limit = rule.times ?? (rule.nth !== undefined ? 1 : Infinity);
+      if (live.acted >= limit) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      live.acted += 1;
+      hits.push({ id: live.id, action: rule.action });
+    }
+    return hits;
+  }
+}
+
+const ACTIONS = new Set([
+  "status",
+  "delay",
+  "hang",
+  "reset",
+  "fail-before-apply",
+  "apply-then-drop",
+  "truncate-body",
+  "mutate",
+]);
+
+/** Checks a rule that came over HTTP (or from a test) before it is armed. */
+export function validateRule(rule: unknown): asserts rule is FaultRule {
+  if (!isObject(rule)) throw new Error("a fault rule must be an object");
+  const action = rule.action;
+  if (!isObject(action) || typeof action.type !== "string" || !ACTIONS.has(action.type)) {
+    throw new Error(`fault rule action.type must be one of ${[...ACTIONS].join(", ")}`);
+  }
+  if (action.type === "status" && typeof action.status !== "number") {
+    throw new Error("a status fault needs a numeric status");
+  }
+  if (action.type === "delay" && typeof action.ms !== "number") {
+    throw new Error("a delay fault needs ms");
+  }
+  if (
+    action.type === "mutate" &&
+    (!isObject(action.edit) || typeof action.edit.pageId !== "string")
+  ) {
+    throw new Error("a mutate fault needs edit.pageId");
+  }
+  for (const key of ["nth", "from", "times"] as const) {
+    const value = rule[key];
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    ) {
+      throw new Error(`fault rule ${key} must be a whole number ≥ 1`);
+    }
+  }
+  const probability = rule.probability;
+  if (
+    probability !== undefined &&
+    (typeof probability !== "number" || probability < 0 || probability > 1)
+  ) {
+    throw new Error("fault rule probability must be between 0 and 1");
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .split("**")
+    .map((part) =>
+      part
+        .split("*")
+        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]*"),
+    )
+    .join(".*");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** A small seeded PRNG, so probabilistic faults repeat from run to run. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

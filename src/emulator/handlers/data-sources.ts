@@ -1,0 +1,17 @@
+import { objectNotFound } from "../errors.ts";
+import type { ApiRequest, ApiResult } from "./context.ts";
+import { ok, pathId, requireDataSource } from "./context.ts";
+
+/** GET /v1/databases/{id}: the database container with its list of data sources. */
+export function getDatabase(request: ApiRequest): ApiResult {
+  const id = pathId(request, "database_id");
+  const database = request.workspace.databases.get(id);
+  if (!database) throw objectNotFound("database", id, request.workspace.integration);
+  return ok({ ...database });
+}
+
+/** GET /v1/data_sources/{id}: the schema (properties) and metadata of one data source. */
+export function getDataSource(request: ApiRequest): ApiResult {
+  const id = pathId(request, "data_source_id");
+  return ok({ ...requireDataSource(request, id) });
+}

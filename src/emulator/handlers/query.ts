@@ -1,0 +1,111 @@
+import type { Json, JsonObject } from "../json.ts";
+import { validationError } from "../errors.ts";
+import { invalidCursor, readPageRequest, slicePage } from "../pagination.ts";
+import { compileFilter, compileSorts, parseFilterProperties } from "../query/index.ts";
+import { listEnvelope, renderPage } from "../render.ts";
+import type { Workspace } from "../workspace.ts";
+import type { ApiRequest, ApiResult } from "./context.ts";
+import { ok, pathId, requireDataSource } from "./context.ts";
+
+interface Matched {
+  version: number;
+  pages: JsonObject[];
+  compare: (a: JsonObject, b: JsonObject) => number;
+}
+
+/**
+ * The filtered, sorted result of a query, kept until the workspace changes: paging through a
+ * large data source then costs one evaluation, not one per page of results.
+ */
+const matchedCache = new WeakMap<Workspace, Map<string, Matched>>();
+
+/** POST /v1/data_sources/{id}/query. */
+export function queryDataSource(request: ApiRequest): ApiResult {
+  const id = pathId(request, "data_source_id");
+  const source = requireDataSource(request, id);
+  const schema = (source.properties ?? {}) as JsonObject;
+  const { body } = request;
+  const { pageSize, startCursor } = readPageRequest(body.page_size, body.start_cursor, "body");
+  const inTrash = readInTrash(body);
+  const keep = filterPropertiesOf(request, schema);
+
+  const matched = matchPages(request.workspace, id, schema, body.filter, body.sorts, inTrash);
+  const start = cursorIndex(matched, startCursor, request.workspace);
+  const page = slicePage(matched.pages, start, pageSize, (item) => String(item.id));
+  return ok(
+    listEnvelope(
+      "page_or_data_source",
+      page.results.map((item) => renderPage(item, keep)),
+      page.nextCursor,
+      page.hasMore,
+    ),
+  );
+}
+
+function matchPages(
+  workspace: Workspace,
+  dataSourceId: string,
+  schema: JsonObject,
+  filter: Json | undefined,
+  sorts: Json | undefined,
+  inTrash: boolean,
+): Matched {
+  let cache = matchedCache.get(workspace);
+  if (!cache) {
+    cache = new Map();
+    matchedCache.set(workspace, cache);
+  }
+  const key = JSON.stringify([dataSourceId, filter ?? null, sorts ?? null, inTrash]);
+  const cached = cache.get(key);
+  if (cached && cached.version === workspace.version) return cached;
+
+  const predicate = compileFilter(filter, schema, workspace.clock.now(), {
+    me: workspace.integration.bot_user_id,
+  });
+  const rank = new Map<JsonObject, number>();
+  const pages: JsonObject[] = [];
+  for (const page of workspace.pagesOf(dataSourceId)) {
+    rank.set(page, rank.size);
+    if ((page.in_trash === true) !== inTrash) continue;
+    if (predicate(page)) pages.push(page);
+  }
+  const compare = compileSorts(sorts, schema, { creationRank: (page) => rank.get(page) ?? 0 });
+  pages.sort(compare);
+  const result = { version: workspace.version, pages, compare };
+  if (cache.size > 64) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+/**
+ * Where a cursor resumes. The cursor is the id of the first page of the next batch; if that page
+ * no longer matches (edited between two requests), resume where it would have sorted.
+ */
+function cursorIndex(matched: Matched, cursor: string | undefined, workspace: Workspace): number {
+  if (cursor === undefined) return 0;
+  const exact = matched.pages.findIndex((page) => page.id === cursor);
+  if (exact >= 0) return exact;
+  const anchor = workspace.pages.get(cursor);
+  if (!anchor) throw invalidCursor(cursor);
+  const after = matched.pages.findIndex((page) => matched.compare(page, anchor) >= 0);
+  return after < 0 ? matched.pages.length : after;
+}
+
+function readInTrash(body: JsonObject): boolean {
+  const value = body.in_trash ?? body.archived;
+  if (value === undefined || value === null) return false;
+  if (typeof value !== "boolean") {
+    throw validationError(
+      `body failed validation: body.in_trash should be a boolean, instead was \`${JSON.stringify(value)}\`.`,
+    );
+  }
+  return value;
+}
+
+function filterPropertiesOf(request: ApiRequest, schema: JsonObject): Set<string> | undefined {
+  const values = request.query.getAll("filter_properties");
+  const bracketed = request.query.getAll("filter_properties[]");
+  const all = [...values, ...bracketed];
+  if (all.length === 0) return undefined;
+  return parseFilterProperties(all, schema);
+}

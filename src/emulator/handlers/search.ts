@@ -1,0 +1,88 @@
+import type { JsonObject } from "../json.ts";
+import { isArray, isObject } from "../json.ts";
+import { validationError } from "../errors.ts";
+import { invalidCursor, readPageRequest, slicePage } from "../pagination.ts";
+import { listEnvelope, renderPage } from "../render.ts";
+import type { ApiRequest, ApiResult } from "./context.ts";
+import { ok } from "./context.ts";
+
+/**
+ * POST /v1/search: data sources and pages shared with the integration whose title contains the
+ * query (case-insensitive), optionally only one kind, sorted by last_edited_time (newest first
+ * unless told otherwise), paginated by object id.
+ */
+export function search(request: ApiRequest): ApiResult {
+  const { body, workspace } = request;
+  const { pageSize, startCursor } = readPageRequest(body.page_size, body.start_cursor, "body");
+  const kind = readKind(body.filter);
+  const inTrash = isObject(body.filter) && body.filter.in_trash === true;
+  const direction = readDirection(body.sort);
+  const text = typeof body.query === "string" ? body.query.trim().toLowerCase() : "";
+
+  const candidates: JsonObject[] = [];
+  if (kind !== "page") {
+    for (const source of workspace.dataSources.values()) {
+      if ((source.in_trash === true) !== inTrash) continue;
+      if (titleOf(source).toLowerCase().includes(text)) candidates.push(source);
+    }
+  }
+  if (kind !== "data_source") {
+    for (const page of workspace.pages.values()) {
+      if ((page.in_trash === true) !== inTrash) continue;
+      if (workspace.pageTitle(page).toLowerCase().includes(text)) candidates.push(page);
+    }
+  }
+  const sign = direction === "ascending" ? 1 : -1;
+  candidates.sort(
+    (a, b) =>
+      sign * String(a.last_edited_time).localeCompare(String(b.last_edited_time)) ||
+      String(a.id).localeCompare(String(b.id)),
+  );
+  const start =
+    startCursor === undefined ? 0 : candidates.findIndex((item) => item.id === startCursor);
+  if (start < 0) throw invalidCursor(startCursor ?? "");
+  const page = slicePage(candidates, start, pageSize, (item) => String(item.id));
+  return ok(
+    listEnvelope(
+      "page_or_data_source",
+      page.results.map((item) => (item.object === "page" ? renderPage(item) : item)),
+      page.nextCursor,
+      page.hasMore,
+    ),
+  );
+}
+
+function readKind(filter: unknown): "page" | "data_source" | undefined {
+  if (filter === undefined || filter === null) return undefined;
+  if (!isObject(filter)) {
+    throw validationError("body failed validation: body.filter should be an object.");
+  }
+  if (filter.property === undefined && filter.value === undefined) return undefined;
+  if (filter.property !== "object" || (filter.value !== "page" && filter.value !== "data_source")) {
+    throw validationError(
+      `body failed validation: body.filter.value should be \`"page"\` or \`"data_source"\`, instead was \`${JSON.stringify(filter.value)}\`.`,
+    );
+  }
+  return filter.value;
+}
+
+function readDirection(sort: unknown): "ascending" | "descending" {
+  if (sort === undefined || sort === null) return "descending";
+  if (isObject(sort) && sort.property === "relevance") return "descending";
+  if (
+    !isObject(sort) ||
+    sort.timestamp !== "last_edited_time" ||
+    (sort.direction !== "ascending" && sort.direction !== "descending")
+  ) {
+    throw validationError(
+      'body failed validation: body.sort should be `{"timestamp":"last_edited_time","direction":"ascending"|"descending"}`.',
+    );
+  }
+  return sort.direction;
+}
+
+function titleOf(source: JsonObject): string {
+  return isArray(source.title)
+    ? source.title.map((item) => (isObject(item) ? String(item.plain_text ?? "") : "")).join("")
+    : "";
+}

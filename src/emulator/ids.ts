@@ -1,0 +1,37 @@
+const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PLAIN = /^[0-9a-f]{32}$/;
+
+/**
+ * Notion accepts ids with or without dashes; returns the dashed lowercase form, or null when the
+ * text is not an id at all (which Notion answers with 400 validation_error).
+ */
+export function normalizeId(raw: string): string | null {
+  const lower = raw.trim().toLowerCase();
+  if (DASHED.test(lower)) return lower;
+  if (PLAIN.test(lower)) {
+    return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
+  }
+  return null;
+}
+
+/** The id without dashes, as Notion puts it in page URLs. */
+export function compactId(id: string): string {
+  return id.replaceAll("-", "");
+}
+
+/**
+ * Deterministic id source: the same seed and sequence of calls gives the same ids, so demo
+ * workspaces and test runs are reproducible. Ids look like Notion's (version-4 layout).
+ */
+export class IdSource {
+  private counter = 0;
+  constructor(private readonly seed: number = 0x5eed) {}
+
+  next(): string {
+    this.counter += 1;
+    const hex = (n: number, width: number) => n.toString(16).padStart(width, "0").slice(-width);
+    const mixed = Math.imul(this.counter ^ this.seed, 0x9e3779b1) >>> 0;
+    const mixed2 = Math.imul(mixed ^ (mixed >>> 15), 0x85ebca6b) >>> 0;
+    return `${hex(mixed, 8)}-${hex(this.seed, 4)}-4${hex(this.counter >>> 16, 3)}-8${hex(mixed2 >>> 20, 3)}-${hex(this.counter, 12)}`;
+  }
+}

@@ -1,0 +1,182 @@
+import { objectNotFound, validationError } from "./errors.ts";
+import { normalizeId } from "./ids.ts";
+import type { Json, JsonObject } from "./json.ts";
+import { isObject } from "./json.ts";
+import type { WriteContext } from "./write/write-context.ts";
+import { applyPropertyInput, newPageProperties } from "./write/property-input.ts";
+import { ARCHIVED_BLOCK_MESSAGE } from "./write/messages.ts";
+import type { Workspace } from "./workspace.ts";
+
+/**
+ * Updates a page as PATCH /v1/pages/{id} does, acting as `actor` (the integration's bot, or a
+ * person for simulated edits): properties and/or in_trash. All-or-nothing: a validation error
+ * leaves the page and schema untouched. Returns the stored page.
+ */
+export function updatePage(
+  workspace: Workspace,
+  pageId: string,
+  body: JsonObject,
+  actor: JsonObject,
+): JsonObject {
+  const page = workspace.pages.get(pageId);
+  if (!page) throw objectNotFound("page", pageId, workspace.integration);
+  const inTrash = readTrashFlag(body);
+  const stayTrashed = page.in_trash === true && inTrash !== false;
+  const source = dataSourceOf(workspace, page);
+
+  const editsProperties = body.properties !== undefined && body.properties !== null;
+  if (stayTrashed && (editsProperties || hasOtherEdits(body))) {
+    throw validationError(ARCHIVED_BLOCK_MESSAGE);
+  }
+  // Every write moves the page's last_edited_* properties, even one that only trashes it.
+  const schema = structuredClone(source.properties) as JsonObject;
+  const { properties, schemaChanged } = applyPropertyInput(
+    page.properties as JsonObject,
+    editsProperties ? (body.properties ?? {}) : {},
+    writeContext(workspace, schema),
+    { time: workspace.nowMinute(), by: workspace.userRef(actor) },
+  );
+  if (schemaChanged) {
+    source.properties = schema;
+    workspace.touch(source, actor);
+  }
+  page.properties = properties;
+  if (inTrash !== undefined) {
+    page.in_trash = inTrash;
+    if ("archived" in page) page.archived = inTrash;
+  }
+  for (const key of ["icon", "cover"] as const) {
+    if (body[key] !== undefined) page[key] = body[key] ?? null;
+  }
+  workspace.touch(page, actor);
+  return page;
+}
+
+/** Creates a page in a data source as POST /v1/pages does. Returns the stored page. */
+export function createPage(workspace: Workspace, body: JsonObject, actor: JsonObject): JsonObject {
+  const { dataSourceId, source } = parentOf(workspace, body.parent);
+  const schema = structuredClone(source.properties) as JsonObject;
+  const id = workspace.ids.next();
+  const now = workspace.nowMinute();
+  const { properties, schemaChanged } = newPageProperties(
+    body.properties ?? {},
+    writeContext(workspace, schema),
+    {
+      createdTime: now,
+      createdBy: workspace.userRef(actor),
+    },
+  );
+  if (schemaChanged) {
+    source.properties = schema;
+    workspace.touch(source, actor);
+  }
+  const page: JsonObject = {
+    object: "page",
+    id,
+    created_time: now,
+    last_edited_time: now,
+    created_by: workspace.userRef(actor),
+    last_edited_by: workspace.userRef(actor),
+    cover: body.cover ?? null,
+    icon: body.icon ?? null,
+    parent: {
+      type: "data_source_id",
+      data_source_id: dataSourceId,
+      database_id: parentDatabaseId(source),
+    },
+    in_trash: false,
+    is_archived: false,
+    is_locked: false,
+    properties,
+    url: "",
+    public_url: null,
+    archived: false,
+  };
+  page.url = workspace.pageUrl(workspace.pageTitle(page), id);
+  workspace.insertPage(page);
+  return page;
+}
+
+function writeContext(workspace: Workspace, schema: JsonObject): WriteContext {
+  return {
+    schema,
+    findUser: (id) => workspace.users.get(id),
+    findPage: (id) => workspace.pages.get(id),
+    findDatabase: (id) => workspace.databases.get(id),
+    pageDataSourceId: (page) => workspace.dataSourceIdOf(page),
+    newId: () => workspace.ids.next(),
+    botUser: workspace.botUser(),
+  };
+}
+
+function dataSourceOf(workspace: Workspace, page: JsonObject): JsonObject {
+  const id = workspace.dataSourceIdOf(page);
+  const source = id ? workspace.dataSources.get(id) : undefined;
+  if (!source)
+    throw validationError(
+      "This page is not in a data source; only data source pages are emulated.",
+    );
+  return source;
+}
+
+function parentOf(
+  workspace: Workspace,
+  parent: Json | undefined,
+): { dataSourceId: string; source: JsonObject } {
+  if (!isObject(parent)) {
+    throw validationError(
+      "body failed validation: body.parent should be an object, instead was `undefined`.",
+    );
+  }
+  if (typeof parent.data_source_id === "string") {
+    const id = normalizeId(parent.data_source_id);
+    if (!id) {
+      throw validationError(
+        `body failed validation: body.parent.data_source_id should be a valid uuid, instead was \`${JSON.stringify(parent.data_source_id)}\`.`,
+      );
+    }
+    const source = workspace.dataSources.get(id);
+    if (!source) throw objectNotFound("data_source", id, workspace.integration);
+    return { dataSourceId: id, source };
+  }
+  if (typeof parent.database_id === "string") {
+    const id = normalizeId(parent.database_id);
+    const database = id ? workspace.databases.get(id) : undefined;
+    if (!id || !database)
+      throw objectNotFound("database", id ?? parent.database_id, workspace.integration);
+    const sources = Array.isArray(database.data_sources) ? database.data_sources : [];
+    const first = sources[0];
+    if (sources.length !== 1 || !isObject(first)) {
+      throw validationError(
+        "Databases with multiple data sources are not supported in this API version. Use a data_source_id parent instead.",
+      );
+    }
+    const sourceId = String(first.id);
+    const source = workspace.dataSources.get(sourceId);
+    if (!source) throw objectNotFound("data_source", sourceId, workspace.integration);
+    return { dataSourceId: sourceId, source };
+  }
+  throw validationError(
+    "body failed validation. Fix one:\nbody.parent.page_id should be defined, instead was `undefined`.\nbody.parent.database_id should be defined, instead was `undefined`.\nbody.parent.data_source_id should be defined, instead was `undefined`.\nbody.parent.workspace should be defined, instead was `undefined`.",
+  );
+}
+
+function parentDatabaseId(source: JsonObject): string {
+  const parent = source.parent;
+  return isObject(parent) && typeof parent.database_id === "string" ? parent.database_id : "";
+}
+
+function readTrashFlag(body: JsonObject): boolean | undefined {
+  const value = body.in_trash ?? body.archived;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "boolean") {
+    throw validationError(
+      `body failed validation: body.in_trash should be a boolean, instead was \`${JSON.stringify(value)}\`.`,
+    );
+  }
+  return value;
+}
+
+function hasOtherEdits(body: JsonObject): boolean {
+  return body.icon !== undefined || body.cover !== undefined;
+}

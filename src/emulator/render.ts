@@ -1,0 +1,44 @@
+import type { Json, JsonObject } from "./json.ts";
+import { isArray, isObject } from "./json.ts";
+
+/** Notion cuts relation values on page objects at 25 items and says so with `has_more`. */
+export const PAGE_RELATION_LIMIT = 25;
+
+/**
+ * A page as GET /v1/pages and query results show it: relations past 25 items cut with
+ * `has_more: true`, optionally only some properties. Shallow: it shares untouched sub-objects with
+ * the stored page, so serialise it straight away and never mutate it.
+ */
+export function renderPage(page: JsonObject, keep?: ReadonlySet<string>): JsonObject {
+  const properties = isObject(page.properties) ? page.properties : {};
+  const rendered: JsonObject = {};
+  for (const [name, value] of Object.entries(properties)) {
+    if (keep && !keep.has(name)) continue;
+    rendered[name] = renderPropertyValue(value);
+  }
+  return { ...page, properties: rendered };
+}
+
+function renderPropertyValue(value: Json): Json {
+  if (!isObject(value) || value.type !== "relation" || !isArray(value.relation)) return value;
+  if (value.relation.length <= PAGE_RELATION_LIMIT) return { ...value, has_more: false };
+  return { ...value, relation: value.relation.slice(0, PAGE_RELATION_LIMIT), has_more: true };
+}
+
+/** A Notion list envelope: `{object:"list", results, next_cursor, has_more, type, [type]: {}}`. */
+export function listEnvelope(
+  type: string,
+  results: Json[],
+  nextCursor: string | null,
+  hasMore: boolean,
+  typeValue: JsonObject = {},
+): JsonObject {
+  return {
+    object: "list",
+    results,
+    next_cursor: nextCursor,
+    has_more: hasMore,
+    type,
+    [type]: typeValue,
+  };
+}

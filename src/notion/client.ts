@@ -1,0 +1,32 @@
+import { Client, LogLevel } from "@notionhq/client";
+import type { NotionConnection } from "./connection.ts";
+
+/** The Notion API version notion-mirror speaks: databases hold data sources. */
+export const NOTION_VERSION = "2025-09-03";
+
+export interface ClientOptions {
+  /** Per-request timeout, ms (default 60 s). */
+  timeoutMs?: number;
+  /** The client's own retries; notion-mirror's request layer retries itself, so off by default. */
+  maxRetries?: number;
+}
+
+/**
+ * The one place that constructs @notionhq/client. The client's logger is silenced: its warnings
+ * could carry request details, and nothing but notion-mirror's own messages reaches the user.
+ */
+export function createNotionClient(
+  connection: NotionConnection,
+  options: ClientOptions = {},
+): Client {
+  const maxRetries = options.maxRetries ?? 0;
+  return new Client({
+    auth: connection.token,
+    ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
+    notionVersion: NOTION_VERSION,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    logLevel: LogLevel.ERROR,
+    logger: () => undefined,
+    retry: maxRetries > 0 ? { maxRetries } : false,
+  });
+}

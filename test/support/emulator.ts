@@ -1,0 +1,68 @@
+import { Client } from "@notionhq/client";
+import type { Emulator, EmulatorOptions } from "../../src/emulator/emulator.ts";
+import { startEmulator } from "../../src/emulator/emulator.ts";
+import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+
+/** A running emulator and a real @notionhq/client pointed at it over HTTP. */
+export interface EmulatorSession {
+  emulator: Emulator;
+  notion: Client;
+  /** Raw HTTP to the emulator with Notion's headers, for what the client will not send. */
+  fetchRaw(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
+    status: number;
+    headers: Headers;
+    json: Record<string, unknown>;
+  }>;
+  stop(): Promise<void>;
+}
+
+export async function openEmulator(
+  options: Partial<EmulatorOptions> & {
+    seed?: SeedFile;
+    clientRetries?: number;
+    timeoutMs?: number;
+  } = {},
+): Promise<EmulatorSession> {
+  const emulator = await startEmulator({ ...options, seed: options.seed ?? demoWorkspace() });
+  const notion = new Client({
+    auth: emulator.token,
+    baseUrl: emulator.url,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: options.clientRetries
+      ? { maxRetries: options.clientRetries, initialRetryDelayMs: 10 }
+      : false,
+    logger: () => undefined,
+  });
+  return {
+    emulator,
+    notion,
+    async fetchRaw(path, init = {}) {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method: init.method ?? "GET",
+        headers: {
+          authorization: `Bearer ${emulator.token}`,
+          "notion-version": "2025-09-03",
+          "content-type": "application/json",
+          ...init.headers,
+        },
+        body:
+          init.body === undefined
+            ? undefined
+            : typeof init.body === "string"
+              ? init.body
+              : JSON.stringify(init.body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    },
+    stop: () => emulator.stop(),
+  };
+}
