@@ -2,6 +2,9 @@ import { existsSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { exitCodeOf } from "../errors.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
+import { registerInitCommand } from "./commands/init.ts";
+import { registerStatusCommand } from "./commands/status.ts";
+import { registerSyncCommand } from "./commands/sync.ts";
 import { renderError } from "./render-error.ts";
 
 /** Builds the command tree. Each command parses flags, calls one library function and renders. */
@@ -17,6 +20,10 @@ export function buildProgram(): Command {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
   });
+  program.option("--config <file>", "the project config file", "notion-mirror.json");
+  registerInitCommand(program);
+  registerSyncCommand(program);
+  registerStatusCommand(program);
   registerEmulatorCommand(program);
   return program;
 }

@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import { buildConfig, writeConfig } from "../../config/write-config.ts";
+import { NotionMirrorError } from "../../errors.ts";
+import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import { globalFlags, notionApi } from "../context.ts";
+import { renderTable } from "../table.ts";
+
+const TRACKER_TITLE = "wt-backfill-task-tracker";
+
+export function registerInitCommand(program: Command): void {
+  program
+    .command("init")
+    .description(
+      "Write notion-mirror.json: the data sources shared with your integration (or, with --demo, those of the emulator's demo workspace), each with a SQL alias.",
+    )
+    .option("--demo", "write the config for the emulator's demo workspace (no token needed)")
+    .option("--force", "replace an existing config file")
+    .option("--json", "print the written config as JSON")
+    .action(
+      async (flags: { demo?: boolean; force?: boolean; json?: boolean }, command: Command) => {
+        const file = globalFlags(command).config;
+        const sources = flags.demo ? demoDataSources() : await discoverDataSources();
+        const tracker = sources.find((source) => source.title === TRACKER_TITLE);
+        const content = buildConfig(sources, { tracker });
+        const config = writeConfig(file, content, flags.force);
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(content, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          renderTable(
+            ["alias", "data source", "id"],
+            content.dataSources.map((source) => [source.alias, source.name ?? "", source.id]),
+          ),
+        );
+        process.stderr.write(
+          `Wrote ${config.file}: ${content.dataSources.length} data sources${tracker ? `, tracker "${tracker.title}"` : ""}.\n` +
+            "Rename aliases there if you like (they name the SQL views), then run: notion-mirror sync pull\n",
+        );
+      },
+    );
+}
+
+function demoDataSources(): Array<{ id: string; title: string }> {
+  return demoWorkspace().data_sources.map((source) => ({
+    id: String(source.id),
+    title: Array.isArray(source.title)
+      ? source.title
+          .map((item) =>
+            item && typeof item === "object" && !Array.isArray(item)
+              ? String(item.plain_text ?? "")
+              : "",
+          )
+          .join("")
+      : "",
+  }));
+}
+
+async function discoverDataSources(): Promise<Array<{ id: string; title: string }>> {
+  const api = notionApi({ rateLimit: 3 });
+  const found = await api.searchDataSources();
+  if (found.length === 0) {
+    throw new NotionMirrorError(
+      "not_found",
+      "The integration can see no data source.",
+      "Share your databases with the integration: open each in Notion → ••• → Connections → add it. Then run init again.",
+    );
+  }
+  return found.map((source) => ({
+    id: source.id,
+    title: source.title.map((item) => item.plain_text).join(""),
+  }));
+}

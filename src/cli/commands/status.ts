@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { openMirror } from "../../mirror/open-mirror.ts";
+import type { MirrorStatus } from "../../mirror/status.ts";
+import { mirrorStatus } from "../../mirror/status.ts";
+import { projectConfig } from "../context.ts";
+import { renderTable } from "../table.ts";
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command("status")
+    .description(
+      "Show what the mirror holds per data source: live and trashed pages, last pull, watermark, schema changes.",
+    )
+    .option("--json", "print the status as JSON")
+    .action((flags: { json?: boolean }, command: Command) => {
+      const config = projectConfig(command);
+      const mirror = openMirror(config.mirrorPath);
+      try {
+        const status = mirrorStatus(config, mirror);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status),
+        );
+      } finally {
+        mirror.close();
+      }
+    });
+}
+
+function renderStatus(status: MirrorStatus): string {
+  const rows = status.dataSources.map((source) => [
+    source.alias,
+    source.livePages,
+    source.trashedPages,
+    source.gonePages,
+    source.pulledAt ?? "never",
+    source.watermark ?? "-",
+    source.schemaChanges.length,
+  ]);
+  const last = status.lastPull
+    ? `Last pull ${status.lastPull.finishedAt} (${status.lastPull.mode}, ${status.lastPull.requests} requests, ${status.lastPull.pagesWritten} pages read).`
+    : "Never pulled: run notion-mirror sync pull.";
+  return `${renderTable(["data source", "live", "trashed", "gone", "last pull", "watermark", "schema changes"], rows)}${status.mirrorPath}\n${last}\n`;
+}

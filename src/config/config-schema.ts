@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** A SQL-friendly alias: it names the data source's view, so it must be a plain identifier. */
+export const ALIAS_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+const notionId = z
+  .string()
+  .regex(
+    /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+    "must be a Notion id (32 hex digits, dashes optional)",
+  );
+
+/** Names the mirror's own tables use; a view cannot take them. */
+export const RESERVED_ALIASES = new Set([
+  "data_sources",
+  "properties",
+  "pages",
+  "relations",
+  "schema_changes",
+  "column_map",
+  "pulls",
+  "runs",
+  "changes",
+]);
+
+const alias = z
+  .string()
+  .regex(
+    ALIAS_PATTERN,
+    "must start with a lowercase letter and hold only lowercase letters, digits and _ (at most 63)",
+  )
+  .refine((value) => !RESERVED_ALIASES.has(value) && !value.startsWith("sqlite_"), {
+    message: `is the name of one of the mirror's own tables (${[...RESERVED_ALIASES].join(", ")}); choose another`,
+  });
+
+const dataSource = z.strictObject({
+  id: notionId,
+  alias,
+  /** The title when the config was written; for people reading the file. */
+  name: z.string().optional(),
+});
+
+const relativePath = z.string().min(1, "must not be empty");
+
+/** The project config file (`notion-mirror.json`), version 1. */
+export const configSchema = z.strictObject({
+  version: z.literal(1),
+  dataSources: z.array(dataSource).min(1, "must list at least one data source"),
+  mirror: relativePath.default("./notion-mirror.db"),
+  snapshots: relativePath.default("./snapshots"),
+  fills: relativePath.default("./fills"),
+  tracker: z.strictObject({ id: notionId, name: z.string().optional() }).optional(),
+  /** Requests per second to stay under (Notion allows about 3). */
+  rateLimit: z.number().positive().max(1000).default(3),
+});
+
+export type ProjectConfigFile = z.infer<typeof configSchema>;

@@ -1,0 +1,73 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { NotionMirrorError } from "../errors.ts";
+import { snakeCase } from "../util/snake-case.ts";
+import { ALIAS_PATTERN, RESERVED_ALIASES } from "./config-schema.ts";
+import type { ProjectConfigFile } from "./config-schema.ts";
+import { fromFileContent } from "./project-config.ts";
+import type { ProjectConfig } from "./project-config.ts";
+
+export interface DiscoveredDataSource {
+  id: string;
+  title: string;
+}
+
+/**
+ * A config listing these data sources, each with an alias made from its title (snake_case,
+ * unique, never a name the mirror's own tables use). The tracker, if named, is left out of the
+ * canonical list.
+ */
+export function buildConfig(
+  sources: readonly DiscoveredDataSource[],
+  options: { tracker?: DiscoveredDataSource; rateLimit?: number } = {},
+): ProjectConfigFile {
+  const taken = new Set<string>();
+  const dataSources = sources
+    .filter((source) => source.id !== options.tracker?.id)
+    .map((source) => ({
+      id: source.id,
+      alias: uniqueAlias(source.title, taken),
+      name: source.title,
+    }));
+  return {
+    version: 1,
+    dataSources,
+    mirror: "./notion-mirror.db",
+    snapshots: "./snapshots",
+    fills: "./fills",
+    ...(options.tracker
+      ? { tracker: { id: options.tracker.id, name: options.tracker.title } }
+      : {}),
+    rateLimit: options.rateLimit ?? 3,
+  };
+}
+
+function uniqueAlias(title: string, taken: Set<string>): string {
+  let base = snakeCase(title);
+  if (!ALIAS_PATTERN.test(base) || RESERVED_ALIASES.has(base)) base = `ds_${base}`.slice(0, 60);
+  let alias = base;
+  for (let n = 2; taken.has(alias); n += 1) alias = `${base}_${n}`;
+  taken.add(alias);
+  return alias;
+}
+
+/**
+ * Writes the config file (validated first). Refuses to replace an existing file unless `force`.
+ */
+export function writeConfig(
+  file: string,
+  content: ProjectConfigFile,
+  force = false,
+): ProjectConfig {
+  const path = resolve(file);
+  if (existsSync(path) && !force) {
+    throw new NotionMirrorError(
+      "usage",
+      `${path} already exists.`,
+      "Try: init --force to replace it.",
+    );
+  }
+  const config = fromFileContent(content, path);
+  writeFileSync(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o644 });
+  return config;
+}

@@ -1,0 +1,189 @@
+import type { ProjectConfig } from "../config/project-config.ts";
+import { NotionMirrorError } from "../errors.ts";
+import type { NotionApi } from "../notion/notion-api.ts";
+import type { Mirror } from "./open-mirror.ts";
+import type { SchemaChange } from "./schema-diff.ts";
+import { needsFullRepull } from "./schema-diff.ts";
+import { WATERMARK_OVERLAP_MS, pullPages } from "./pull-data-source.ts";
+import { readStoredDataSource, rebuildView, storeSchema } from "./store-schema.ts";
+
+export interface PullOptions {
+  /** Re-read every page and reconcile deletions, even where an incremental pull would do. */
+  full?: boolean;
+  /** Only these aliases (default: every canonical data source). */
+  only?: readonly string[];
+  /** Called as pages arrive, per data source. */
+  onProgress?: (event: PullProgress) => void;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export interface PullProgress {
+  alias: string;
+  pages: number;
+  /** Pages expected (the mirror's count from the last pull), when known. */
+  expected: number | undefined;
+  done: boolean;
+}
+
+export interface DataSourcePullResult {
+  alias: string;
+  id: string;
+  title: string;
+  mode: "full" | "incremental";
+  /** Why a full pull was chosen ("first pull", "--full", "schema changed"). */
+  reason: string;
+  pagesWritten: number;
+  livePages: number;
+  trashedPages: number;
+  gonePages: number;
+  schemaChanges: SchemaChange[];
+  watermark: string | null;
+}
+
+export interface PullSummary {
+  dataSources: DataSourcePullResult[];
+  requests: number;
+  durationMs: number;
+}
+
+/**
+ * `sync pull`: brings the mirror up to date with Notion. All of it happens in one SQLite
+ * transaction, so a pull that dies at any instant leaves the previous consistent mirror and the
+ * next pull starts over cleanly. Data sources are pulled side by side; the API paces them
+ * together under the rate limit.
+ */
+export async function pullMirror(
+  config: ProjectConfig,
+  mirror: Mirror,
+  api: NotionApi,
+  options: PullOptions = {},
+): Promise<PullSummary> {
+  const selected = selectDataSources(config, options.only);
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const requestsBefore = api.stats.requests;
+  const stamp = `${now().toISOString()}#${process.pid}`;
+  const { sqlite } = mirror;
+
+  // One failing data source stops the others at their next batch, so that no write lands
+  // after the rollback below.
+  const abort = new AbortController();
+  sqlite.exec("BEGIN IMMEDIATE");
+  try {
+    const settled = await Promise.allSettled(
+      selected.map(async ({ id, alias }) => {
+        try {
+          const source = await api.retrieveDataSource(id, `reading the schema of ${alias}`);
+          const before = readStoredDataSource(sqlite, id);
+          const changes = storeSchema(sqlite, source, alias, now().toISOString());
+          const reason = !before?.watermark
+            ? "first pull"
+            : options.full
+              ? "--full"
+              : needsFullRepull(changes)
+                ? "schema changed"
+                : "";
+          const since = reason
+            ? undefined
+            : new Date(Date.parse(before?.watermark ?? "") - WATERMARK_OVERLAP_MS).toISOString();
+          const expected = countPages(sqlite, id).live || undefined;
+          const pulled = await pullPages({
+            api,
+            sqlite,
+            dataSourceId: id,
+            alias,
+            since,
+            previousWatermark: before?.watermark ?? null,
+            stamp,
+            signal: abort.signal,
+            onPage: (pages) => options.onProgress?.({ alias, pages, expected, done: false }),
+          });
+          const pulledAt = now().toISOString();
+          sqlite
+            .prepare(
+              `UPDATE data_sources SET watermark = ?, pulled_at = ?, full_pulled_at = CASE WHEN ? THEN ? ELSE full_pulled_at END WHERE id = ?`,
+            )
+            .run(pulled.watermark, pulledAt, since === undefined ? 1 : 0, pulledAt, id);
+          rebuildView(sqlite, id, before?.alias);
+          options.onProgress?.({ alias, pages: pulled.pagesWritten, expected, done: true });
+          const counts = countPages(sqlite, id);
+          return {
+            alias,
+            id,
+            title: source.title.map((item) => item.plain_text).join(""),
+            mode: since === undefined ? "full" : "incremental",
+            reason: reason || "watermark",
+            pagesWritten: pulled.pagesWritten,
+            livePages: counts.live,
+            trashedPages: counts.trashed,
+            gonePages: counts.gone,
+            schemaChanges: changes,
+            watermark: pulled.watermark,
+          } satisfies DataSourcePullResult;
+        } catch (error) {
+          abort.abort(error);
+          throw error;
+        }
+      }),
+    );
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    const results = settled.flatMap((outcome) =>
+      outcome.status === "fulfilled" ? [outcome.value] : [],
+    );
+    const summary: PullSummary = {
+      dataSources: results,
+      requests: api.stats.requests - requestsBefore,
+      durationMs: performance.now() - started,
+    };
+    sqlite
+      .prepare(
+        "INSERT INTO pulls (started_at, finished_at, mode, requests, pages_written, summary_json) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        stamp.split("#")[0],
+        now().toISOString(),
+        results.every((result) => result.mode === "incremental") ? "incremental" : "full",
+        summary.requests,
+        results.reduce((sum, result) => sum + result.pagesWritten, 0),
+        JSON.stringify(
+          results.map(({ alias, mode, pagesWritten }) => ({ alias, mode, pagesWritten })),
+        ),
+      );
+    sqlite.exec("COMMIT");
+    return summary;
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function selectDataSources(
+  config: ProjectConfig,
+  only: readonly string[] | undefined,
+): ProjectConfig["dataSources"] {
+  if (!only || only.length === 0) return config.dataSources;
+  const known = new Set(config.dataSources.map((source) => source.alias));
+  const unknown = only.filter((alias) => !known.has(alias));
+  if (unknown.length > 0) {
+    throw new NotionMirrorError(
+      "usage",
+      `Unknown alias${unknown.length > 1 ? "es" : ""}: ${unknown.join(", ")}.`,
+      `Try one of: ${[...known].join(", ")}`,
+    );
+  }
+  return config.dataSources.filter((source) => only.includes(source.alias));
+}
+
+export function countPages(
+  sqlite: Mirror["sqlite"],
+  dataSourceId: string,
+): { live: number; trashed: number; gone: number } {
+  return sqlite
+    .prepare(
+      `SELECT COALESCE(SUM(in_trash = 0 AND gone = 0), 0) AS live, COALESCE(SUM(in_trash = 1 AND gone = 0), 0) AS trashed,
+              COALESCE(SUM(gone = 1), 0) AS gone FROM pages WHERE data_source_id = ?`,
+    )
+    .get(dataSourceId) as { live: number; trashed: number; gone: number };
+}

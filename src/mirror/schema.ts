@@ -1,0 +1,111 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The mirror's tables. Everything is keyed by Notion ids (property ids survive renames); names
+ * are for people. Raw JSON is Notion's own, so the mirror is lossless.
+ */
+
+/** One row per canonical data source: its schema as Notion returned it, and sync state. */
+export const dataSources = sqliteTable("data_sources", {
+  id: text("id").primaryKey(),
+  databaseId: text("database_id").notNull(),
+  alias: text("alias").notNull().unique(),
+  title: text("title").notNull(),
+  /** The data source object (schema included) as Notion returned it. */
+  schemaJson: text("schema_json").notNull(),
+  /** Hash of property ids, names, types and options: a plan records it, a push compares it. */
+  schemaFingerprint: text("schema_fingerprint").notNull(),
+  /** Latest page last_edited_time seen (Notion's minute precision); incremental pulls start before it. */
+  watermark: text("watermark"),
+  pulledAt: text("pulled_at"),
+  fullPulledAt: text("full_pulled_at"),
+});
+
+/** The properties of each data source, by id, with the view column that shows them. */
+export const properties = sqliteTable(
+  "properties",
+  {
+    dataSourceId: text("data_source_id").notNull(),
+    propertyId: text("property_id").notNull(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    /** The property's schema object (options, relation target, formula …). */
+    configJson: text("config_json").notNull(),
+    /** The key under which pages.values_json holds this property's natural value. */
+    valueKey: text("value_key").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.dataSourceId, table.propertyId] })],
+);
+
+/** Pages: Notion's page object completed past truncation, and its natural values. */
+export const pages = sqliteTable(
+  "pages",
+  {
+    id: text("id").primaryKey(),
+    dataSourceId: text("data_source_id").notNull(),
+    createdTime: text("created_time").notNull(),
+    lastEditedTime: text("last_edited_time").notNull(),
+    inTrash: integer("in_trash", { mode: "boolean" }).notNull().default(false),
+    /** No longer visible to the integration (deleted or unshared); kept for history. */
+    gone: integer("gone", { mode: "boolean" }).notNull().default(false),
+    url: text("url").notNull(),
+    /** The whole page object as Notion returned it, relations and long lists completed. */
+    rawJson: text("raw_json").notNull(),
+    /** Natural value per property, keyed by properties.value_key. */
+    valuesJson: text("values_json").notNull(),
+    pulledAt: text("pulled_at").notNull(),
+  },
+  (table) => [index("pages_by_data_source").on(table.dataSourceId, table.inTrash)],
+);
+
+/** Relation values in their own table, order kept. */
+export const relations = sqliteTable(
+  "relations",
+  {
+    pageId: text("page_id").notNull(),
+    propertyId: text("property_id").notNull(),
+    position: integer("position").notNull(),
+    targetPageId: text("target_page_id").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.pageId, table.propertyId, table.position] }),
+    index("relations_by_target").on(table.targetPageId),
+  ],
+);
+
+/** Schema changes seen by pulls: renamed, added, removed, type_changed. */
+export const schemaChanges = sqliteTable("schema_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  dataSourceId: text("data_source_id").notNull(),
+  propertyId: text("property_id").notNull(),
+  kind: text("kind", { enum: ["added", "removed", "renamed", "type_changed"] }).notNull(),
+  before: text("before"),
+  after: text("after"),
+  detectedAt: text("detected_at").notNull(),
+});
+
+/** The columns of each generated view and the property each shows. */
+export const columnMap = sqliteTable(
+  "column_map",
+  {
+    dataSourceId: text("data_source_id").notNull(),
+    columnName: text("column_name").notNull(),
+    propertyId: text("property_id"),
+    propertyType: text("property_type"),
+    sqlType: text("sql_type").notNull(),
+    /** What the column holds: start / end for dates, value otherwise, or page metadata. */
+    part: text("part").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.dataSourceId, table.columnName] })],
+);
+
+/** One row per pull, for status and benchmarks. */
+export const pulls = sqliteTable("pulls", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  startedAt: text("started_at").notNull(),
+  finishedAt: text("finished_at").notNull(),
+  mode: text("mode", { enum: ["full", "incremental"] }).notNull(),
+  requests: integer("requests").notNull(),
+  pagesWritten: integer("pages_written").notNull(),
+  summaryJson: text("summary_json").notNull(),
+});

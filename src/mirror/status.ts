@@ -1,0 +1,70 @@
+import type { ProjectConfig } from "../config/project-config.ts";
+import type { Mirror } from "./open-mirror.ts";
+import { countPages } from "./pull.ts";
+
+export interface DataSourceStatus {
+  alias: string;
+  id: string;
+  title: string | null;
+  livePages: number;
+  trashedPages: number;
+  gonePages: number;
+  pulledAt: string | null;
+  fullPulledAt: string | null;
+  watermark: string | null;
+  /** Schema changes recorded since `since` (the last plan; every recorded change before plans exist). */
+  schemaChanges: Array<{
+    kind: string;
+    before: string | null;
+    after: string | null;
+    detectedAt: string;
+  }>;
+}
+
+export interface MirrorStatus {
+  mirrorPath: string;
+  dataSources: DataSourceStatus[];
+  lastPull: { finishedAt: string; mode: string; requests: number; pagesWritten: number } | null;
+}
+
+/** What the mirror holds per canonical data source; never touches the network. */
+export function mirrorStatus(config: ProjectConfig, mirror: Mirror, since?: string): MirrorStatus {
+  const { sqlite } = mirror;
+  const row = sqlite.prepare(
+    "SELECT title, pulled_at AS pulledAt, full_pulled_at AS fullPulledAt, watermark FROM data_sources WHERE id = ?",
+  );
+  const changes = sqlite.prepare(
+    `SELECT kind, before, after, detected_at AS detectedAt FROM schema_changes
+     WHERE data_source_id = ? AND detected_at > ? ORDER BY id`,
+  );
+  const dataSources = config.dataSources.map((source) => {
+    const stored = row.get(source.id) as
+      | {
+          title: string;
+          pulledAt: string | null;
+          fullPulledAt: string | null;
+          watermark: string | null;
+        }
+      | undefined;
+    const counts = countPages(sqlite, source.id);
+    return {
+      alias: source.alias,
+      id: source.id,
+      title: stored?.title ?? null,
+      livePages: counts.live,
+      trashedPages: counts.trashed,
+      gonePages: counts.gone,
+      pulledAt: stored?.pulledAt ?? null,
+      fullPulledAt: stored?.fullPulledAt ?? null,
+      watermark: stored?.watermark ?? null,
+      schemaChanges: changes.all(source.id, since ?? "") as DataSourceStatus["schemaChanges"],
+    };
+  });
+  const lastPull =
+    (sqlite
+      .prepare(
+        "SELECT finished_at AS finishedAt, mode, requests, pages_written AS pagesWritten FROM pulls ORDER BY id DESC LIMIT 1",
+      )
+      .get() as MirrorStatus["lastPull"] | undefined) ?? null;
+  return { mirrorPath: mirror.path, dataSources, lastPull };
+}

@@ -1,0 +1,209 @@
+import { isFullDataSource, isFullPage } from "@notionhq/client";
+import type {
+  Client,
+  DataSourceObjectResponse,
+  GetPagePropertyResponse,
+  PageObjectResponse,
+  QueryDataSourceParameters,
+  QueryDataSourceResponse,
+  UserObjectResponse,
+} from "@notionhq/client";
+import { NotionMirrorError } from "../errors.ts";
+import { createNotionClient } from "./client.ts";
+import type { NotionConnection } from "./connection.ts";
+import { classifyFailure } from "./failures.ts";
+import { RateGate } from "./rate-gate.ts";
+import { Semaphore } from "./semaphore.ts";
+
+export interface NotionApiOptions {
+  /** Requests per second to stay under; Infinity for none (an emulator without a limit). */
+  rateLimit?: number;
+  /** Requests in flight at once (pipelining under the rate limit). */
+  concurrency?: number;
+  /** Attempts per read before giving up. */
+  maxAttempts?: number;
+  /** Longest wait between two attempts, ms. */
+  maxBackoffMs?: number;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+}
+
+/** Counts of what was sent, for reports and benchmarks. */
+export interface RequestStats {
+  requests: number;
+  byKind: Record<string, number>;
+  retries: number;
+  rateLimited: number;
+  transientFailures: number;
+}
+
+/**
+ * notion-mirror's door to Notion: every request is paced under the rate limit, counted, and
+ * (for reads) retried on 429 after Retry-After, on 5xx, timeouts and dropped connections with
+ * capped exponential backoff and jitter. 401 and 404 end at once with a message that says what
+ * to do. Never logs; the token is only in the client's memory.
+ */
+export class NotionApi {
+  readonly stats: RequestStats = {
+    requests: 0,
+    byKind: {},
+    retries: 0,
+    rateLimited: 0,
+    transientFailures: 0,
+  };
+  private readonly client: Client;
+  private readonly gate: RateGate;
+  private readonly inFlight: Semaphore;
+  private readonly maxAttempts: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(connection: NotionConnection, options: NotionApiOptions = {}) {
+    this.client = createNotionClient(connection, { timeoutMs: options.timeoutMs ?? 60_000 });
+    this.gate = new RateGate(options.rateLimit ?? 3);
+    this.inFlight = new Semaphore(options.concurrency ?? 8);
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  /** Sends one request paced and counted; no retry. Errors are the client's own. */
+  async send<T>(kind: string, request: (client: Client) => Promise<T>): Promise<T> {
+    return this.inFlight.run(async () => {
+      await this.gate.acquire();
+      this.stats.requests += 1;
+      this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+      return request(this.client);
+    });
+  }
+
+  /**
+   * A read, retried until it succeeds or fails for good. `what` completes error messages
+   * ("while reading data source projects").
+   */
+  async read<T>(kind: string, what: string, request: (client: Client) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.send(kind, request);
+      } catch (error) {
+        const failure = classifyFailure(error, what);
+        if (failure.kind === "fatal") throw failure.error;
+        if (attempt >= this.maxAttempts) {
+          throw new NotionMirrorError(
+            "network",
+            `Gave up ${what} after ${attempt} attempts (last: ${failure.kind === "rate_limited" ? "429 rate_limited" : failure.reason}).`,
+            "Notion may be having an outage; run the same command again later: it resumes safely.",
+          );
+        }
+        this.stats.retries += 1;
+        await this.waitBeforeRetry(failure, attempt);
+      }
+    }
+  }
+
+  /** Waits as a failure asks: Retry-After for a 429 (never sooner), else backoff with jitter. */
+  async waitBeforeRetry(
+    failure: ReturnType<typeof classifyFailure>,
+    attempt: number,
+  ): Promise<void> {
+    if (failure.kind === "rate_limited") {
+      this.stats.rateLimited += 1;
+      const wait = failure.retryAfterMs ?? this.backoffMs(attempt);
+      this.gate.pause(wait);
+      return;
+    }
+    this.stats.transientFailures += 1;
+    await new Promise((resolve) => setTimeout(resolve, this.backoffMs(attempt)));
+  }
+
+  private backoffMs(attempt: number): number {
+    const base = Math.min(this.maxBackoffMs, 250 * 2 ** (attempt - 1));
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  retrieveDataSource(
+    id: string,
+    what = `reading data source ${id}`,
+  ): Promise<DataSourceObjectResponse> {
+    return this.read("data_source", what, async (client) => {
+      const source = await client.dataSources.retrieve({ data_source_id: id });
+      if (!isFullDataSource(source)) {
+        throw new NotionMirrorError(
+          "not_found",
+          `Data source ${id} came back without its schema; the integration needs read access.`,
+        );
+      }
+      return source;
+    });
+  }
+
+  queryDataSource(
+    parameters: QueryDataSourceParameters,
+    what: string,
+  ): Promise<QueryDataSourceResponse> {
+    return this.read("query", what, (client) => client.dataSources.query(parameters));
+  }
+
+  retrievePage(id: string, what = `reading page ${id}`): Promise<PageObjectResponse> {
+    return this.read("page", what, async (client) => {
+      const page = await client.pages.retrieve({ page_id: id });
+      if (!isFullPage(page)) {
+        throw new NotionMirrorError(
+          "not_found",
+          `Page ${id} came back without properties; the integration needs read access.`,
+        );
+      }
+      return page;
+    });
+  }
+
+  /** Every item of a paginated property (relations past 25, long rich text …), in order. */
+  async propertyItems(pageId: string, propertyId: string): Promise<GetPagePropertyResponse[]> {
+    const pages: GetPagePropertyResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await this.read(
+        "property",
+        `reading property ${propertyId} of page ${pageId}`,
+        (client) =>
+          client.pages.properties.retrieve({
+            page_id: pageId,
+            property_id: propertyId,
+            ...(cursor ? { start_cursor: cursor } : {}),
+            page_size: 100,
+          }),
+      );
+      pages.push(answer);
+      cursor =
+        answer.object === "list" && answer.has_more && answer.next_cursor
+          ? answer.next_cursor
+          : undefined;
+    } while (cursor);
+    return pages;
+  }
+
+  me(): Promise<UserObjectResponse> {
+    return this.read("user", "checking the token", (client) => client.users.me({}));
+  }
+
+  /** Every data source the integration can see, by search. */
+  async searchDataSources(): Promise<DataSourceObjectResponse[]> {
+    const found: DataSourceObjectResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await this.read(
+        "search",
+        "listing the data sources shared with the integration",
+        (client) =>
+          client.search({
+            filter: { property: "object", value: "data_source" },
+            page_size: 100,
+            ...(cursor ? { start_cursor: cursor } : {}),
+          }),
+      );
+      for (const result of answer.results) {
+        if (result.object === "data_source" && isFullDataSource(result)) found.push(result);
+      }
+      cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
+    } while (cursor);
+    return found;
+  }
+}
