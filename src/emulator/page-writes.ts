@@ -4,7 +4,8 @@ import type { Json, JsonObject } from "./json.ts";
 import { isObject } from "./json.ts";
 import type { WriteContext } from "./write/write-context.ts";
 import { applyPropertyInput, newPageProperties } from "./write/property-input.ts";
-import { ARCHIVED_BLOCK_MESSAGE } from "./write/messages.ts";
+import { ARCHIVED_BLOCK_MESSAGE, notAnObject } from "./write/messages.ts";
+import { iconOrCoverFromInput } from "./write/icon-cover.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -21,6 +22,7 @@ export function updatePage(
   const page = workspace.pages.get(pageId);
   if (!page) throw objectNotFound("page", pageId, workspace.integration);
   const inTrash = readTrashFlag(body);
+  const looks = readLooks(body);
   const stayTrashed = page.in_trash === true && inTrash !== false;
   const source = dataSourceOf(workspace, page);
 
@@ -45,9 +47,7 @@ export function updatePage(
     page.in_trash = inTrash;
     if ("archived" in page) page.archived = inTrash;
   }
-  for (const key of ["icon", "cover"] as const) {
-    if (body[key] !== undefined) page[key] = body[key] ?? null;
-  }
+  Object.assign(page, looks);
   workspace.touch(page, actor);
   return page;
 }
@@ -55,8 +55,9 @@ export function updatePage(
 /** Creates a page in a data source as POST /v1/pages does. Returns the stored page. */
 export function createPage(workspace: Workspace, body: JsonObject, actor: JsonObject): JsonObject {
   const { dataSourceId, source } = parentOf(workspace, body.parent);
+  const looks = readLooks(body);
   const schema = structuredClone(source.properties) as JsonObject;
-  const id = workspace.ids.next();
+  const id = workspace.newId();
   const now = workspace.nowMinute();
   const { properties, schemaChanged } = newPageProperties(
     body.properties ?? {},
@@ -77,8 +78,8 @@ export function createPage(workspace: Workspace, body: JsonObject, actor: JsonOb
     last_edited_time: now,
     created_by: workspace.userRef(actor),
     last_edited_by: workspace.userRef(actor),
-    cover: body.cover ?? null,
-    icon: body.icon ?? null,
+    cover: looks.cover ?? null,
+    icon: looks.icon ?? null,
     parent: {
       type: "data_source_id",
       data_source_id: dataSourceId,
@@ -104,7 +105,7 @@ function writeContext(workspace: Workspace, schema: JsonObject): WriteContext {
     findPage: (id) => workspace.pages.get(id),
     findDatabase: (id) => workspace.databases.get(id),
     pageDataSourceId: (page) => workspace.dataSourceIdOf(page),
-    newId: () => workspace.ids.next(),
+    newId: () => workspace.newId(),
     botUser: workspace.botUser(),
   };
 }
@@ -123,27 +124,19 @@ function parentOf(
   workspace: Workspace,
   parent: Json | undefined,
 ): { dataSourceId: string; source: JsonObject } {
-  if (!isObject(parent)) {
-    throw validationError(
-      "body failed validation: body.parent should be an object, instead was `undefined`.",
-    );
+  if (!isObject(parent)) throw notAnObject("parent", parent);
+  const dataSourceId =
+    typeof parent.data_source_id === "string" ? normalizeId(parent.data_source_id) : null;
+  if (dataSourceId) {
+    const source = workspace.dataSources.get(dataSourceId);
+    if (!source) throw objectNotFound("data_source", dataSourceId, workspace.integration);
+    return { dataSourceId, source };
   }
-  if (typeof parent.data_source_id === "string") {
-    const id = normalizeId(parent.data_source_id);
-    if (!id) {
-      throw validationError(
-        `body failed validation: body.parent.data_source_id should be a valid uuid, instead was \`${JSON.stringify(parent.data_source_id)}\`.`,
-      );
-    }
-    const source = workspace.dataSources.get(id);
-    if (!source) throw objectNotFound("data_source", id, workspace.integration);
-    return { dataSourceId: id, source };
-  }
-  if (typeof parent.database_id === "string") {
-    const id = normalizeId(parent.database_id);
-    const database = id ? workspace.databases.get(id) : undefined;
-    if (!id || !database)
-      throw objectNotFound("database", id ?? parent.database_id, workspace.integration);
+  const databaseId =
+    typeof parent.database_id === "string" ? normalizeId(parent.database_id) : null;
+  if (databaseId) {
+    const database = workspace.databases.get(databaseId);
+    if (!database) throw objectNotFound("database", databaseId, workspace.integration);
     const sources = Array.isArray(database.data_sources) ? database.data_sources : [];
     const first = sources[0];
     if (sources.length !== 1 || !isObject(first)) {
@@ -156,9 +149,27 @@ function parentOf(
     if (!source) throw objectNotFound("data_source", sourceId, workspace.integration);
     return { dataSourceId: sourceId, source };
   }
-  throw validationError(
-    "body failed validation. Fix one:\nbody.parent.page_id should be defined, instead was `undefined`.\nbody.parent.database_id should be defined, instead was `undefined`.\nbody.parent.data_source_id should be defined, instead was `undefined`.\nbody.parent.workspace should be defined, instead was `undefined`.",
-  );
+  if (typeof parent.page_id === "string" && normalizeId(parent.page_id)) {
+    throw validationError(
+      "The emulator creates pages in data sources only: use a data_source_id parent.",
+    );
+  }
+  throw parentFixOne(parent);
+}
+
+/**
+ * Notion's answer to a parent that is none of its four forms (recorded: a database_id that is not
+ * a uuid): one line per alternative, saying what is wrong with each.
+ */
+function parentFixOne(parent: JsonObject) {
+  const lines = ["page_id", "database_id", "data_source_id", "workspace"].map((key) => {
+    const value = parent[key];
+    if (value === undefined)
+      return `body.parent.${key} should be defined, instead was \`undefined\`.`;
+    const expectation = key === "workspace" ? "should be `true`" : "should be a valid uuid";
+    return `body.parent.${key} ${expectation}, instead was \`${JSON.stringify(value)}\`.`;
+  });
+  return validationError(`body failed validation. Fix one:\n${lines.join("\n")}`);
 }
 
 function parentDatabaseId(source: JsonObject): string {
@@ -175,6 +186,16 @@ function readTrashFlag(body: JsonObject): boolean | undefined {
     );
   }
   return value;
+}
+
+/** The icon and cover a request sets, validated before anything is changed. */
+function readLooks(body: JsonObject): { icon?: Json; cover?: Json } {
+  const looks: { icon?: Json; cover?: Json } = {};
+  for (const key of ["icon", "cover"] as const) {
+    const raw = body[key];
+    if (raw !== undefined) looks[key] = iconOrCoverFromInput(raw, key);
+  }
+  return looks;
 }
 
 function hasOtherEdits(body: JsonObject): boolean {

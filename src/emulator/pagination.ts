@@ -43,8 +43,9 @@ export function readPageRequest(
 }
 
 /**
- * One page of `items` starting at `start`; `cursorOf` names the item that opens the next page
- * (Notion's cursors are the id of the next result).
+ * One page of `items` starting at `start`; `cursorOf` turns the item that opens the next page
+ * into the cursor (its id for users, a position for property items, a CursorBook entry for
+ * sorted lists).
  */
 export function slicePage<T>(
   items: readonly T[],

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.ts";
 import { isoMinute } from "./clock.ts";
 import type { IdSource } from "./ids.ts";
+import { CursorBook } from "./cursor-book.ts";
 import { compactId } from "./ids.ts";
 import type { JsonObject } from "./json.ts";
 import { cloneJson, isArray, isObject } from "./json.ts";
@@ -18,6 +19,14 @@ export class Workspace {
   readonly dataSources = new Map<string, JsonObject>();
   readonly pages = new Map<string, JsonObject>();
   private readonly pageIdsByDataSource = new Map<string, Set<string>>();
+  /**
+   * Ids the workspace already holds where the emulator mints new ones (objects and schema
+   * options). A dump may seed a new emulator whose IdSource starts again from the same point:
+   * without this, its first new page would take the id of a page made before the dump.
+   */
+  private readonly usedIds = new Set<string>();
+  /** Where the cursors handed out by queries and search resume. */
+  readonly cursors = new CursorBook();
   /** Bumped on every change, so cached query results know when they are stale. */
   version = 0;
 
@@ -35,6 +44,28 @@ export class Workspace {
       this.pageIdsByDataSource.set(String(source.id), new Set());
     }
     for (const page of seed.pages) this.insertPage(cloneJson(page));
+    for (const map of [this.users, this.databases, this.dataSources, this.pages])
+      for (const id of map.keys()) this.usedIds.add(id);
+    for (const source of this.dataSources.values()) this.noteOptionIds(source);
+  }
+
+  /** A new id for a page or a schema option, never one the workspace holds already. */
+  newId(): string {
+    let id = this.ids.next();
+    while (this.usedIds.has(id)) id = this.ids.next();
+    this.usedIds.add(id);
+    return id;
+  }
+
+  private noteOptionIds(source: JsonObject): void {
+    const properties = isObject(source.properties) ? source.properties : {};
+    for (const property of Object.values(properties)) {
+      if (!isObject(property)) continue;
+      const config = property[String(property.type)];
+      if (!isObject(config) || !isArray(config.options)) continue;
+      for (const option of config.options)
+        if (isObject(option) && typeof option.id === "string") this.usedIds.add(option.id);
+    }
   }
 
   /** The whole state in the seed format: a dump seeds an identical emulator. */

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Json, JsonObject } from "../../src/emulator/json.ts";
 import { isObject } from "../../src/emulator/json.ts";
@@ -13,6 +11,8 @@ import {
 } from "../../src/emulator/workspaces/demo-facts.ts";
 import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import { MISSING_FIXTURES_MESSAGE, fixturesPresent, readFixture } from "../support/fixtures.ts";
+import { shapeDiff, withoutKeys } from "../support/shape-diff.ts";
 
 const P = DEMO_PROPERTIES;
 
@@ -326,81 +326,20 @@ describe("workspace consistency", () => {
   });
 });
 
-const FIXTURES =
-  process.env.NOTION_FIXTURES_DIR ??
-  fileURLToPath(new URL("../../../shared/fixtures/notion-recorded/", import.meta.url));
+describe("shapes match recorded Notion responses", () => {
+  it("finds the recorded fixtures beside the repo", () => {
+    expect(fixturesPresent(), MISSING_FIXTURES_MESSAGE).toBe(true);
+  });
 
-function fixture(name: string): JsonObject {
-  return obj(JSON.parse(readFileSync(`${FIXTURES}/${name}`, "utf8")) as Json);
-}
-
-/**
- * What distinguishes shapes within one type: relation kind, formula result type, user type,
- * mention kind.
- */
-function variant(value: JsonObject): string {
-  const inner = value[String(value.type)];
-  return `${String(value.type)}:${isObject(inner) && typeof inner.type === "string" ? inner.type : ""}`;
-}
-
-/**
- * Compares key sets and value types recursively, ignoring `request_id`. Nulls compare with
- * anything (an icon may be set on one side only); arrays compare each of our items with a
- * recorded item of the same `type`; property maps (keyed by names) compare by type.
- */
-function shapeDiffs(
-  ours: Json | undefined,
-  theirs: Json | undefined,
-  path: string,
-  out: string[],
-): void {
-  if (ours === null || theirs === null || ours === undefined || theirs === undefined) return;
-  if (Array.isArray(theirs)) {
-    if (!Array.isArray(ours)) return void out.push(`${path}: not an array`);
-    for (const item of ours) {
-      const match = theirs.find(
-        (t) => !isObject(item) || !isObject(t) || variant(t) === variant(item),
-      );
-      if (match !== undefined) shapeDiffs(item, match, `${path}[]`, out);
-    }
-    return;
-  }
-  if (isObject(theirs)) {
-    if (!isObject(ours)) return void out.push(`${path}: not an object`);
-    if (path.endsWith(".properties")) {
-      const recorded = new Map(Object.values(theirs).map((v) => [variant(obj(v)), v]));
-      for (const [name, value] of Object.entries(ours))
-        shapeDiffs(value, recorded.get(variant(obj(value))), `${path}.${name}`, out);
-      return;
-    }
-    const a = Object.keys(ours)
-      .filter((k) => k !== "request_id")
-      .sort();
-    const b = Object.keys(theirs)
-      .filter((k) => k !== "request_id")
-      .sort();
-    if (a.join() !== b.join()) out.push(`${path}: keys [${a.join()}] vs recorded [${b.join()}]`);
-    for (const key of b) shapeDiffs(ours[key], theirs[key], `${path}.${key}`, out);
-    return;
-  }
-  if (typeof ours !== typeof theirs)
-    out.push(`${path}: ${typeof ours} vs recorded ${typeof theirs}`);
-}
-
-function withoutKeys(object: JsonObject, ...keys: string[]): JsonObject {
-  return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
-}
-
-describe.skipIf(!existsSync(FIXTURES))("shapes match recorded Notion responses", () => {
   it("data sources match GET /v1/data_sources (2025-09-03)", () => {
-    const recorded = fixture("un_data_source_all_property_types_2025-09-03.json");
+    const recorded = readFixture("un_data_source_all_property_types_2025-09-03.json");
     const out: string[] = [];
     for (const source of demo.data_sources) {
-      shapeDiffs(
-        withoutKeys(source, "database_parent"),
-        withoutKeys(recorded, "database_parent"),
-        "data_source",
-        out,
+      out.push(
+        ...shapeDiff(
+          withoutKeys(source, "database_parent"),
+          withoutKeys(recorded, "database_parent"),
+        ),
       );
       expect(source.database_parent).toEqual({ type: "workspace", workspace: true });
     }
@@ -408,30 +347,32 @@ describe.skipIf(!existsSync(FIXTURES))("shapes match recorded Notion responses",
   });
 
   it("databases match GET /v1/databases (2025-09-03)", () => {
-    const recorded = fixture("py_database_retrieve.json");
+    const recorded = readFixture("py_database_retrieve.json");
     const out: string[] = [];
     for (const database of demo.databases) {
-      shapeDiffs(withoutKeys(database, "parent"), withoutKeys(recorded, "parent"), "database", out);
+      out.push(...shapeDiff(withoutKeys(database, "parent"), withoutKeys(recorded, "parent")));
       expect(database.parent).toEqual({ type: "workspace", workspace: true });
     }
     expect(out).toEqual([]);
   });
 
   it("pages match GET /v1/pages and the recorded property values", () => {
-    const envelope = fixture("un_page_retrieve_2025-09-03.json");
-    const allTypes = obj(arr(fixture("un_ds_query_all_property_types_page.json").results)[0]);
-    const mentions = fixture("un_page_rich_text_100_items_with_user_mentions.json");
+    const envelope = readFixture("un_page_retrieve_2025-09-03.json");
+    const allTypes = obj(
+      arr(readFixture("un_ds_query_all_property_types_page.json").results as Json)[0],
+    );
+    const mentions = readFixture("un_page_rich_text_100_items_with_user_mentions.json");
     const out: string[] = [];
     for (const page of demo.pages) {
-      shapeDiffs(
-        withoutKeys(page, "parent", "properties"),
-        withoutKeys(envelope, "parent", "properties"),
-        "page",
-        out,
+      out.push(
+        ...shapeDiff(
+          withoutKeys(page, "parent", "properties"),
+          withoutKeys(envelope, "parent", "properties"),
+        ),
+        ...shapeDiff(page.parent, allTypes.parent),
+        ...shapeDiff({ properties: page.properties }, { properties: allTypes.properties }),
+        ...shapeDiff({ properties: page.properties }, { properties: mentions.properties }),
       );
-      shapeDiffs(page.parent, allTypes.parent, "page.parent", out);
-      shapeDiffs(page.properties, allTypes.properties, "page.properties", out);
-      shapeDiffs(page.properties, mentions.properties, "page.properties", out);
     }
     expect(out).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { listEnvelope, renderPage } from "../render.ts";
 import type { Workspace } from "../workspace.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok, pathId, requireDataSource } from "./context.ts";
+import { CursorBook } from "../cursor-book.ts";
 
 interface Matched {
   version: number;
@@ -31,7 +32,9 @@ export function queryDataSource(request: ApiRequest): ApiResult {
 
   const matched = matchPages(request.workspace, id, schema, body.filter, body.sorts, inTrash);
   const start = cursorIndex(matched, startCursor, request.workspace);
-  const page = slicePage(matched.pages, start, pageSize, (item) => String(item.id));
+  const page = slicePage(matched.pages, start, pageSize, (item) =>
+    request.workspace.cursors.issue(item),
+  );
   return ok(
     listEnvelope(
       "page_or_data_source",
@@ -62,14 +65,17 @@ function matchPages(
   const predicate = compileFilter(filter, schema, workspace.clock.now(), {
     me: workspace.integration.bot_user_id,
   });
-  const rank = new Map<JsonObject, number>();
+  // Keyed by id, not object: a cursor's remembered anchor is a copy of the page.
+  const rank = new Map<string, number>();
   const pages: JsonObject[] = [];
   for (const page of workspace.pagesOf(dataSourceId)) {
-    rank.set(page, rank.size);
+    rank.set(String(page.id), rank.size);
     if ((page.in_trash === true) !== inTrash) continue;
     if (predicate(page)) pages.push(page);
   }
-  const compare = compileSorts(sorts, schema, { creationRank: (page) => rank.get(page) ?? 0 });
+  const compare = compileSorts(sorts, schema, {
+    creationRank: (page) => rank.get(String(page.id)) ?? 0,
+  });
   pages.sort(compare);
   const result = { version: workspace.version, pages, compare };
   if (cache.size > 64) cache.clear();
@@ -78,16 +84,22 @@ function matchPages(
 }
 
 /**
- * Where a cursor resumes. The cursor is the id of the first page of the next batch; if that page
- * no longer matches (edited between two requests), resume where it would have sorted.
+ * Where a cursor resumes: at the first page that sorts at or after its anchor as the anchor was
+ * when the cursor was issued (see CursorBook), so an edit between two requests skips or repeats
+ * only the edited page. Without a remembered anchor, at the anchor's current place.
  */
 function cursorIndex(matched: Matched, cursor: string | undefined, workspace: Workspace): number {
   if (cursor === undefined) return 0;
-  const exact = matched.pages.findIndex((page) => page.id === cursor);
-  if (exact >= 0) return exact;
-  const anchor = workspace.pages.get(cursor);
+  let anchor = workspace.cursors.anchorOf(cursor);
+  if (!anchor) {
+    const id = CursorBook.idOf(cursor);
+    const exact = matched.pages.findIndex((page) => page.id === id);
+    if (exact >= 0) return exact;
+    anchor = workspace.pages.get(id);
+  }
   if (!anchor) throw invalidCursor(cursor);
-  const after = matched.pages.findIndex((page) => matched.compare(page, anchor) >= 0);
+  const from = anchor;
+  const after = matched.pages.findIndex((page) => matched.compare(page, from) >= 0);
   return after < 0 ? matched.pages.length : after;
 }
 

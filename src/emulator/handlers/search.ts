@@ -1,5 +1,6 @@
 import type { JsonObject } from "../json.ts";
 import { isArray, isObject } from "../json.ts";
+import { CursorBook } from "../cursor-book.ts";
 import { validationError } from "../errors.ts";
 import { invalidCursor, readPageRequest, slicePage } from "../pagination.ts";
 import { listEnvelope, renderPage } from "../render.ts";
@@ -9,7 +10,7 @@ import { ok } from "./context.ts";
 /**
  * POST /v1/search: data sources and pages shared with the integration whose title contains the
  * query (case-insensitive), optionally only one kind, sorted by last_edited_time (newest first
- * unless told otherwise), paginated by object id.
+ * unless told otherwise), paginated by cursors that survive edits between requests (CursorBook).
  */
 export function search(request: ApiRequest): ApiResult {
   const { body, workspace } = request;
@@ -33,15 +34,12 @@ export function search(request: ApiRequest): ApiResult {
     }
   }
   const sign = direction === "ascending" ? 1 : -1;
-  candidates.sort(
-    (a, b) =>
-      sign * String(a.last_edited_time).localeCompare(String(b.last_edited_time)) ||
-      String(a.id).localeCompare(String(b.id)),
-  );
-  const start =
-    startCursor === undefined ? 0 : candidates.findIndex((item) => item.id === startCursor);
-  if (start < 0) throw invalidCursor(startCursor ?? "");
-  const page = slicePage(candidates, start, pageSize, (item) => String(item.id));
+  const compare = (a: JsonObject, b: JsonObject) =>
+    sign * String(a.last_edited_time).localeCompare(String(b.last_edited_time)) ||
+    String(a.id).localeCompare(String(b.id));
+  candidates.sort(compare);
+  const start = resumeAt(candidates, compare, startCursor, workspace.cursors);
+  const page = slicePage(candidates, start, pageSize, (item) => workspace.cursors.issue(item));
   return ok(
     listEnvelope(
       "page_or_data_source",
@@ -50,6 +48,23 @@ export function search(request: ApiRequest): ApiResult {
       page.hasMore,
     ),
   );
+}
+
+/** Where a cursor resumes: at its anchor as it was when issued (see CursorBook), else its id. */
+function resumeAt(
+  candidates: JsonObject[],
+  compare: (a: JsonObject, b: JsonObject) => number,
+  cursor: string | undefined,
+  cursors: CursorBook,
+): number {
+  if (cursor === undefined) return 0;
+  const anchor = cursors.anchorOf(cursor);
+  const id = CursorBook.idOf(cursor);
+  const start = anchor
+    ? candidates.findIndex((item) => compare(item, anchor) >= 0)
+    : candidates.findIndex((item) => item.id === id);
+  if (start < 0 && !anchor) throw invalidCursor(cursor);
+  return start < 0 ? candidates.length : start;
 }
 
 function readKind(filter: unknown): "page" | "data_source" | undefined {

@@ -1,0 +1,134 @@
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@notionhq/client";
+import { afterEach, describe, expect, it } from "vitest";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(REPO, "bin", "notion-mirror.js");
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const running: Running[] = [];
+
+/** Starts `notion-mirror <args>` as a real child process, in a temp dir with no .env. */
+function start(args: string[]): Running {
+  const cwd = mkdtempSync(join(tmpdir(), "notion-mirror-cli-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.NOTION_TOKEN;
+  delete env.NOTION_BASE_URL;
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  void exited.then(() => rmSync(cwd, { recursive: true, force: true }));
+  const handle = { child, stdout: () => out, stderr: () => err, exited };
+  running.push(handle);
+  return handle;
+}
+
+/** Waits until the emulator has printed both variables on stdout; returns them. */
+async function variables(run: Running): Promise<Record<string, string>> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found = Object.fromEntries(
+      [...run.stdout().matchAll(/^(NOTION_BASE_URL|NOTION_TOKEN)=(.+)$/gm)].map((m) => [
+        m[1] ?? "",
+        m[2] ?? "",
+      ]),
+    );
+    if (found.NOTION_BASE_URL && found.NOTION_TOKEN) return found;
+    if (run.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the emulator did not start:\n${run.stdout()}\n${run.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+    await run.exited;
+  }
+});
+
+const clientFor = (vars: Record<string, string>) =>
+  new Client({ auth: vars.NOTION_TOKEN, baseUrl: vars.NOTION_BASE_URL, logger: () => undefined });
+
+describe("notion-mirror emulator", () => {
+  it("serves the demo: list data sources, query, update and read back; Ctrl-C stops it", async () => {
+    const run = start(["emulator", "--demo", "--port", "0", "--rate-limit", "off"]);
+    const vars = await variables(run);
+    expect(vars.NOTION_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const notion = clientFor(vars);
+
+    const sources = await notion.search({ filter: { property: "object", value: "data_source" } });
+    const phases = sources.results.find(
+      (source) =>
+        "title" in source &&
+        source.title.map((item) => item.plain_text).join("") === "WT Phase Database",
+    );
+    expect(phases).toBeDefined();
+    const query = await notion.dataSources.query({
+      data_source_id: String(phases?.id),
+      filter: { property: "status", status: { is_empty: true } },
+    });
+    expect(query.results.length).toBeGreaterThan(0);
+    const pageId = String(query.results[0]?.id);
+    await notion.pages.update({
+      page_id: pageId,
+      properties: { status: { status: { name: "Active" } } },
+    });
+    const read = (await notion.pages.retrieve({ page_id: pageId })) as {
+      properties: Record<string, { status: { name: string } | null }>;
+    };
+    expect(read.properties.status?.status?.name).toBe("Active");
+
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain("emulator stopped");
+  });
+
+  it("exits 2 with a clear message when the seed file is missing", async () => {
+    const run = start(["emulator", "--seed", "missing.json", "--port", "0"]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toMatch(/cannot read seed file missing\.json/);
+    expect(run.stdout()).toBe("");
+  });
+
+  it("exits 2 naming what is wrong when the seed file has a bad shape", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "notion-mirror-seed-"));
+    try {
+      const file = join(dir, "seed.json");
+      writeFileSync(file, JSON.stringify({ users: [], pages: [] }));
+      const run = start(["emulator", "--seed", file, "--port", "0"]);
+      expect(await run.exited).toBe(2);
+      expect(run.stderr()).toMatch(/seed\.integration must be/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serves a generated workspace with --pages", async () => {
+    const run = start(["emulator", "--pages", "50", "--port", "0", "--rate-limit", "off"]);
+    const notion = clientFor(await variables(run));
+    const pages = await notion.search({
+      filter: { property: "object", value: "page" },
+      page_size: 100,
+    });
+    expect(pages.results).toHaveLength(50);
+    expect(pages.has_more).toBe(false);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+});
