@@ -1,3 +1,24 @@
+CREATE TABLE `changes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`run_id` text NOT NULL,
+	`page_id` text NOT NULL,
+	`data_source_id` text NOT NULL,
+	`property_id` text NOT NULL,
+	`property_name` text NOT NULL,
+	`property_type` text NOT NULL,
+	`rule` text NOT NULL,
+	`confidence` text NOT NULL,
+	`before_json` text,
+	`payload_json` text NOT NULL,
+	`natural_json` text,
+	`after_json` text,
+	`status` text NOT NULL,
+	`error` text,
+	`applied_at` text
+);
+--> statement-breakpoint
+CREATE INDEX `changes_by_run` ON `changes` (`run_id`,`page_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `changes_once_per_run` ON `changes` (`run_id`,`page_id`,`property_id`);--> statement-breakpoint
 CREATE TABLE `column_map` (
 	`data_source_id` text NOT NULL,
 	`column_name` text NOT NULL,
@@ -29,8 +50,8 @@ CREATE TABLE `pages` (
 	`in_trash` integer DEFAULT false NOT NULL,
 	`gone` integer DEFAULT false NOT NULL,
 	`url` text NOT NULL,
-	`raw_json` text NOT NULL,
 	`values_json` text NOT NULL,
+	`raw_json` text NOT NULL,
 	`pulled_at` text NOT NULL
 );
 --> statement-breakpoint
@@ -64,6 +85,17 @@ CREATE TABLE `relations` (
 );
 --> statement-breakpoint
 CREATE INDEX `relations_by_target` ON `relations` (`target_page_id`);--> statement-breakpoint
+CREATE TABLE `runs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`status` text NOT NULL,
+	`created_at` text NOT NULL,
+	`applied_at` text,
+	`reverts_run_id` text,
+	`plan_json` text NOT NULL,
+	`summary_json` text
+);
+--> statement-breakpoint
 CREATE TABLE `schema_changes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`data_source_id` text NOT NULL,

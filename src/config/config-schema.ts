@@ -10,7 +10,11 @@ const notionId = z
     "must be a Notion id (32 hex digits, dashes optional)",
   );
 
-/** Names the mirror's own tables use; a view cannot take them. */
+/**
+ * Names the mirror's own tables and indexes use (SQLite gives tables, views and indexes one
+ * namespace, so a view cannot take any of them). Kept in step with src/mirror/schema.ts by
+ * test/config; the pull also refuses at run time an alias that names an existing table.
+ */
 export const RESERVED_ALIASES = new Set([
   "data_sources",
   "properties",
@@ -21,7 +25,17 @@ export const RESERVED_ALIASES = new Set([
   "pulls",
   "runs",
   "changes",
+  "data_sources_alias_unique",
+  "pages_by_data_source",
+  "relations_by_target",
+  "changes_by_run",
+  "changes_once_per_run",
 ]);
+
+/** True when a view cannot be named `alias`: one of the mirror's own names, or SQLite's. */
+export function isReservedAlias(alias: string): boolean {
+  return RESERVED_ALIASES.has(alias) || alias.startsWith("sqlite_");
+}
 
 const alias = z
   .string()
@@ -29,8 +43,8 @@ const alias = z
     ALIAS_PATTERN,
     "must start with a lowercase letter and hold only lowercase letters, digits and _ (at most 63)",
   )
-  .refine((value) => !RESERVED_ALIASES.has(value) && !value.startsWith("sqlite_"), {
-    message: `is the name of one of the mirror's own tables (${[...RESERVED_ALIASES].join(", ")}); choose another`,
+  .refine((value) => !isReservedAlias(value), {
+    message: `is the name of one of the mirror's own tables or indexes (${[...RESERVED_ALIASES].join(", ")}) or starts with sqlite_; choose another`,
   });
 
 const dataSource = z.strictObject({

@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
 import { snakeCase } from "../util/snake-case.ts";
-import { ALIAS_PATTERN, RESERVED_ALIASES } from "./config-schema.ts";
+import { ALIAS_PATTERN, isReservedAlias } from "./config-schema.ts";
 import type { ProjectConfigFile } from "./config-schema.ts";
 import { fromFileContent } from "./project-config.ts";
 import type { ProjectConfig } from "./project-config.ts";
@@ -44,7 +44,7 @@ export function buildConfig(
 
 function uniqueAlias(title: string, taken: Set<string>): string {
   let base = snakeCase(title);
-  if (!ALIAS_PATTERN.test(base) || RESERVED_ALIASES.has(base)) base = `ds_${base}`.slice(0, 60);
+  if (!ALIAS_PATTERN.test(base) || isReservedAlias(base)) base = `ds_${base}`.slice(0, 60);
   let alias = base;
   for (let n = 2; taken.has(alias); n += 1) alias = `${base}_${n}`;
   taken.add(alias);
@@ -68,6 +68,15 @@ export function writeConfig(
     );
   }
   const config = fromFileContent(content, path);
-  writeFileSync(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o644 });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o644 });
+  } catch (error) {
+    throw new NotionMirrorError(
+      "config",
+      `Cannot write the config file ${path}: ${(error as Error).message}`,
+      "Pass --config with a path in a folder you can write to.",
+    );
+  }
   return config;
 }

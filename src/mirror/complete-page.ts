@@ -3,15 +3,19 @@ import type { NotionApi } from "../notion/notion-api.ts";
 
 /**
  * Fills in relation values that Notion cut at 25 items (`has_more: true`) from the property
- * endpoint, in order. Asks only for the properties that say they are incomplete, so a page with
+ * endpoint, in order (all of them, or only those of `onlyPropertyIds`). Asks only for the properties that say they are incomplete, so a page with
  * no long relation costs no request. Returns the same page object, completed.
  */
 export async function completePage(
   api: NotionApi,
   page: PageObjectResponse,
+  onlyPropertyIds?: ReadonlySet<string>,
 ): Promise<PageObjectResponse> {
   const truncated = Object.values(page.properties).filter(
-    (value) => value.type === "relation" && saysHasMore(value),
+    (value) =>
+      value.type === "relation" &&
+      saysHasMore(value) &&
+      (!onlyPropertyIds || onlyPropertyIds.has(value.id)),
   );
   await Promise.all(
     truncated.map(async (value) => {

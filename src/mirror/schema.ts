@@ -1,4 +1,11 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 /**
  * The mirror's tables. Everything is keyed by Notion ids (property ids survive renames); names
@@ -49,10 +56,11 @@ export const pages = sqliteTable(
     /** No longer visible to the integration (deleted or unshared); kept for history. */
     gone: integer("gone", { mode: "boolean" }).notNull().default(false),
     url: text("url").notNull(),
+    /** Natural value per property, keyed by properties.value_key (before raw_json,
+     * so reading it does not step over the large raw JSON). */
+    valuesJson: text("values_json").notNull(),
     /** The whole page object as Notion returned it, relations and long lists completed. */
     rawJson: text("raw_json").notNull(),
-    /** Natural value per property, keyed by properties.value_key. */
-    valuesJson: text("values_json").notNull(),
     pulledAt: text("pulled_at").notNull(),
   },
   (table) => [index("pages_by_data_source").on(table.dataSourceId, table.inTrash)],
@@ -109,3 +117,55 @@ export const pulls = sqliteTable("pulls", {
   pagesWritten: integer("pages_written").notNull(),
   summaryJson: text("summary_json").notNull(),
 });
+
+/**
+ * Runs: one plan → push (kind "fill") or one revert (kind "revert"). A run is planned, then
+ * applied (perhaps partly), then maybe reverted by another run.
+ */
+export const runs = sqliteTable("runs", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["fill", "revert"] }).notNull(),
+  status: text("status", {
+    enum: ["planned", "applying", "applied", "partial", "reverted", "abandoned"],
+  }).notNull(),
+  createdAt: text("created_at").notNull(),
+  appliedAt: text("applied_at"),
+  revertsRunId: text("reverts_run_id"),
+  /** Rules (with their SQL), confidence threshold, review items and the mirror state planned from. */
+  planJson: text("plan_json").notNull(),
+  /** Counts, timings and request figures once applied. */
+  summaryJson: text("summary_json"),
+});
+
+/** The changes of a run, one per page and property. */
+export const changes = sqliteTable(
+  "changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id").notNull(),
+    pageId: text("page_id").notNull(),
+    dataSourceId: text("data_source_id").notNull(),
+    propertyId: text("property_id").notNull(),
+    propertyName: text("property_name").notNull(),
+    propertyType: text("property_type").notNull(),
+    rule: text("rule").notNull(),
+    confidence: text("confidence", { enum: ["high", "medium", "low"] }).notNull(),
+    /** The value as the mirror (plan) or the live read (push) saw it before: Notion's JSON. */
+    beforeJson: text("before_json"),
+    /** The update payload to send (request format). */
+    payloadJson: text("payload_json").notNull(),
+    /** The rule's value in natural form, for people. */
+    naturalJson: text("natural_json"),
+    /** The value Notion answered after the write: Notion's JSON. */
+    afterJson: text("after_json"),
+    status: text("status", {
+      enum: ["planned", "applied", "skipped_conflict", "failed", "unknown", "reverted"],
+    }).notNull(),
+    error: text("error"),
+    appliedAt: text("applied_at"),
+  },
+  (table) => [
+    index("changes_by_run").on(table.runId, table.pageId),
+    uniqueIndex("changes_once_per_run").on(table.runId, table.pageId, table.propertyId),
+  ],
+);

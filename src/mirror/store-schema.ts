@@ -1,5 +1,6 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import type Database from "better-sqlite3";
+import { NotionMirrorError } from "../errors.ts";
 import { quoteIdentifier } from "./column-names.ts";
 import { schemaFingerprint } from "./fingerprint.ts";
 import type { KnownProperty, SchemaChange } from "./schema-diff.ts";
@@ -103,15 +104,33 @@ export function rebuildView(
     .get(dataSourceId) as { alias: string };
   const properties = sqlite
     .prepare(
-      "SELECT property_id AS propertyId, name, type, value_key AS valueKey FROM properties WHERE data_source_id = ? ORDER BY rowid",
+      "SELECT property_id AS propertyId, name, type, value_key AS valueKey, config_json AS configJson FROM properties WHERE data_source_id = ? ORDER BY rowid",
     )
     .all(dataSourceId) as Array<{
     propertyId: string;
     name: string;
     type: string;
     valueKey: string;
+    configJson: string;
   }>;
-  const columns = planViewColumns(properties);
+  const clash = sqlite
+    .prepare(
+      "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE AND type <> 'view' LIMIT 1",
+    )
+    .get(alias) as { type: string } | undefined;
+  if (clash) {
+    throw new NotionMirrorError(
+      "config",
+      `The alias "${alias}" is the name of a ${clash.type} of the mirror; a view cannot take it.`,
+      "Rename that alias in notion-mirror.json.",
+    );
+  }
+  const columns = planViewColumns(
+    properties.map(({ configJson, ...property }) => ({
+      ...property,
+      config: JSON.parse(configJson) as unknown,
+    })),
+  );
   const sql = createViewSql(alias, dataSourceId, columns);
   for (const name of new Set(
     [alias, previousAlias].filter((value): value is string => Boolean(value)),

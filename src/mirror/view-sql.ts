@@ -7,6 +7,8 @@ export interface ViewProperty {
   name: string;
   type: string;
   valueKey: string;
+  /** The property's schema object (`properties.config_json`), where the SQL type depends on it. */
+  config?: unknown;
 }
 
 /** One column of a generated view. */
@@ -39,6 +41,18 @@ const SQL_TYPES: Record<string, ViewColumn["sqlType"]> = {
   formula: "ANY",
   rollup: "ANY",
 };
+
+/**
+ * A unique_id without a prefix is a bare number ("4"), with one a text ("TASK-4"): the column map
+ * says which, so that it matches what `typeof()` finds in the view.
+ */
+function sqlTypeOf(property: ViewProperty): ViewColumn["sqlType"] {
+  if (property.type === "unique_id") {
+    const config = property.config as { unique_id?: { prefix?: unknown } } | undefined;
+    return config?.unique_id?.prefix ? "TEXT" : "INTEGER";
+  }
+  return SQL_TYPES[property.type] ?? "TEXT";
+}
 
 /**
  * The columns of a data source's view: the page columns, then one column per property (two for
@@ -83,7 +97,7 @@ export function planViewColumns(properties: readonly ViewProperty[]): ViewColumn
       });
       continue;
     }
-    const sqlType = SQL_TYPES[property.type] ?? "TEXT";
+    const sqlType = sqlTypeOf(property);
     const expression = sqlType === "REAL" ? `CAST(${path()} AS REAL)` : path();
     columns.push({ ...base, columnName: column, sqlType, part: "value", expression });
   }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { buildConfig, writeConfig } from "../../config/write-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
+import { installDemoRules } from "../../fill/demo-rules.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { globalFlags, notionApi } from "../context.ts";
 import { renderTable } from "../table.ts";
@@ -23,6 +24,7 @@ export function registerInitCommand(program: Command): void {
         const tracker = sources.find((source) => source.title === TRACKER_TITLE);
         const content = buildConfig(sources, { tracker });
         const config = writeConfig(file, content, flags.force);
+        const rules = flags.demo ? installDemoRules(config.fillsDir) : [];
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(content, null, 2)}\n`);
           return;
@@ -35,6 +37,9 @@ export function registerInitCommand(program: Command): void {
         );
         process.stderr.write(
           `Wrote ${config.file}: ${content.dataSources.length} data sources${tracker ? `, tracker "${tracker.title}"` : ""}.\n` +
+            (rules.length > 0
+              ? `Wrote ${rules.length} demo fill rules to ${config.fillsDir}.\n`
+              : "") +
             "Rename aliases there if you like (they name the SQL views), then run: notion-mirror sync pull\n",
         );
       },

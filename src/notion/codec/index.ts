@@ -21,3 +21,4 @@ export { canonicalValue } from "./canonical-value.ts";
 export { valuesEqual } from "./values-equal.ts";
 export { normalizeNotionId } from "./notion-id.ts";
 export { NOTION_LIMITS } from "./limits.ts";
+export { payloadMatches } from "./payload-matches.ts";
