@@ -3,6 +3,12 @@ import { Command, CommanderError } from "commander";
 import { exitCodeOf } from "../errors.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
 import { registerInitCommand } from "./commands/init.ts";
+import { registerQueryCommand } from "./commands/query.ts";
+import { registerScanCommand } from "./commands/scan.ts";
+import { registerPlanCommand } from "./commands/plan.ts";
+import { registerPushCommand } from "./commands/push.ts";
+import { registerRevertCommand } from "./commands/revert.ts";
+import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerSyncCommand } from "./commands/sync.ts";
 import { renderError } from "./render-error.ts";
@@ -24,6 +30,12 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
+  registerQueryCommand(program);
+  registerScanCommand(program);
+  registerPlanCommand(program);
+  registerPushCommand(program);
+  registerRevertCommand(program);
+  registerRunsCommand(program);
   registerEmulatorCommand(program);
   return program;
 }

@@ -1,0 +1,324 @@
+import type { PageObjectResponse } from "@notionhq/client";
+import { NotionMirrorError } from "../errors.ts";
+import { completePage } from "../mirror/complete-page.ts";
+import { classifyFailure } from "../notion/failures.ts";
+import type { NotionApi } from "../notion/notion-api.ts";
+import type { PostEntry, PreEntry } from "../snapshot/entries.ts";
+import type { SnapshotWriter } from "../snapshot/snapshot-file.ts";
+import type {
+  ChangeOutcome,
+  EngineChange,
+  EngineProgress,
+  EngineResult,
+  OutcomeRecorder,
+} from "./engine-types.ts";
+import { guardRefusal, holdsIntended, stillBefore, valueOf } from "./page-values.ts";
+
+export interface EngineInput {
+  snapshot: SnapshotWriter;
+  /** Entries already in the snapshot (a resumed run): a change with a pre and no post is in doubt. */
+  prior: { pre: ReadonlyMap<number, PreEntry>; post: ReadonlyMap<number, PostEntry> };
+  changes: readonly EngineChange[];
+  api: NotionApi;
+  recorder: OutcomeRecorder;
+  /** At most this many page writes in this invocation; the rest stay planned. */
+  maxWrites?: number;
+  /** Pages in progress at once (the API paces their requests under the rate limit). */
+  concurrency?: number;
+  /** Aborted on Ctrl-C: no new page is started; pages in progress finish their write. */
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+  /** Attempts per page write before its outcome is left unknown (settled on resume). */
+  maxWriteAttempts?: number;
+}
+
+/**
+ * The one engine that applies changes, for push and revert alike. Per page: read it live, check
+ * each change's guard, append the pre-images to the snapshot and fsync, send ONE PATCH with all of
+ * the page's changes, record the after-images. A write whose answer is lost is settled by reading
+ * the page back, never by sending it blind. Returns per-change outcomes; throws only when the
+ * whole run must stop (token refused, snapshot not writable, Notion unreachable) — the run then
+ * resumes from the snapshot.
+ */
+export async function applyChanges(input: EngineInput): Promise<EngineResult> {
+  const started = performance.now();
+  const pages = groupByPage(
+    input.changes.filter((change) => !input.prior.post.has(change.changeId)),
+  );
+  const outcomes: ChangeOutcome[] = [];
+  const progress: EngineProgress = {
+    pagesDone: 0,
+    pagesTotal: pages.length,
+    applied: 0,
+    protected: 0,
+    failed: 0,
+  };
+  let writesLeft = input.maxWrites ?? Infinity;
+  let writesSent = 0;
+  let deferredPages = 0;
+
+  const settle = (
+    change: EngineChange,
+    outcome: Omit<ChangeOutcome, "changeId" | "pageId" | "propertyName">,
+    post?: PostEntry,
+  ) => {
+    const full: ChangeOutcome = {
+      changeId: change.changeId,
+      pageId: change.pageId,
+      propertyName: change.propertyName,
+      ...outcome,
+    };
+    if (post) input.snapshot.append([post]);
+    input.recorder.record(full);
+    outcomes.push(full);
+    if (full.status === "applied") progress.applied += 1;
+    else if (full.status === "skipped_conflict") progress.protected += 1;
+    else if (full.status === "failed") progress.failed += 1;
+  };
+  const post = (
+    change: EngineChange,
+    status: PostEntry["status"],
+    after: unknown,
+    note?: string,
+  ): PostEntry => ({
+    type: "post",
+    changeId: change.changeId,
+    pageId: change.pageId,
+    propertyId: change.propertyId,
+    status,
+    after: after ?? null,
+    ...(note ? { note } : {}),
+    at: new Date().toISOString(),
+  });
+
+  const applyPage = async (pageId: string, changes: EngineChange[]): Promise<void> => {
+    const targets = new Set(changes.map((change) => change.propertyId));
+    const live = await readPage(input.api, pageId, targets);
+    if (!live.ok) {
+      for (const change of changes)
+        settle(
+          change,
+          { status: "failed", reason: live.reason },
+          post(change, "failed", null, live.reason),
+        );
+      return;
+    }
+    if (live.page.in_trash) {
+      const reason = "the page is in the trash";
+      for (const change of changes)
+        settle(change, { status: "failed", reason }, post(change, "failed", null, reason));
+      return;
+    }
+    let toSend: EngineChange[] = [];
+    const befores = new Map<number, unknown>();
+    const newPre: PreEntry[] = [];
+    for (const change of changes) {
+      const value = valueOf(live.page, change.propertyId);
+      if (!value || value.type !== change.propertyType) {
+        const reason = !value
+          ? `property ${change.propertyName} no longer exists`
+          : `property ${change.propertyName} is now a ${value.type}, not a ${change.propertyType}`;
+        settle(change, { status: "failed", reason }, post(change, "failed", null, reason));
+        continue;
+      }
+      const pre = input.prior.pre.get(change.changeId);
+      if (pre) {
+        // An earlier invocation may have sent this write before it died: read, don't resend blindly.
+        if (holdsIntended(change, value)) {
+          settle(
+            change,
+            { status: "applied", before: pre.before, after: value },
+            post(change, "applied", value, "settled on resume"),
+          );
+        } else if (stillBefore(pre.before, value)) {
+          befores.set(change.changeId, pre.before);
+          toSend.push(change);
+        } else {
+          const reason = "changed by someone else since an interrupted write";
+          settle(
+            change,
+            { status: "skipped_conflict", before: pre.before, after: value, reason },
+            post(change, "skipped_conflict", value, reason),
+          );
+        }
+        continue;
+      }
+      const refusal = guardRefusal(change, value);
+      if (refusal) {
+        settle(
+          change,
+          { status: "skipped_conflict", before: value, reason: refusal },
+          post(change, "skipped_conflict", value, refusal),
+        );
+        continue;
+      }
+      befores.set(change.changeId, value);
+      newPre.push({
+        type: "pre",
+        changeId: change.changeId,
+        pageId,
+        propertyId: change.propertyId,
+        before: value,
+        at: new Date().toISOString(),
+      });
+      toSend.push(change);
+    }
+    if (toSend.length === 0) return;
+    if (writesLeft <= 0) {
+      deferredPages += 1;
+      return;
+    }
+    writesLeft -= 1;
+    input.snapshot.append(newPre); // durable before the write leaves this machine
+
+    const attempts = input.maxWriteAttempts ?? 5;
+    for (let attempt = 1; toSend.length > 0; attempt += 1) {
+      if (attempt > attempts) {
+        for (const change of toSend) {
+          settle(change, {
+            status: "unknown",
+            before: befores.get(change.changeId),
+            reason: "Notion's answer was lost repeatedly; settled on the next run",
+          });
+        }
+        return;
+      }
+      writesSent += 1;
+      try {
+        const answer = await input.api.send("write", (client) =>
+          client.pages.update({
+            page_id: pageId,
+            properties: Object.fromEntries(
+              toSend.map((change) => [change.propertyId, change.payload]),
+            ) as never,
+          }),
+        );
+        if (!("properties" in answer))
+          throw new NotionMirrorError(
+            "notion",
+            `Notion answered the write of page ${pageId} without its properties.`,
+          );
+        const page = await completePage(input.api, answer, targets);
+        for (const change of toSend) {
+          const after = valueOf(page, change.propertyId);
+          settle(
+            change,
+            { status: "applied", before: befores.get(change.changeId), after },
+            post(change, "applied", after),
+          );
+        }
+        input.recorder.pageWritten(page, toSend[0]?.dataSourceId ?? "");
+        return;
+      } catch (error) {
+        if (error instanceof NotionMirrorError) throw error;
+        const failure = classifyFailure(error, `writing page ${pageId}`);
+        if (failure.kind === "rate_limited") {
+          await input.api.waitBeforeRetry(failure, attempt); // refused before applying: safe to send again
+          continue;
+        }
+        if (failure.kind === "fatal") {
+          if (failure.error.code === "auth") throw failure.error;
+          for (const change of toSend) {
+            settle(
+              change,
+              {
+                status: "failed",
+                before: befores.get(change.changeId),
+                reason: failure.error.message,
+              },
+              post(change, "failed", null, failure.error.message),
+            );
+          }
+          return;
+        }
+        // The outcome is unknown: read the page back to learn what happened.
+        await input.api.waitBeforeRetry(failure, attempt);
+        const back = await readPage(input.api, pageId, targets);
+        if (!back.ok) {
+          for (const change of toSend)
+            settle(
+              change,
+              { status: "failed", reason: back.reason },
+              post(change, "failed", null, back.reason),
+            );
+          return;
+        }
+        const again: EngineChange[] = [];
+        for (const change of toSend) {
+          const value = valueOf(back.page, change.propertyId);
+          if (value && holdsIntended(change, value)) {
+            settle(
+              change,
+              { status: "applied", before: befores.get(change.changeId), after: value },
+              post(change, "applied", value, "confirmed by reading back"),
+            );
+          } else if (value && stillBefore(befores.get(change.changeId), value)) {
+            again.push(change);
+          } else {
+            const reason = "changed by someone else while the write's outcome was unknown";
+            settle(
+              change,
+              {
+                status: "skipped_conflict",
+                before: befores.get(change.changeId),
+                after: value,
+                reason,
+              },
+              post(change, "skipped_conflict", value ?? null, reason),
+            );
+          }
+        }
+        if (again.length < toSend.length)
+          input.recorder.pageWritten(back.page, toSend[0]?.dataSourceId ?? "");
+        toSend = again;
+      }
+    }
+  };
+
+  const queue = [...pages];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      if (input.signal?.aborted) return;
+      await applyPage(next[0], next[1]);
+      progress.pagesDone += 1;
+      input.onProgress?.({ ...progress });
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(input.concurrency ?? 6, Math.max(1, pages.length)) }, worker),
+  );
+  return {
+    outcomes,
+    deferredPages: deferredPages + queue.length,
+    writesSent,
+    durationMs: performance.now() - started,
+  };
+}
+
+function groupByPage(changes: readonly EngineChange[]): Array<[string, EngineChange[]]> {
+  const pages = new Map<string, EngineChange[]>();
+  for (const change of changes) {
+    const list = pages.get(change.pageId) ?? [];
+    list.push(change);
+    pages.set(change.pageId, list);
+  }
+  return [...pages];
+}
+
+async function readPage(
+  api: NotionApi,
+  pageId: string,
+  targets: ReadonlySet<string>,
+): Promise<{ ok: true; page: PageObjectResponse } | { ok: false; reason: string }> {
+  try {
+    return { ok: true, page: await completePage(api, await api.retrievePage(pageId), targets) };
+  } catch (error) {
+    if (error instanceof NotionMirrorError && error.code === "not_found") {
+      return {
+        ok: false,
+        reason: "the page no longer exists or is no longer shared with the integration",
+      };
+    }
+    throw error;
+  }
+}

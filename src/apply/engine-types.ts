@@ -1,0 +1,63 @@
+import type { PageObjectResponse } from "@notionhq/client";
+import type { PropertyValue } from "../notion/codec/index.ts";
+import type { ChangeStatus } from "../runs/run-store.ts";
+
+/** One property write the engine applies. Push and revert are two ways of building these. */
+export interface EngineChange {
+  changeId: number;
+  pageId: string;
+  dataSourceId: string;
+  propertyId: string;
+  propertyName: string;
+  propertyType: string;
+  /** What is sent for this property. */
+  payload: unknown;
+  /**
+   * What the live value must be for the write to go ahead: empty (a fill never overwrites), equal
+   * to a value (a revert only undoes what is still the run's), or anything (revert --force).
+   */
+  guard:
+    | { kind: "empty" }
+    | { kind: "equals"; value: PropertyValue }
+    /** The live value holds what an earlier write sent (its answer was lost). */
+    | { kind: "holds"; payload: unknown }
+    | { kind: "any" };
+  /** How to tell, reading back, that the write landed: it holds the payload, or equals a value. */
+  expected: { kind: "payload" } | { kind: "value"; value: PropertyValue };
+}
+
+/** The settled fate of one change in this invocation. */
+export interface ChangeOutcome {
+  changeId: number;
+  pageId: string;
+  propertyName: string;
+  status: ChangeStatus;
+  /** Notion's JSON of the value before (read live) and after (answered), when known. */
+  before?: unknown;
+  after?: unknown;
+  /** Why it was skipped or failed, for people. */
+  reason?: string;
+}
+
+/** Where the engine records outcomes as they happen (the mirror's run; nothing when it is gone). */
+export interface OutcomeRecorder {
+  record(outcome: ChangeOutcome): void;
+  /** The page as Notion answered the write, so the mirror stays current without a pull. */
+  pageWritten(page: PageObjectResponse, dataSourceId: string): void;
+}
+
+export interface EngineProgress {
+  pagesDone: number;
+  pagesTotal: number;
+  applied: number;
+  protected: number;
+  failed: number;
+}
+
+export interface EngineResult {
+  outcomes: ChangeOutcome[];
+  /** Pages left untouched because --max-writes was reached. */
+  deferredPages: number;
+  writesSent: number;
+  durationMs: number;
+}

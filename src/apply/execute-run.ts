@@ -1,0 +1,118 @@
+import type { Mirror } from "../mirror/open-mirror.ts";
+import type { NotionApi } from "../notion/notion-api.ts";
+import type { PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
+import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
+import { existsSync } from "node:fs";
+import { applyChanges } from "./apply-engine.ts";
+import type {
+  EngineChange,
+  EngineProgress,
+  EngineResult,
+  OutcomeRecorder,
+} from "./engine-types.ts";
+import { mirrorRecorder } from "./mirror-recorder.ts";
+import { preflight } from "./preflight.ts";
+import { acquireWriterLock } from "./writer-lock.ts";
+
+export interface ExecuteInput {
+  runId: string;
+  kind: "fill" | "revert";
+  revertsRunId: string | null;
+  createdAt: string;
+  snapshotsDir: string;
+  /** The mirror holding the run; undefined when reverting from a snapshot alone. */
+  mirror: Mirror | undefined;
+  api: NotionApi;
+  /** Data sources to check before writing (schema unchanged since the plan); empty to skip. */
+  schemaChecks: ReadonlyArray<{ dataSourceId: string; alias: string; fingerprint: string }>;
+  /** Every change of the run, for the snapshot's first line. */
+  runChanges: readonly SnapshotChange[];
+  /** The changes still to settle. */
+  changes: readonly EngineChange[];
+  maxWrites?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+  /** What the lock says about its holder ("push 2025…"). */
+  command: string;
+}
+
+/**
+ * Runs the apply engine the way push and revert both need it: under the single-writer lock,
+ * after the preflight, with the run's snapshot opened (its first line written if new) and its
+ * earlier entries read, so a resumed run settles in-doubt writes by reading them back.
+ */
+export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
+  const release = acquireWriterLock(input.snapshotsDir, input.command);
+  try {
+    await preflight(input.api, input.schemaChecks);
+    const path = snapshotPath(input.snapshotsDir, input.runId);
+    const isNew = !existsSync(path);
+    const prior = isNew
+      ? { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() }
+      : priorEntries(path);
+    const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId);
+    try {
+      if (isNew) {
+        snapshot.append([
+          {
+            type: "run",
+            runId: input.runId,
+            kind: input.kind,
+            revertsRunId: input.revertsRunId,
+            createdAt: input.createdAt,
+            dataSources: input.schemaChecks.map((source) => ({
+              id: source.dataSourceId,
+              alias: source.alias,
+              fingerprint: source.fingerprint,
+            })),
+            changes: [...input.runChanges],
+          },
+        ]);
+      }
+      input.mirror?.sqlite
+        .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
+        .run(input.runId);
+      const recorder: OutcomeRecorder = input.mirror
+        ? mirrorRecorder(input.mirror, input.runId)
+        : { record: () => undefined, pageWritten: () => undefined };
+      // A crash between a snapshot entry and its mirror row: the snapshot is the truth.
+      for (const change of input.changes) {
+        const settled = prior.post.get(change.changeId);
+        if (!settled) continue;
+        recorder.record({
+          changeId: change.changeId,
+          pageId: change.pageId,
+          propertyName: change.propertyName,
+          status: settled.status,
+          before: prior.pre.get(change.changeId)?.before,
+          after: settled.after,
+          reason: settled.note,
+        });
+      }
+      return await applyChanges({
+        snapshot,
+        prior,
+        changes: input.changes,
+        api: input.api,
+        recorder,
+        maxWrites: input.maxWrites,
+        signal: input.signal,
+        onProgress: input.onProgress,
+      });
+    } finally {
+      snapshot.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+function priorEntries(path: string): { pre: Map<number, PreEntry>; post: Map<number, PostEntry> } {
+  const pre = new Map<number, PreEntry>();
+  const post = new Map<number, PostEntry>();
+  for (const entry of readSnapshot(path).entries) {
+    if (entry.type === "pre") pre.set(entry.changeId, entry);
+    if (entry.type === "post") post.set(entry.changeId, entry);
+  }
+  return { pre, post };
+}

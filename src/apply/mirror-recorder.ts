@@ -1,0 +1,44 @@
+import type { PageObjectResponse } from "@notionhq/client";
+import type { Mirror } from "../mirror/open-mirror.ts";
+import { pageWriter } from "../mirror/pull-data-source.ts";
+import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
+
+/**
+ * Records outcomes in the mirror's `changes` rows as they happen (one small transaction each), and
+ * writes Notion's answer into the page row so the mirror stays current without a pull. Relations
+ * that the answer cut at 25 and the run did not touch keep the mirror's complete value.
+ */
+export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
+  const { sqlite } = mirror;
+  const update = sqlite.prepare(
+    `UPDATE changes SET status = @status, before_json = COALESCE(@before, before_json), after_json = @after,
+       error = @reason, applied_at = CASE WHEN @status = 'applied' THEN @at ELSE applied_at END
+     WHERE run_id = @runId AND id = @changeId`,
+  );
+  const stored = sqlite.prepare("SELECT raw_json AS raw FROM pages WHERE id = ?");
+  const write = pageWriter(sqlite);
+  return {
+    record(outcome: ChangeOutcome) {
+      update.run({
+        runId,
+        changeId: outcome.changeId,
+        status: outcome.status,
+        before: outcome.before === undefined ? null : JSON.stringify(outcome.before),
+        after: outcome.after === undefined ? null : JSON.stringify(outcome.after),
+        reason: outcome.reason ?? null,
+        at: new Date().toISOString(),
+      });
+    },
+    pageWritten(page: PageObjectResponse, dataSourceId: string) {
+      const row = stored.get(page.id) as { raw: string } | undefined;
+      const previous = row ? (JSON.parse(row.raw) as PageObjectResponse) : undefined;
+      for (const [name, value] of Object.entries(page.properties)) {
+        if (value.type !== "relation" || (value as { has_more?: boolean }).has_more !== true)
+          continue;
+        const kept = previous?.properties[name];
+        if (kept) page.properties[name] = kept;
+      }
+      write(page, dataSourceId, `push ${runId}`);
+    },
+  };
+}

@@ -1,0 +1,396 @@
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { NotionMirrorError } from "../errors.ts";
+import type { Mirror } from "../mirror/open-mirror.ts";
+import type { NotionApi } from "../notion/notion-api.ts";
+import { checkRunId, newRunId } from "../runs/run-id.ts";
+import { insertPlannedRun, listRuns, requireRun } from "../runs/run-store.ts";
+import type { SnapshotEntry } from "../snapshot/entries.ts";
+import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
+import type { EngineProgress } from "./engine-types.ts";
+import { executeRun } from "./execute-run.ts";
+import type { RevertPlan } from "./revert-plan.ts";
+import { planRevert } from "./revert-plan.ts";
+import type { ChangeRow } from "./run-changes.ts";
+import { runChanges } from "./run-changes.ts";
+import type { RunSummary } from "./run-summary.ts";
+import { summarise } from "./run-summary.ts";
+import type { TrackerEntry } from "./tracker.ts";
+import { writeTrackerEntry } from "./tracker.ts";
+import { findUnfinishedRevert } from "./unfinished-revert.ts";
+
+export interface RevertTarget {
+  runId: string;
+  snapshotFile: string;
+  entries: SnapshotEntry[];
+}
+
+/**
+ * Finds and verifies the snapshot of the run to revert: named, `--last` (the latest run that
+ * wrote), or a snapshot file given directly (the mirror may be gone). Refuses, listing every
+ * problem, a snapshot that is damaged, truncated, or missing entries the mirror says exist.
+ */
+export function locateRevertTarget(
+  snapshotsDir: string | undefined,
+  mirror: Mirror | undefined,
+  choice: { runId?: string; last?: boolean; snapshotFile?: string },
+): RevertTarget {
+  let runId: string | undefined;
+  let file: string;
+  if (choice.snapshotFile) {
+    file = choice.snapshotFile;
+  } else {
+    if (!mirror || !snapshotsDir)
+      throw new NotionMirrorError(
+        "usage",
+        "No mirror to find the run in.",
+        "Try: revert --snapshot FILE",
+      );
+    runId = choice.runId ? checkRunId(choice.runId) : latestWritingRun(mirror);
+    requireRun(mirror.sqlite, runId);
+    file = snapshotPath(snapshotsDir, runId);
+  }
+  if (!existsSync(file)) {
+    throw new NotionMirrorError(
+      "usage",
+      `No snapshot at ${file}: the run never wrote anything, or the file was moved.`,
+      "Nothing to revert without its pre-images; notion-mirror never guesses them.",
+    );
+  }
+  const read = readSnapshot(file);
+  const problems = [...read.problems];
+  const first = read.entries[0];
+  if (first?.type === "run" && runId && first.runId !== runId)
+    problems.push(`the snapshot is of run ${first.runId}, not ${runId}`);
+  if (first?.type === "run")
+    problems.push(...completenessProblems(read.entries, mirror, first.runId));
+  if (problems.length > 0 || first?.type !== "run") {
+    throw new NotionMirrorError(
+      "usage",
+      `The snapshot ${file} cannot be trusted; nothing was sent:\n  - ${problems.join("\n  - ")}`,
+      "Restore the file from a backup; notion-mirror never reverts from a guess.",
+    );
+  }
+  return { runId: first.runId, snapshotFile: file, entries: read.entries };
+}
+
+function latestWritingRun(mirror: Mirror): string {
+  const run = listRuns(mirror.sqlite).find((candidate) =>
+    ["applied", "partial", "applying"].includes(candidate.status),
+  );
+  if (!run)
+    throw new NotionMirrorError("usage", "No applied run to revert.", "Try: notion-mirror runs");
+  return run.id;
+}
+
+/** Every write the snapshot says landed has its pre-image; every change the mirror says applied is in the snapshot. */
+function completenessProblems(
+  entries: readonly SnapshotEntry[],
+  mirror: Mirror | undefined,
+  runId: string,
+): string[] {
+  const problems: string[] = [];
+  const run = entries[0];
+  const known = new Set(run?.type === "run" ? run.changes.map((change) => change.changeId) : []);
+  const pre = new Set<number>();
+  const applied = new Set<number>();
+  for (const entry of entries) {
+    if (entry.type === "pre") {
+      if (!known.has(entry.changeId))
+        problems.push(`a pre-image for change ${entry.changeId}, which the run does not list`);
+      pre.add(entry.changeId);
+    }
+    if (entry.type === "post" && entry.status === "applied") {
+      if (!pre.has(entry.changeId))
+        problems.push(`change ${entry.changeId} was applied but its pre-image is missing`);
+      applied.add(entry.changeId);
+    }
+  }
+  if (mirror) {
+    const rows = mirror.sqlite
+      .prepare("SELECT id FROM changes WHERE run_id = ? AND status IN ('applied', 'reverted')")
+      .all(runId) as Array<{ id: number }>;
+    for (const { id } of rows) {
+      if (!pre.has(id))
+        problems.push(
+          `the mirror records change ${id} as applied, but the snapshot has no pre-image for it`,
+        );
+    }
+  }
+  return problems;
+}
+
+export interface RevertOptions {
+  force?: boolean;
+  maxWrites?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+  trackerId?: string;
+  aliasOf?: (dataSourceId: string) => string;
+}
+
+export interface RevertResult {
+  revertRunId: string;
+  revertedRunId: string;
+  status: "applied" | "partial" | "applying";
+  summary: RunSummary;
+  unrestorable: RevertPlan["unrestorable"];
+  conflicts: Array<{
+    pageId: string;
+    propertyName: string;
+    reason: string;
+    now: unknown;
+    runWrote: unknown;
+  }>;
+  forced: boolean;
+  tracker: Awaited<ReturnType<typeof writeTrackerEntry>> | null;
+}
+
+/**
+ * `revert`: puts back every value a run wrote, from its snapshot, through the same engine as push
+ * (lock, snapshot-first, read-back of lost answers, resume). A value changed since the run is a
+ * conflict, reported with both values and left alone unless `force`. The revert is itself a run
+ * with its own snapshot, so it can be reverted in turn.
+ */
+export async function revertRun(
+  target: RevertTarget,
+  mirror: Mirror | undefined,
+  api: NotionApi,
+  snapshotsDir: string | undefined,
+  options: RevertOptions = {},
+): Promise<RevertResult> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const plan = planRevert(target.entries, { force: options.force });
+  const dir = snapshotsDir ?? dirname(target.snapshotFile);
+  const unfinished = findUnfinishedRevert(dir, target.runId);
+  if (mirror && !unfinished) refuseIfAlreadyReverted(mirror, target.runId, options.force);
+  const revertRunId = unfinished?.runId ?? newRunId();
+  let changes: RevertPlan["changes"];
+  if (unfinished) {
+    changes = resumeChanges(plan, unfinished.entries);
+  } else {
+    let ids = plan.changes.map((change) => change.changeId);
+    if (mirror) {
+      insertPlannedRun(
+        mirror.sqlite,
+        {
+          id: revertRunId,
+          kind: "revert",
+          createdAt: startedAt,
+          revertsRunId: target.runId,
+          plan: {
+            force: Boolean(options.force),
+            unrestorable: plan.unrestorable,
+            snapshot: target.snapshotFile,
+          },
+        },
+        plan.changes.map((change) => ({
+          pageId: change.pageId,
+          dataSourceId: change.dataSourceId,
+          propertyId: change.propertyId,
+          propertyName: change.propertyName,
+          propertyType: change.propertyType,
+          rule: `revert ${target.runId}`,
+          confidence: "high",
+          before: change.expectedNow,
+          payload: change.payload,
+          natural: null,
+        })),
+      );
+      ids = runChanges(mirror.sqlite, revertRunId).map((row) => row.id);
+    }
+    changes = plan.changes.map((change, index) => ({
+      ...change,
+      changeId: ids[index] ?? change.changeId,
+    }));
+  }
+  const result = await executeRun({
+    runId: revertRunId,
+    kind: "revert",
+    revertsRunId: target.runId,
+    createdAt: startedAt,
+    snapshotsDir: dir,
+    mirror,
+    api,
+    schemaChecks: [],
+    runChanges: changes.map((change) => ({
+      changeId: change.changeId,
+      pageId: change.pageId,
+      dataSourceId: change.dataSourceId,
+      propertyId: change.propertyId,
+      propertyName: change.propertyName,
+      propertyType: change.propertyType,
+      payload: change.payload,
+    })),
+    changes,
+    maxWrites: options.maxWrites,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    command: `revert ${target.runId}`,
+  });
+
+  const rows: ChangeRow[] = mirror
+    ? runChanges(mirror.sqlite, revertRunId)
+    : rowsFromSnapshot(dir, revertRunId, changes, target.runId);
+  const summary = summarise(rows, options.aliasOf ?? ((id) => id), {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    durationMs: performance.now() - started,
+    requests: structuredClone(api.stats),
+  });
+  const status =
+    summary.pending > 0
+      ? "applying"
+      : summary.failed > 0 || plan.unrestorable.length > 0
+        ? "partial"
+        : "applied";
+  const conflicts = result.outcomes
+    .filter((outcome) => outcome.status === "skipped_conflict")
+    .map((outcome) => ({
+      pageId: outcome.pageId,
+      propertyName: outcome.propertyName,
+      reason: outcome.reason ?? "",
+      now: outcome.before ?? null,
+      runWrote: changes.find((change) => change.changeId === outcome.changeId)?.expectedNow ?? null,
+    }));
+  const tracker =
+    options.trackerId && summary.pending === 0
+      ? await writeTrackerEntry(
+          api,
+          options.trackerId,
+          trackerEntry(revertRunId, target.runId, summary, conflicts.length),
+        )
+      : null;
+  if (mirror)
+    recordRevert(
+      mirror,
+      revertRunId,
+      target.runId,
+      status,
+      summary,
+      changes,
+      result.outcomes,
+      tracker,
+    );
+  return {
+    revertRunId,
+    revertedRunId: target.runId,
+    status,
+    summary,
+    unrestorable: plan.unrestorable,
+    conflicts,
+    forced: Boolean(options.force),
+    tracker,
+  };
+}
+
+function refuseIfAlreadyReverted(mirror: Mirror, runId: string, force: boolean | undefined): void {
+  const run = requireRun(mirror.sqlite, runId);
+  if (run.status === "reverted" && !force) {
+    throw new NotionMirrorError(
+      "usage",
+      `Run ${runId} was already reverted; reverting it again would change nothing.`,
+      "To undo the revert itself, revert the revert run (see notion-mirror runs).",
+    );
+  }
+}
+
+function recordRevert(
+  mirror: Mirror,
+  revertRunId: string,
+  revertedRunId: string,
+  status: string,
+  summary: RunSummary,
+  changes: RevertPlan["changes"],
+  outcomes: ReadonlyArray<{ changeId: number; status: string }>,
+  tracker: unknown,
+): void {
+  const { sqlite } = mirror;
+  const restored = new Set(
+    outcomes.filter((outcome) => outcome.status === "applied").map((outcome) => outcome.changeId),
+  );
+  const markReverted = sqlite.prepare(
+    "UPDATE changes SET status = 'reverted' WHERE run_id = ? AND id = ? AND status = 'applied'",
+  );
+  sqlite.transaction(() => {
+    for (const change of changes) {
+      if (restored.has(change.changeId) && mirror)
+        markReverted.run(revertedRunId, change.original.changeId);
+    }
+    sqlite
+      .prepare("UPDATE runs SET status = ?, applied_at = ?, summary_json = ? WHERE id = ?")
+      .run(
+        status,
+        summary.pending === 0 ? summary.finishedAt : null,
+        JSON.stringify({ ...summary, tracker }),
+        revertRunId,
+      );
+    const left = sqlite
+      .prepare("SELECT count(*) AS n FROM changes WHERE run_id = ? AND status = 'applied'")
+      .get(revertedRunId) as { n: number };
+    if (left.n === 0 && summary.pending === 0)
+      sqlite.prepare("UPDATE runs SET status = 'reverted' WHERE id = ?").run(revertedRunId);
+  })();
+}
+
+function trackerEntry(
+  revertRunId: string,
+  revertedRunId: string,
+  summary: RunSummary,
+  conflicts: number,
+): TrackerEntry {
+  return {
+    title: `notion-mirror revert ${revertRunId} of run ${revertedRunId}: ${summary.applied} fields restored`,
+    runId: revertRunId,
+    status: "Resolved",
+    recordsAffected: summary.pagesAffected,
+    executionMode: "Manual",
+    notes: `Reverted run ${revertedRunId}: ${summary.applied} restored to their pre-images, ${conflicts} conflicts left as people changed them, ${summary.failed} failed.`,
+    date: summary.finishedAt.slice(0, 10),
+  };
+}
+
+/** The revert plan's changes numbered as the unfinished revert's snapshot numbered them. */
+function resumeChanges(plan: RevertPlan, entries: readonly SnapshotEntry[]): RevertPlan["changes"] {
+  const run = entries[0];
+  if (run?.type !== "run") return [];
+  const idOf = new Map(
+    run.changes.map((change) => [`${change.pageId}/${change.propertyId}`, change.changeId]),
+  );
+  return plan.changes.flatMap((change) => {
+    const id = idOf.get(`${change.pageId}/${change.propertyId}`);
+    return id === undefined ? [] : [{ ...change, changeId: id }];
+  });
+}
+
+/** Without a mirror, the revert's own snapshot says what became of each change. */
+function rowsFromSnapshot(
+  dir: string,
+  revertRunId: string,
+  changes: RevertPlan["changes"],
+  revertedRunId: string,
+): ChangeRow[] {
+  const settled = new Map<number, { status: ChangeRow["status"]; note: string | null }>();
+  for (const entry of readSnapshot(snapshotPath(dir, revertRunId)).entries) {
+    if (entry.type === "post")
+      settled.set(entry.changeId, { status: entry.status, note: entry.note ?? null });
+  }
+  return changes.map((change) => ({
+    id: change.changeId,
+    pageId: change.pageId,
+    dataSourceId: change.dataSourceId,
+    propertyId: change.propertyId,
+    propertyName: change.propertyName,
+    propertyType: change.propertyType,
+    rule: `revert ${revertedRunId}`,
+    confidence: "high",
+    beforeJson: null,
+    payloadJson: JSON.stringify(change.payload),
+    naturalJson: null,
+    afterJson: null,
+    status: settled.get(change.changeId)?.status ?? "planned",
+    error: settled.get(change.changeId)?.note ?? null,
+    appliedAt: null,
+  }));
+}

@@ -1,0 +1,82 @@
+import type { Command } from "commander";
+import { pendingChanges, plannedRequests, pushRun, selectPushRun } from "../../apply/push.ts";
+import { openMirror } from "../../mirror/open-mirror.ts";
+import { applyProgressDisplay } from "../apply-progress.ts";
+import { confirmWrite } from "../confirm.ts";
+import { notionApi, projectConfig } from "../context.ts";
+import { stopOnInterrupt } from "../interrupt.ts";
+import { wholeNumber } from "../options.ts";
+import { renderPushResult } from "../render-run.ts";
+
+export function registerPushCommand(program: Command): void {
+  program
+    .command("push")
+    .description(
+      "Apply a planned run to Notion: each page read live first (a field filled since the plan is kept), its pre-image snapshotted before the write, one write per page; resumable.",
+    )
+    .argument("[run-id]", "the run to push (default: the latest planned or unfinished one)")
+    .option("--dry-run", "print exactly what would be sent, and send nothing")
+    .option("--yes", "do not ask for confirmation")
+    .option(
+      "--max-writes <n>",
+      "write at most N pages in this invocation (the rest stay planned)",
+      wholeNumber("--max-writes", 1),
+    )
+    .option("--json", "print the result as JSON")
+    .action(
+      async (
+        runId: string | undefined,
+        flags: { dryRun?: boolean; yes?: boolean; maxWrites?: number; json?: boolean },
+        command: Command,
+      ) => {
+        const config = projectConfig(command);
+        const mirror = openMirror(config.mirrorPath);
+        try {
+          const run = selectPushRun(mirror, runId);
+          const pending = pendingChanges(mirror, run);
+          const requests = plannedRequests(pending);
+          if (flags.dryRun) {
+            process.stdout.write(
+              flags.json
+                ? `${JSON.stringify({ runId: run.id, dryRun: true, requests }, null, 2)}\n`
+                : `${requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`).join("\n")}\n${pending.length} changes on ${requests.length} pages of run ${run.id} would be written (each page read live first). Nothing was sent.\n`,
+            );
+            return;
+          }
+          const question = `Push run ${run.id}: ${pending.length} field${pending.length === 1 ? "" : "s"} on ${requests.length} page${requests.length === 1 ? "" : "s"} to Notion?`;
+          if (!(await confirmWrite(question, flags.yes))) {
+            process.stderr.write("Nothing was sent.\n");
+            return;
+          }
+          const progress = applyProgressDisplay(`push ${run.id}`);
+          const interrupt = stopOnInterrupt(() =>
+            process.stderr.write(
+              "\nStopping after the writes in flight; run the same command to resume.\n",
+            ),
+          );
+          try {
+            const result = await pushRun(config, mirror, notionApi(config), run, {
+              maxWrites: flags.maxWrites,
+              signal: interrupt.signal,
+              onProgress: progress.onProgress,
+            });
+            progress.stop();
+            process.stdout.write(
+              flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderPushResult(result),
+            );
+            if (
+              result.summary.failed > 0 ||
+              result.summary.pending > 0 ||
+              result.summary.protected > 0
+            )
+              process.exitCode = 3;
+          } finally {
+            progress.stop();
+            interrupt.dispose();
+          }
+        } finally {
+          mirror.close();
+        }
+      },
+    );
+}

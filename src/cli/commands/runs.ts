@@ -1,0 +1,99 @@
+import type { Command } from "commander";
+import { openMirror } from "../../mirror/open-mirror.ts";
+import { runMarkdown } from "../../report/run-markdown.ts";
+import { runReport } from "../../report/run-report.ts";
+import { listRuns } from "../../runs/run-store.ts";
+import { projectConfig } from "../context.ts";
+import { renderTable } from "../table.ts";
+
+export function registerRunsCommand(program: Command): void {
+  const runs = program
+    .command("runs")
+    .description("List the runs (plans, pushes and reverts) recorded in the mirror.")
+    .option("--json", "print the list as JSON")
+    .action((flags: { json?: boolean }, command: Command) => {
+      const mirror = openMirror(projectConfig(command).mirrorPath);
+      try {
+        const list = listRuns(mirror.sqlite).map((run) => {
+          const summary = run.summaryJson
+            ? (JSON.parse(run.summaryJson) as {
+                applied?: number;
+                protected?: number;
+                failed?: number;
+              })
+            : {};
+          const changes = (
+            mirror.sqlite
+              .prepare("SELECT count(*) AS n FROM changes WHERE run_id = ?")
+              .get(run.id) as { n: number }
+          ).n;
+          return {
+            id: run.id,
+            kind: run.kind,
+            status: run.status,
+            createdAt: run.createdAt,
+            appliedAt: run.appliedAt,
+            revertsRunId: run.revertsRunId,
+            changes,
+            ...summary,
+          };
+        });
+        if (flags.json) {
+          process.stdout.write(
+            `${JSON.stringify(
+              list.map(({ id, kind, status, createdAt, appliedAt, revertsRunId, changes }) => ({
+                id,
+                kind,
+                status,
+                createdAt,
+                appliedAt,
+                revertsRunId,
+                changes,
+              })),
+              null,
+              2,
+            )}\n`,
+          );
+          return;
+        }
+        process.stdout.write(
+          list.length === 0
+            ? "No runs yet: notion-mirror plan makes one.\n"
+            : renderTable(
+                ["run", "kind", "status", "created", "changes", "applied", "protected", "failed"],
+                list.map((run) => [
+                  run.id,
+                  run.kind + (run.revertsRunId ? ` of ${run.revertsRunId}` : ""),
+                  run.status,
+                  run.createdAt,
+                  run.changes,
+                  run.applied ?? "-",
+                  run.protected ?? "-",
+                  run.failed ?? "-",
+                ]),
+              ),
+        );
+      } finally {
+        mirror.close();
+      }
+    });
+  runs
+    .command("show")
+    .description(
+      "Report one run: records affected per data source and property, protected, failed, success rate, rules and their SQL, timings, requests.",
+    )
+    .argument("<run-id>")
+    .option("--json", "the report as JSON")
+    .option("--md", "the report as Markdown (a completion summary to paste into a ticket)")
+    .action((runId: string, flags: { json?: boolean; md?: boolean }, command: Command) => {
+      const mirror = openMirror(projectConfig(command).mirrorPath);
+      try {
+        const report = runReport(mirror, runId);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(report, null, 2)}\n` : runMarkdown(report),
+        );
+      } finally {
+        mirror.close();
+      }
+    });
+}

@@ -1,0 +1,225 @@
+import {
+  fillPayload,
+  isEmptyValue,
+  isWritableType,
+  normalizeNotionId,
+} from "../notion/codec/index.ts";
+import { NotionMirrorError } from "../errors.ts";
+import type { MirrorLookup, PropertyInfo, DataSourceInfo } from "./mirror-lookup.ts";
+import type {
+  Plan,
+  PlannedChange,
+  PlannedFrom,
+  RuleOutcome,
+} from "./plan-types.ts";
+import type { Confidence, FillRule } from "./rule-file.ts";
+import { CONFIDENCE_RANK } from "./rule-file.ts";
+
+/** A rule's result set, as the sandbox returned it. */
+export interface RuleRows {
+  rule: FillRule;
+  columns: string[];
+  rows: unknown[][];
+  truncated: boolean;
+}
+
+/**
+ * Builds the plan from the rules' results: each proposal checked against the mirror (page live
+ * in the target data source, target empty, value of the right type, relation targets and people
+ * known), sorted into planned changes, review items (below `minConfidence`), protected targets
+ * and refusals. Pure given the lookup: it writes nothing.
+ *
+ * Throws a usage error for a rule that cannot run as written (unknown target, read-only target,
+ * missing columns, the same page twice) or for two rules filling the same field.
+ */
+export function buildPlan(
+  results: readonly RuleRows[],
+  lookup: MirrorLookup,
+  minConfidence: Confidence,
+): Plan {
+  const plan: Plan = {
+    minConfidence,
+    changes: [],
+    review: [],
+    protected: [],
+    refusals: [],
+    rules: [],
+    plannedFrom: [],
+  };
+  const claimedBy = new Map<string, string>();
+  const touched = new Map<string, PlannedFrom>();
+
+  for (const { rule, columns, rows, truncated } of results) {
+    const { source, property } = resolveTarget(rule, lookup);
+    const pageColumn = columns.indexOf("page_id");
+    const valueColumn = columns.indexOf("value");
+    if (pageColumn < 0 || valueColumn < 0) {
+      throw new NotionMirrorError(
+        "usage",
+        `Rule ${rule.name} (${rule.file}) must return columns page_id and value; it returns ${columns.join(", ") || "none"}.`,
+      );
+    }
+    const outcome: RuleOutcome = {
+      rule: rule.name,
+      file: rule.file,
+      target: `${rule.target.alias}.${rule.target.property}`,
+      confidence: rule.confidence,
+      description: rule.description,
+      sql: rule.sql,
+      rows: rows.length,
+      planned: 0,
+      protected: 0,
+      refused: 0,
+      forReview: 0,
+      truncated,
+    };
+    const planned = CONFIDENCE_RANK[rule.confidence] >= CONFIDENCE_RANK[minConfidence];
+    const seenInRule = new Set<string>();
+    for (const row of rows) {
+      const rawId = row[pageColumn];
+      const pageId =
+        typeof rawId === "string" ? (normalizeNotionId(rawId) ?? undefined) : undefined;
+      const value = row[valueColumn];
+      const refuse = (reason: string) => {
+        plan.refusals.push({ rule: rule.name, pageId: pageId ?? null, value, reason });
+        outcome.refused += 1;
+      };
+      if (!pageId) {
+        refuse(`page_id ${JSON.stringify(row[pageColumn])} is not a Notion page id`);
+        continue;
+      }
+      if (seenInRule.has(pageId)) {
+        throw new NotionMirrorError(
+          "usage",
+          `Rule ${rule.name} proposes two values for page ${pageId} (${outcome.target}); a rule must return each page at most once.`,
+          "Add GROUP BY page_id or make the join unique.",
+        );
+      }
+      seenInRule.add(pageId);
+      const page = lookup.page(pageId);
+      if (!page || page.dataSourceId !== source.id) {
+        refuse(`page ${pageId} is not in ${source.alias}`);
+        continue;
+      }
+      if (!page.live) {
+        refuse(`page ${pageId} is in the trash or no longer shared`);
+        continue;
+      }
+      const current = Object.values(page.properties).find(
+        (candidate) => candidate.id === property.id,
+      );
+      if (current && !isEmptyValue(current)) {
+        plan.protected.push({ rule: rule.name, pageId, propertyName: property.name, current });
+        outcome.protected += 1;
+        continue;
+      }
+      const converted = fillPayload(property.type, property.schema, value, {
+        allowNewOption: rule.allowNewOption,
+      });
+      if (!converted.ok) {
+        refuse(converted.reason);
+        continue;
+      }
+      const referenceProblem = checkReferences(property, converted.payload, lookup);
+      if (referenceProblem) {
+        refuse(referenceProblem);
+        continue;
+      }
+      const change: PlannedChange = {
+        pageId,
+        pageTitle: page.title,
+        dataSourceId: source.id,
+        alias: source.alias,
+        propertyId: property.id,
+        propertyName: property.name,
+        propertyType: property.type,
+        rule: rule.name,
+        confidence: rule.confidence,
+        before: current ?? null,
+        natural: value,
+        payload: converted.payload,
+      };
+      if (!planned) {
+        plan.review.push(change);
+        outcome.forReview += 1;
+        continue;
+      }
+      const field = `${pageId}/${property.id}`;
+      const other = claimedBy.get(field);
+      if (other) {
+        throw new NotionMirrorError(
+          "usage",
+          `Rules ${other} and ${rule.name} both fill ${property.name} of page ${pageId}; a field takes one value.`,
+          "Narrow one rule's WHERE clause, or plan them separately.",
+        );
+      }
+      claimedBy.set(field, rule.name);
+      plan.changes.push(change);
+      outcome.planned += 1;
+      touched.set(source.id, {
+        dataSourceId: source.id,
+        alias: source.alias,
+        fingerprint: source.fingerprint,
+        watermark: source.watermark,
+        pulledAt: source.pulledAt,
+      });
+    }
+    plan.rules.push(outcome);
+  }
+  plan.plannedFrom = [...touched.values()];
+  return plan;
+}
+
+function resolveTarget(
+  rule: FillRule,
+  lookup: MirrorLookup,
+): { source: DataSourceInfo; property: PropertyInfo } {
+  const source = lookup.dataSourceByAlias(rule.target.alias);
+  if (!source) {
+    throw new NotionMirrorError(
+      "usage",
+      `Rule ${rule.name} (${rule.file}) targets ${rule.target.alias}.${rule.target.property}, but no data source has the alias ${rule.target.alias}.`,
+      "Check the aliases in notion-mirror.json, and run sync pull.",
+    );
+  }
+  const property = lookup.property(source, rule.target.property);
+  if (!property) {
+    throw new NotionMirrorError(
+      "usage",
+      `Rule ${rule.name} (${rule.file}) targets ${rule.target.property}, which is not a property or column of ${source.alias}.`,
+      `Try: notion-mirror scan, to list the columns of ${source.alias}.`,
+    );
+  }
+  if (!isWritableType(property.type)) {
+    throw new NotionMirrorError(
+      "usage",
+      `Rule ${rule.name} (${rule.file}) targets ${source.alias}.${property.name}, a ${property.type} property: Notion computes it or it is read-only, so it cannot be filled.`,
+    );
+  }
+  return { source, property };
+}
+
+/** Relation targets must be live pages of the related data source; people must be known users. */
+function checkReferences(
+  property: PropertyInfo,
+  payload: unknown,
+  lookup: MirrorLookup,
+): string | undefined {
+  const body = payload as { relation?: Array<{ id: string }>; people?: Array<{ id: string }> };
+  if (property.schema.type === "relation" && body.relation) {
+    const targetSource = property.schema.relation.data_source_id;
+    for (const { id } of body.relation) {
+      const target = lookup.page(id);
+      if (!target || target.dataSourceId !== targetSource)
+        return `related page ${id} is not in the related data source of ${property.name}`;
+      if (!target.live) return `related page ${id} is in the trash or no longer shared`;
+    }
+  }
+  if (property.schema.type === "people" && body.people) {
+    const known = lookup.knownUserIds();
+    for (const { id } of body.people) {
+      if (!known.has(id)) return `user ${id} is not a user the mirror has seen in this workspace`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,85 @@
+import { diffWords } from "diff";
+import pc from "picocolors";
+import type { Plan, PlannedChange } from "../fill/plan-types.ts";
+import { naturalValue } from "../notion/codec/index.ts";
+import type { PropertyValue } from "../notion/codec/index.ts";
+import { valueText } from "./value-text.ts";
+
+const TEXT_TYPES = new Set(["title", "rich_text", "url", "email", "phone_number"]);
+
+/** The one-line summary: "5 fields to fill on 5 pages; 0 protected; 49 for review". */
+export function planSummaryLine(plan: Plan): string {
+  const pages = new Set(plan.changes.map((change) => change.pageId)).size;
+  const parts = [
+    `${plan.changes.length} field${plan.changes.length === 1 ? "" : "s"} to fill on ${pages} page${pages === 1 ? "" : "s"}`,
+    `${plan.protected.length} protected`,
+    `${plan.review.length} for review`,
+  ];
+  if (plan.refusals.length > 0) parts.push(`${plan.refusals.length} refused`);
+  return parts.join("; ");
+}
+
+/** Per page, a diff of the properties the plan fills, like a plan/apply tool shows it. */
+export function renderPlanDiff(changes: readonly PlannedChange[]): string {
+  const byPage = new Map<string, PlannedChange[]>();
+  for (const change of changes) {
+    const list = byPage.get(change.pageId) ?? [];
+    list.push(change);
+    byPage.set(change.pageId, list);
+  }
+  const blocks: string[] = [];
+  for (const [pageId, list] of byPage) {
+    const first = list[0];
+    if (!first) continue;
+    const lines = [
+      `${pc.yellow("~")} ${first.alias} / ${first.pageTitle || "(untitled)"} ${pc.dim(pageId)}`,
+    ];
+    for (const change of list) {
+      const before = change.before
+        ? valueText(naturalValue(change.before as PropertyValue))
+        : "(empty)";
+      const after = valueText(change.natural);
+      const shown = TEXT_TYPES.has(change.propertyType)
+        ? wordDiff(before === "(empty)" ? "" : before, after)
+        : `${pc.dim(before)} → ${pc.green(after)}`;
+      lines.push(
+        `    ${change.propertyName}: ${shown}  ${pc.dim(`[${change.rule}, ${change.confidence}]`)}`,
+      );
+    }
+    blocks.push(lines.join("\n"));
+  }
+  return blocks.length > 0 ? `${blocks.join("\n")}\n` : "";
+}
+
+function wordDiff(before: string, after: string): string {
+  return diffWords(before, after)
+    .map((part) =>
+      part.added
+        ? pc.green(`+${part.value}`)
+        : part.removed
+          ? pc.red(`-${part.value}`)
+          : part.value,
+    )
+    .join("");
+}
+
+/** Review items and refusals, grouped by rule, with counts. */
+export function renderPlanNotes(plan: Plan): string {
+  const lines: string[] = [];
+  for (const rule of plan.rules.filter((outcome) => outcome.forReview > 0)) {
+    lines.push(
+      `for review: ${rule.forReview} × ${rule.target} from ${rule.rule} (${rule.confidence} confidence${rule.description ? `: ${rule.description}` : ""})`,
+    );
+  }
+  for (const refusal of plan.refusals) {
+    lines.push(
+      `${pc.red("refused")}: rule ${refusal.rule}, page ${refusal.pageId ?? "?"}, value ${valueText(refusal.value)}: ${refusal.reason}`,
+    );
+  }
+  for (const rule of plan.rules.filter((outcome) => outcome.truncated)) {
+    lines.push(
+      `${pc.yellow("cut")}: rule ${rule.rule} returned more rows than the limit; only the first ${rule.rows} were read`,
+    );
+  }
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}

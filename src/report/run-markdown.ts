@@ -1,0 +1,87 @@
+import type { RunReport } from "./run-report.ts";
+
+const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** A completion summary a person can paste into a ticket. */
+export function runMarkdown(report: RunReport): string {
+  const s = report.summary;
+  const title =
+    report.kind === "revert"
+      ? `Revert ${report.id} of run ${report.revertsRunId ?? "?"}`
+      : `Backfill run ${report.id}`;
+  const lines = [`# ${title} — ${report.status.toUpperCase()}`, ""];
+  lines.push(`- **Created**: ${report.createdAt}`);
+  if (report.appliedAt) lines.push(`- **Applied**: ${report.appliedAt}`);
+  if (report.minConfidence)
+    lines.push(`- **Execution mode**: ${report.minConfidence} confidence and above`);
+  if (s) {
+    lines.push(
+      "",
+      "## Results",
+      "",
+      "| | count |",
+      "| --- | ---: |",
+      `| Changes planned | ${s.changes} |`,
+      `| Fields ${report.kind === "revert" ? "restored" : "filled"} | ${s.applied} |`,
+      `| Records affected | ${s.pagesAffected} |`,
+      `| Protected from overwrite (skipped) | ${s.protected} |`,
+      `| Failed | ${s.failed} |`,
+      `| Pending (resume with the same command) | ${s.pending} |`,
+      `| Success rate | ${pct(s.successRate)} |`,
+      "",
+      "## By data source and property",
+      "",
+      "| data source | property | applied | protected | failed | pending |",
+      "| --- | --- | ---: | ---: | ---: | ---: |",
+      ...s.perProperty.map(
+        (row) =>
+          `| ${row.alias} | ${row.property} | ${row.applied} | ${row.protected} | ${row.failed} | ${row.pending} |`,
+      ),
+      "",
+      "## Timing and requests",
+      "",
+      `- ${s.startedAt} → ${s.finishedAt} (${(s.durationMs / 1000).toFixed(1)} s)`,
+      `- ${s.requests.requests} requests (${Object.entries(s.requests.byKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", ")}); ${s.requests.retries} retries, ${s.requests.rateLimited} rate-limited`,
+    );
+  }
+  if (report.rules.length > 0) {
+    lines.push("", "## Rules", "");
+    for (const rule of report.rules) {
+      lines.push(
+        `### ${rule.rule} → \`${rule.target}\` (${rule.confidence})`,
+        "",
+        rule.description || "(no description)",
+        "",
+        `${rule.planned} planned, ${rule.protected} protected, ${rule.refused} refused, ${rule.forReview} for review.`,
+        "",
+        "```sql",
+        rule.sql,
+        "```",
+        "",
+      );
+    }
+  }
+  const failures = report.changes.filter((change) => change.error);
+  if (failures.length > 0) {
+    lines.push(
+      "## Skipped or failed",
+      "",
+      ...failures.map(
+        (change) =>
+          `- page ${change.pageId}, ${change.property}: ${change.status} — ${change.error}`,
+      ),
+      "",
+    );
+  }
+  if (report.kind === "fill" && report.status !== "planned") {
+    lines.push(
+      "## Undo",
+      "",
+      `Every write has a pre-image in the run's snapshot: \`notion-mirror revert ${report.id}\` restores them exactly.`,
+      "",
+    );
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,63 @@
+import type { Mirror } from "../mirror/open-mirror.ts";
+import { runChanges } from "../apply/run-changes.ts";
+import type { RunSummary } from "../apply/run-summary.ts";
+import type { Plan } from "../fill/plan-types.ts";
+import { checkRunId } from "../runs/run-id.ts";
+import type { RunRow } from "../runs/run-store.ts";
+import { requireRun } from "../runs/run-store.ts";
+
+/** Everything `runs show` reports about a run, from the mirror. */
+export interface RunReport {
+  id: string;
+  kind: RunRow["kind"];
+  status: RunRow["status"];
+  createdAt: string;
+  appliedAt: string | null;
+  revertsRunId: string | null;
+  minConfidence: string | null;
+  rules: Plan["rules"];
+  review: { rule: string; count: number }[];
+  summary: (RunSummary & { tracker?: unknown }) | null;
+  changes: Array<{
+    pageId: string;
+    dataSourceId: string;
+    property: string;
+    rule: string;
+    confidence: string;
+    status: string;
+    before: unknown;
+    after: unknown;
+    error: string | null;
+  }>;
+}
+
+export function runReport(mirror: Mirror, runId: string): RunReport {
+  const run = requireRun(mirror.sqlite, checkRunId(runId));
+  const plan = JSON.parse(run.planJson) as Partial<Plan>;
+  const reviewCounts = new Map<string, number>();
+  for (const item of plan.review ?? [])
+    reviewCounts.set(item.rule, (reviewCounts.get(item.rule) ?? 0) + 1);
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    createdAt: run.createdAt,
+    appliedAt: run.appliedAt,
+    revertsRunId: run.revertsRunId,
+    minConfidence: plan.minConfidence ?? null,
+    rules: plan.rules ?? [],
+    review: [...reviewCounts].map(([rule, count]) => ({ rule, count })),
+    summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
+    changes: runChanges(mirror.sqlite, run.id).map((row) => ({
+      pageId: row.pageId,
+      dataSourceId: row.dataSourceId,
+      property: row.propertyName,
+      rule: row.rule,
+      confidence: row.confidence,
+      status: row.status,
+      before: row.beforeJson ? (JSON.parse(row.beforeJson) as unknown) : null,
+      after: row.afterJson ? (JSON.parse(row.afterJson) as unknown) : null,
+      error: row.error,
+    })),
+  };
+}

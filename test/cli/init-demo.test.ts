@@ -1,0 +1,76 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/project-config.ts";
+import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "notion-mirror-init-cli-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `notion-mirror <args>` in the temp folder, with no token: `init --demo` needs none. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.NOTION_TOKEN;
+  delete env.NOTION_API_KEY;
+  delete env.NOTION_BASE_URL;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: dir, env, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : null) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+describe("notion-mirror init --demo", () => {
+  it("writes a valid config for the demo's data sources, the tracker set apart", async () => {
+    const ran = await cli(["init", "--demo"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(
+      /Wrote .*notion-mirror\.json: 12 data sources, tracker "wt-backfill-task-tracker"/,
+    );
+    expect(ran.stdout).toMatch(/wt_projects/);
+    const config = loadConfig(join(dir, "notion-mirror.json"));
+    expect(config.dataSources).toHaveLength(DEMO_FACTS.canonicalDataSources);
+    expect(config.tracker?.name).toBe("wt-backfill-task-tracker");
+    expect(config.mirrorPath).toBe(join(dir, "notion-mirror.db"));
+    expect(config.rateLimit).toBe(3);
+  });
+
+  it("refuses to overwrite an existing config without --force, and replaces it with --force", async () => {
+    expect((await cli(["init", "--demo"])).code).toBe(0);
+    const path = join(dir, "notion-mirror.json");
+    const first = readFileSync(path, "utf8");
+    const again = await cli(["init", "--demo"]);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/--force/);
+    expect(readFileSync(path, "utf8")).toBe(first);
+    const forced = await cli(["init", "--demo", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it("writes where --config says and prints the config as JSON with --json", async () => {
+    const ran = await cli(["--config", "sub/project.json", "init", "--demo", "--json"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const printed = JSON.parse(ran.stdout) as { version: number; dataSources: unknown[] };
+    expect(printed.version).toBe(1);
+    expect(printed.dataSources).toHaveLength(DEMO_FACTS.canonicalDataSources);
+    expect(JSON.parse(readFileSync(join(dir, "sub", "project.json"), "utf8"))).toEqual(printed);
+  });
+});
