@@ -6,12 +6,7 @@ import {
 } from "../notion/codec/index.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { MirrorLookup, PropertyInfo, DataSourceInfo } from "./mirror-lookup.ts";
-import type {
-  Plan,
-  PlannedChange,
-  PlannedFrom,
-  RuleOutcome,
-} from "./plan-types.ts";
+import type { Plan, PlannedChange, PlannedFrom, RuleOutcome } from "./plan-types.ts";
 import type { Confidence, FillRule } from "./rule-file.ts";
 import { CONFIDENCE_RANK } from "./rule-file.ts";
 
