@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { exitCodeOf } from "../errors.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
 import { registerInitCommand } from "./commands/init.ts";
 import { registerQueryCommand } from "./commands/query.ts";
@@ -37,17 +38,27 @@ export function buildProgram(): Command {
   registerRevertCommand(program);
   registerRunsCommand(program);
   registerEmulatorCommand(program);
+  registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
   return program;
 }
 
 /** Runs the CLI; the only place that prints errors and sets the exit code. */
 export async function main(argv: string[]): Promise<number> {
   if (existsSync(".env")) process.loadEnvFile(".env");
+  return runCommand(argv);
+}
+
+/** One command line, parsed and run; returns its exit code. */
+async function runCommand(argv: string[]): Promise<number> {
   const program = buildProgram();
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    const code = typeof process.exitCode === "number" ? process.exitCode : 0;
+    process.exitCode = undefined;
+    return code;
   } catch (error) {
+    process.exitCode = undefined;
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { NotionMirrorError } from "../../errors.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
-import { readSeedFile } from "../../emulator/seed.ts";
+import { parseSeed, readSeedFile } from "../../emulator/seed.ts";
+import { seedFromMirror } from "../../mirror/seed-export.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
@@ -11,6 +12,7 @@ import { rateLimitOption, wholeNumber } from "../options.ts";
 interface EmulatorFlags {
   demo?: boolean;
   seed?: string;
+  fromMirror?: string;
   pages?: number;
   port: number;
   host: string;
@@ -23,13 +25,20 @@ export function registerEmulatorCommand(program: Command): void {
   program
     .command("emulator")
     .description(
-      "Serve a local Notion-compatible API (version 2025-09-03) for rehearsals and tests: the demo workspace, a seed file or a generated workspace.",
+      "Serve a local Notion-compatible API (version 2025-09-03) for rehearsals and tests: the demo workspace, a copy of a mirrored workspace, a seed file or a generated workspace.",
     )
     .addOption(
       new Option("--demo", "serve the built-in demo workspace (the default)").conflicts([
         "seed",
         "pages",
+        "fromMirror",
       ]),
+    )
+    .addOption(
+      new Option(
+        "--from-mirror <file>",
+        "serve a copy of the workspace held in a mirror file (rehearse on your own data)",
+      ).conflicts(["seed", "pages"]),
     )
     .addOption(
       new Option("--seed <file>", "serve the workspace in a seed file (a state dump)").conflicts([
@@ -92,6 +101,17 @@ async function chooseSeed(flags: EmulatorFlags): Promise<SeedFile> {
         "usage",
         (error as Error).message,
         "Try: a file written by GET /__emulator/state, or --demo.",
+      );
+    }
+  }
+  if (flags.fromMirror) {
+    try {
+      return parseSeed(seedFromMirror(flags.fromMirror));
+    } catch (error) {
+      if (error instanceof NotionMirrorError) throw error;
+      throw new NotionMirrorError(
+        "usage",
+        `${flags.fromMirror} cannot be served: ${(error as Error).message}`,
       );
     }
   }
