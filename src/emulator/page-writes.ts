@@ -7,6 +7,7 @@ import { applyPropertyInput, newPageProperties } from "./write/property-input.ts
 import { ARCHIVED_BLOCK_MESSAGE, notAnObject } from "./write/messages.ts";
 import { iconOrCoverFromInput } from "./write/icon-cover.ts";
 import type { Workspace } from "./workspace.ts";
+import { changedProperties } from "./write-journal.ts";
 
 /**
  * Updates a page as PATCH /v1/pages/{id} does, acting as `actor` (the integration's bot, or a
@@ -42,13 +43,22 @@ export function updatePage(
     source.properties = schema;
     workspace.touch(source, actor);
   }
+  const changes = changedProperties(page.properties as JsonObject, properties);
   page.properties = properties;
+  const trashChanged = inTrash !== undefined && (page.in_trash === true) !== inTrash;
   if (inTrash !== undefined) {
     page.in_trash = inTrash;
     if ("archived" in page) page.archived = inTrash;
   }
   Object.assign(page, looks);
   workspace.touch(page, actor);
+  workspace.journal.record({
+    pageId,
+    actor: actor.type === "bot" ? "bot" : "person",
+    userId: String(actor.id),
+    changes,
+    ...(trashChanged ? { trashed: inTrash } : {}),
+  });
   return page;
 }
 

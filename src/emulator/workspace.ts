@@ -6,6 +6,7 @@ import { compactId } from "./ids.ts";
 import type { JsonObject } from "./json.ts";
 import { cloneJson, isArray, isObject } from "./json.ts";
 import type { SeedFile } from "./seed-file.ts";
+import { WriteJournal } from "./write-journal.ts";
 
 /**
  * The emulator's whole state: one Notion workspace as seen by one integration. Objects are kept
@@ -29,6 +30,8 @@ export class Workspace {
   readonly cursors = new CursorBook();
   /** Bumped on every change, so cached query results know when they are stale. */
   version = 0;
+  /** Every applied page write, for invariant checks. */
+  readonly journal = new WriteJournal();
 
   constructor(
     seed: SeedFile,

@@ -1,0 +1,216 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Emulator } from "../../src/emulator/emulator.ts";
+import type { JournalEntry } from "../../src/emulator/write-journal.ts";
+import type { PropertyValue } from "../../src/notion/codec/index.ts";
+import { naturalValue, valuesEqual } from "../../src/notion/codec/index.ts";
+import type { PreEntry, RunEntry, SnapshotEntry } from "../../src/snapshot/entries.ts";
+import { readSnapshot } from "../../src/snapshot/snapshot-file.ts";
+
+/**
+ * The promises, checked after a scenario over the emulator's journal and request log, the mirror
+ * and the snapshots (DESIGN.md "Promises"):
+ * - I1 no value that was non-empty before a fill run was changed by it;
+ * - I2 every write the emulator applied for notion-mirror has a snapshot pre-image written before
+ *   the request arrived;
+ * - I3 after a revert, every field it restored (and nothing wrote since) equals its pre-image;
+ * - I4 no field was written twice with different values in one run;
+ * - I5 the mirror passes integrity_check and matches the emulator for every page it says is current.
+ * Returns the violations, one sentence each; empty when every promise held.
+ */
+export function checkInvariants(input: {
+  emulator: Emulator;
+  snapshotsDir: string;
+  mirrorPath?: string;
+  /** Journal entries before this sequence number are left out (an earlier scenario's). */
+  sinceJournalSeq?: number;
+}): string[] {
+  const violations: string[] = [];
+  const snapshots = loadSnapshots(input.snapshotsDir, violations);
+  const journal = input.emulator
+    .workspace()
+    .journal.all()
+    .filter((entry) => entry.seq >= (input.sinceJournalSeq ?? 0));
+  const log = input.emulator.log.all();
+  const writesByRun = new Map<string, Map<string, string[]>>();
+
+  for (const entry of journal.filter((candidate) => candidate.actor === "bot")) {
+    const arrival = log
+      .filter(
+        (request) =>
+          request.method === "PATCH" &&
+          request.path.startsWith(`/v1/pages/${entry.pageId}`) &&
+          request.at <= entry.at,
+      )
+      .at(-1);
+    for (const change of entry.changes) {
+      const owner = latestPre(snapshots, entry.pageId, change.id, entry.at);
+      if (!owner) {
+        violations.push(
+          `I2: the emulator applied a write to ${change.name} of page ${entry.pageId} (journal ${entry.seq}) with no snapshot pre-image before it`,
+        );
+        continue;
+      }
+      if (arrival && Date.parse(owner.pre.at) > arrival.at) {
+        violations.push(
+          `I2: the pre-image of ${change.name} on page ${entry.pageId} (run ${owner.run.runId}) was written after the request arrived`,
+        );
+      }
+      if (owner.run.kind === "fill" && !isEmptyContent(change.before)) {
+        violations.push(
+          `I1: fill run ${owner.run.runId} changed ${change.name} of page ${entry.pageId}, which held ${JSON.stringify(naturalOf(change.before))}`,
+        );
+      }
+      const fields = writesByRun.get(owner.run.runId) ?? new Map<string, string[]>();
+      const key = `${entry.pageId}/${change.id}`;
+      fields.set(key, [...(fields.get(key) ?? []), JSON.stringify(canonicalOf(change.after))]);
+      writesByRun.set(owner.run.runId, fields);
+    }
+  }
+  for (const [runId, fields] of writesByRun) {
+    for (const [field, values] of fields) {
+      if (new Set(values).size > 1)
+        violations.push(
+          `I4: run ${runId} wrote ${field} with ${new Set(values).size} different values`,
+        );
+    }
+  }
+  violations.push(...revertedFieldsHoldPreImages(input.emulator, snapshots, journal));
+  if (input.mirrorPath && existsSync(input.mirrorPath))
+    violations.push(...mirrorMatches(input.emulator, input.mirrorPath));
+  return violations;
+}
+
+interface LoadedSnapshot {
+  run: RunEntry;
+  entries: SnapshotEntry[];
+}
+
+function loadSnapshots(dir: string, violations: string[]): LoadedSnapshot[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".snapshot.ndjson"))
+    .flatMap((file) => {
+      const read = readSnapshot(join(dir, file));
+      const run = read.entries[0];
+      if (read.problems.length > 0)
+        violations.push(`snapshot ${file}: ${read.problems.join("; ")}`);
+      return run?.type === "run" ? [{ run, entries: read.entries }] : [];
+    });
+}
+
+function latestPre(
+  snapshots: readonly LoadedSnapshot[],
+  pageId: string,
+  propertyId: string,
+  before: number,
+): { run: RunEntry; pre: PreEntry } | undefined {
+  let best: { run: RunEntry; pre: PreEntry } | undefined;
+  for (const snapshot of snapshots) {
+    for (const entry of snapshot.entries) {
+      if (entry.type !== "pre" || entry.pageId !== pageId || entry.propertyId !== propertyId)
+        continue;
+      if (Date.parse(entry.at) > before) continue;
+      if (!best || Date.parse(entry.at) >= Date.parse(best.pre.at))
+        best = { run: snapshot.run, pre: entry };
+    }
+  }
+  return best;
+}
+
+/** I3: each field a revert restored, and nothing wrote since, equals the reverted run's pre-image. */
+function revertedFieldsHoldPreImages(
+  emulator: Emulator,
+  snapshots: readonly LoadedSnapshot[],
+  journal: readonly JournalEntry[],
+): string[] {
+  const violations: string[] = [];
+  const byRun = new Map(snapshots.map((snapshot) => [snapshot.run.runId, snapshot]));
+  const workspace = emulator.workspace();
+  for (const revert of snapshots.filter((snapshot) => snapshot.run.kind === "revert")) {
+    const original = revert.run.revertsRunId ? byRun.get(revert.run.revertsRunId) : undefined;
+    if (!original) continue;
+    for (const entry of revert.entries) {
+      if (entry.type !== "post" || entry.status !== "applied") continue;
+      const lastWrite = journal
+        .filter(
+          (write) =>
+            write.pageId === entry.pageId &&
+            write.changes.some((change) => change.id === entry.propertyId),
+        )
+        .at(-1);
+      if (lastWrite && lastWrite.at > Date.parse(entry.at)) continue; // written again since: not this revert's to answer for
+      const preImage = original.entries.find(
+        (candidate): candidate is PreEntry =>
+          candidate.type === "pre" &&
+          candidate.pageId === entry.pageId &&
+          candidate.propertyId === entry.propertyId,
+      );
+      const page = workspace.pages.get(entry.pageId) as
+        { properties?: Record<string, PropertyValue> } | undefined;
+      const now = Object.values(page?.properties ?? {}).find(
+        (value) => value.id === entry.propertyId,
+      );
+      if (!preImage || !now || !valuesEqual(now, preImage.before as PropertyValue)) {
+        violations.push(
+          `I3: revert ${revert.run.runId} restored ${entry.propertyId} of page ${entry.pageId}, but it does not equal the pre-image now`,
+        );
+      }
+    }
+  }
+  return violations;
+}
+
+/** I5: integrity, and every page whose last edit the mirror has seen holds the same values. */
+function mirrorMatches(emulator: Emulator, mirrorPath: string): string[] {
+  const violations: string[] = [];
+  const sqlite = new Database(mirrorPath, { readonly: true });
+  try {
+    const integrity = sqlite.pragma("integrity_check", { simple: true });
+    if (integrity !== "ok") violations.push(`I5: integrity_check says ${String(integrity)}`);
+    const workspace = emulator.workspace();
+    for (const row of sqlite
+      .prepare("SELECT id, raw_json AS raw FROM pages WHERE gone = 0")
+      .iterate() as IterableIterator<{ id: string; raw: string }>) {
+      const mirrored = JSON.parse(row.raw) as {
+        last_edited_time: string;
+        in_trash: boolean;
+        properties: Record<string, PropertyValue>;
+      };
+      const live = workspace.pages.get(row.id) as typeof mirrored | undefined;
+      if (!live) continue;
+      if (live.last_edited_time !== mirrored.last_edited_time) continue; // edited since the mirror saw it
+      for (const value of Object.values(live.properties)) {
+        if (value.type === "last_edited_time" || value.type === "last_edited_by") continue;
+        const other = Object.values(mirrored.properties).find(
+          (candidate) => candidate.id === value.id,
+        );
+        if (!other || JSON.stringify(naturalValue(other)) !== JSON.stringify(naturalValue(value))) {
+          violations.push(
+            `I5: the mirror's ${value.id} of page ${row.id} differs from the emulator's though both say last edited ${live.last_edited_time}`,
+          );
+        }
+      }
+    }
+  } finally {
+    sqlite.close();
+  }
+  return violations;
+}
+
+function isEmptyContent(value: unknown): boolean {
+  if (!value || typeof value !== "object") return true;
+  const property = value as Record<string, unknown>;
+  return naturalOf(property) === null;
+}
+
+function naturalOf(value: unknown): unknown {
+  return value && typeof value === "object" && "type" in value
+    ? naturalValue(value as PropertyValue)
+    : value;
+}
+
+function canonicalOf(value: unknown): unknown {
+  return naturalOf(value);
+}
