@@ -23,13 +23,26 @@ export interface DataSourceStatus {
 
 export interface MirrorStatus {
   mirrorPath: string;
+  /** When the latest plan was made: schema changes are counted since then. */
+  lastPlanAt: string | null;
+  /** Runs planned or started but not finished (push or revert them to finish). */
+  openRuns: Array<{ id: string; kind: string; status: string; createdAt: string }>;
   dataSources: DataSourceStatus[];
   lastPull: { finishedAt: string; mode: string; requests: number; pagesWritten: number } | null;
 }
 
 /** What the mirror holds per canonical data source; never touches the network. */
-export function mirrorStatus(config: ProjectConfig, mirror: Mirror, since?: string): MirrorStatus {
+export function mirrorStatus(config: ProjectConfig, mirror: Mirror): MirrorStatus {
   const { sqlite } = mirror;
+  const lastPlan = sqlite
+    .prepare("SELECT max(created_at) AS at FROM runs WHERE kind = 'fill'")
+    .get() as { at: string | null };
+  const since = lastPlan.at ?? "";
+  const openRuns = sqlite
+    .prepare(
+      "SELECT id, kind, status, created_at AS createdAt FROM runs WHERE status IN ('planned', 'applying', 'partial') ORDER BY created_at",
+    )
+    .all() as MirrorStatus["openRuns"];
   const row = sqlite.prepare(
     "SELECT title, pulled_at AS pulledAt, full_pulled_at AS fullPulledAt, watermark FROM data_sources WHERE id = ?",
   );
@@ -57,7 +70,7 @@ export function mirrorStatus(config: ProjectConfig, mirror: Mirror, since?: stri
       pulledAt: stored?.pulledAt ?? null,
       fullPulledAt: stored?.fullPulledAt ?? null,
       watermark: stored?.watermark ?? null,
-      schemaChanges: changes.all(source.id, since ?? "") as DataSourceStatus["schemaChanges"],
+      schemaChanges: changes.all(source.id, since) as DataSourceStatus["schemaChanges"],
     };
   });
   const lastPull =
@@ -66,5 +79,5 @@ export function mirrorStatus(config: ProjectConfig, mirror: Mirror, since?: stri
         "SELECT finished_at AS finishedAt, mode, requests, pages_written AS pagesWritten FROM pulls ORDER BY id DESC LIMIT 1",
       )
       .get() as MirrorStatus["lastPull"] | undefined) ?? null;
-  return { mirrorPath: mirror.path, dataSources, lastPull };
+  return { mirrorPath: mirror.path, lastPlanAt: lastPlan.at, openRuns, dataSources, lastPull };
 }

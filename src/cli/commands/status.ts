@@ -34,10 +34,19 @@ function renderStatus(status: MirrorStatus): string {
     source.gonePages,
     source.pulledAt ?? "never",
     source.watermark ?? "-",
-    source.schemaChanges.length,
+    source.schemaChanges
+      .map((change) => `${change.kind} ${change.after ?? change.before ?? ""}`)
+      .join("; ") || "-",
   ]);
   const last = status.lastPull
     ? `Last pull ${status.lastPull.finishedAt} (${status.lastPull.mode}, ${status.lastPull.requests} requests, ${status.lastPull.pagesWritten} pages read).`
     : "Never pulled: run notion-mirror sync pull.";
-  return `${renderTable(["data source", "live", "trashed", "gone", "last pull", "watermark", "schema changes"], rows)}${status.mirrorPath}\n${last}\n`;
+  const open =
+    status.openRuns.length === 0
+      ? "No open runs."
+      : `Open runs: ${status.openRuns.map((run) => `${run.id} (${run.kind}, ${run.status})`).join(", ")} — push or revert them to finish.`;
+  const changesSince = status.lastPlanAt
+    ? `Schema changes are those since the last plan (${status.lastPlanAt}).`
+    : "Schema changes: all recorded (no plan yet).";
+  return `${renderTable(["data source", "live", "trashed", "gone", "last pull", "watermark", "schema changes"], rows)}${status.mirrorPath}\n${last}\n${open}\n${changesSince}\n`;
 }
