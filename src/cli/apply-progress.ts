@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { loadCliProgress } from "./load-cli-progress.ts";
 import type { EngineProgress } from "../apply/engine-types.ts";
 import { stderrIsTty } from "./context.ts";
 
@@ -8,6 +8,7 @@ export function applyProgressDisplay(label: string): {
   stop: () => void;
 } {
   if (!stderrIsTty()) return { onProgress: () => undefined, stop: () => undefined };
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

@@ -1,4 +1,5 @@
-import cliProgress from "cli-progress";
+import type { SingleBar } from "cli-progress";
+import { loadCliProgress } from "./load-cli-progress.ts";
 import type { PullProgress } from "../mirror/pull.ts";
 import { stderrIsTty } from "./context.ts";
 
@@ -11,6 +12,7 @@ export function pullProgressDisplay(): {
   stop: () => void;
 } {
   if (!stderrIsTty()) return { onProgress: () => undefined, stop: () => undefined };
+  const cliProgress = loadCliProgress();
   const bars = new cliProgress.MultiBar(
     {
       stream: process.stderr,
@@ -21,7 +23,7 @@ export function pullProgressDisplay(): {
     },
     cliProgress.Presets.shades_classic,
   );
-  const started = new Map<string, { bar: cliProgress.SingleBar; at: number }>();
+  const started = new Map<string, { bar: SingleBar; at: number }>();
   return {
     onProgress(event) {
       let entry = started.get(event.alias);
