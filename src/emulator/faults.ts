@@ -1,6 +1,7 @@
 import type { NotionErrorCode } from "./errors.ts";
 import type { JsonObject } from "./json.ts";
 import { isObject } from "./json.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 /**
  * What a fault rule does to a request it matches.
@@ -69,7 +70,7 @@ export class FaultInjector {
   private random: () => number;
 
   constructor(seed = 42) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
 
   /** Adds a rule; returns its id (for `remove`). Throws on a malformed rule. */
@@ -178,16 +179,4 @@ function globToRegExp(glob: string): RegExp {
     )
     .join(".*");
   return new RegExp(`^${escaped}$`);
-}
-
-/** A small seeded PRNG, so probabilistic faults repeat from run to run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,6 +14,7 @@ import { statusGroups } from "./schema.ts";
 import { botUser, personUser, userValue } from "./users.ts";
 import type { DataSourceHandle } from "./workspace-builder.ts";
 import { WorkspaceBuilder } from "./workspace-builder.ts";
+import { seededRandom } from "../seeded-random.ts";
 
 export interface ScaleOptions {
   /** Pages in all, spread unevenly over the data sources. */
@@ -37,18 +38,6 @@ const NAMES = [
   "Gus Moreau",
   "Hira Shah",
 ];
-
-/** A small seeded PRNG: the same seed empties the same fields. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function options(...names: string[]): OptionSpec[] {
   const colors = ["gray", "blue", "green", "orange", "purple", "red"] as const;
@@ -117,7 +106,7 @@ export function scaleWorkspace(options: ScaleOptions): SeedFile {
   const total = Math.max(0, Math.floor(options.pages));
   const sourceCount = Math.max(1, Math.floor(options.dataSources ?? 12));
   const seed = options.seed ?? 1;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const ws = new WorkspaceBuilder(seed);
   const people = NAMES.map((name) =>
     personUser(ws.ids.next(), name, `${name.split(" ")[0]?.toLowerCase()}@scale.example`),
