@@ -28,9 +28,15 @@ export interface EngineInput {
   /** Aborted on Ctrl-C: no new page is started; pages in progress finish their write. */
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
-  /** Attempts per page write before its outcome is left unknown (settled on resume). */
+  /** Lost answers per page write before its outcome is left unknown (settled on resume). */
   maxWriteAttempts?: number;
 }
+
+/**
+ * 429s accepted for one page write before it is left for the next run. A 429 is a refusal (the
+ * write was not applied), so it does not count as a lost answer; the wait is Notion's Retry-After.
+ */
+const MAX_REFUSALS_PER_WRITE = 10;
 
 /**
  * The one engine that applies changes, for push and revert alike. Per page: read it live, check
@@ -53,9 +59,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     protected: 0,
     failed: 0,
   };
+  // A page is started only with a write reserved for it (--max-writes), so pages beyond the cap
+  // are not even read; a page that ends up needing no write gives its reservation back.
   let writesLeft = input.maxWrites ?? Infinity;
   let writesSent = 0;
-  let deferredPages = 0;
 
   const settle = (
     change: EngineChange,
@@ -91,8 +98,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     at: new Date().toISOString(),
   });
 
-  const applyPage = async (pageId: string, changes: EngineChange[]): Promise<void> => {
+  /** Settles one page's changes; returns whether a write was sent for it. */
+  const applyPage = async (pageId: string, changes: EngineChange[]): Promise<boolean> => {
     const targets = new Set(changes.map((change) => change.propertyId));
+    const dataSourceId = changes[0]?.dataSourceId ?? "";
     const live = await readPage(input.api, pageId, targets);
     if (!live.ok) {
       for (const change of changes)
@@ -101,14 +110,15 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           { status: "failed", reason: live.reason },
           post(change, "failed", null, live.reason),
         );
-      return;
+      return false;
     }
     if (live.page.in_trash) {
       const reason = "the page is in the trash";
       for (const change of changes)
         settle(change, { status: "failed", reason }, post(change, "failed", null, reason));
-      return;
+      return false;
     }
+    let settledFromLive = false;
     let toSend: EngineChange[] = [];
     const befores = new Map<number, unknown>();
     const newPre: PreEntry[] = [];
@@ -130,6 +140,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
             { status: "applied", before: pre.before, after: value },
             post(change, "applied", value, "settled on resume"),
           );
+          settledFromLive = true;
         } else if (stillBefore(pre.before, value)) {
           befores.set(change.changeId, pre.before);
           toSend.push(change);
@@ -163,26 +174,15 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
       });
       toSend.push(change);
     }
-    if (toSend.length === 0) return;
-    if (writesLeft <= 0) {
-      deferredPages += 1;
-      return;
-    }
-    writesLeft -= 1;
+    // The page as read holds what an interrupted run wrote: the mirror learns it now.
+    if (settledFromLive) input.recorder.pageWritten(live.page, dataSourceId);
+    if (toSend.length === 0) return false;
     input.snapshot.append(newPre); // durable before the write leaves this machine
 
-    const attempts = input.maxWriteAttempts ?? 5;
-    for (let attempt = 1; toSend.length > 0; attempt += 1) {
-      if (attempt > attempts) {
-        for (const change of toSend) {
-          settle(change, {
-            status: "unknown",
-            before: befores.get(change.changeId),
-            reason: "Notion's answer was lost repeatedly; settled on the next run",
-          });
-        }
-        return;
-      }
+    const lostBudget = input.maxWriteAttempts ?? 5;
+    let lost = 0;
+    let refused = 0;
+    while (toSend.length > 0) {
       writesSent += 1;
       try {
         const answer = await input.api.send("write", (client) =>
@@ -207,13 +207,17 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
             post(change, "applied", after),
           );
         }
-        input.recorder.pageWritten(page, toSend[0]?.dataSourceId ?? "");
-        return;
+        input.recorder.pageWritten(page, dataSourceId);
+        return true;
       } catch (error) {
         if (error instanceof NotionMirrorError) throw error;
         const failure = classifyFailure(error, `writing page ${pageId}`);
         if (failure.kind === "rate_limited") {
-          await input.api.waitBeforeRetry(failure, attempt); // refused before applying: safe to send again
+          // Refused before applying: safe to send again after Retry-After. After too many, the
+          // changes stay planned; their pre entries make the next run read the page first.
+          refused += 1;
+          if (refused > MAX_REFUSALS_PER_WRITE) return true;
+          await input.api.waitBeforeRetry(failure, refused);
           continue;
         }
         if (failure.kind === "fatal") {
@@ -229,10 +233,11 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
               post(change, "failed", null, failure.error.message),
             );
           }
-          return;
+          return true;
         }
         // The outcome is unknown: read the page back to learn what happened.
-        await input.api.waitBeforeRetry(failure, attempt);
+        lost += 1;
+        await input.api.waitBeforeRetry(failure, lost);
         const back = await readPage(input.api, pageId, targets);
         if (!back.ok) {
           for (const change of toSend)
@@ -241,7 +246,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
               { status: "failed", reason: back.reason },
               post(change, "failed", null, back.reason),
             );
-          return;
+          return true;
         }
         const again: EngineChange[] = [];
         for (const change of toSend) {
@@ -268,18 +273,39 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
             );
           }
         }
-        if (again.length < toSend.length)
-          input.recorder.pageWritten(back.page, toSend[0]?.dataSourceId ?? "");
+        if (again.length < toSend.length) input.recorder.pageWritten(back.page, dataSourceId);
         toSend = again;
+        if (toSend.length > 0 && lost >= lostBudget) {
+          for (const change of toSend) {
+            settle(change, {
+              status: "unknown",
+              before: befores.get(change.changeId),
+              reason: "Notion's answer was lost repeatedly; settled on the next run",
+            });
+          }
+          return true;
+        }
       }
     }
+    return true;
   };
 
   const queue = [...pages];
+  // The first error that must stop the run. Workers then start no new page, and the error is
+  // thrown only once every page in flight has finished and been recorded: nothing is still being
+  // sent when the caller closes the snapshot and releases the writer lock.
+  let stop: { error: unknown } | undefined;
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      if (input.signal?.aborted) return;
-      await applyPage(next[0], next[1]);
+    while (!stop && !input.signal?.aborted && writesLeft > 0) {
+      const next = queue.shift();
+      if (!next) return;
+      writesLeft -= 1;
+      try {
+        if (!(await applyPage(next[0], next[1]))) writesLeft += 1;
+      } catch (error) {
+        stop ??= { error };
+        return;
+      }
       progress.pagesDone += 1;
       input.onProgress?.({ ...progress });
     }
@@ -287,9 +313,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
   await Promise.all(
     Array.from({ length: Math.min(input.concurrency ?? 6, Math.max(1, pages.length)) }, worker),
   );
+  if (stop) throw stop.error;
   return {
     outcomes,
-    deferredPages: deferredPages + queue.length,
+    deferredPages: queue.length,
     writesSent,
     durationMs: performance.now() - started,
   };

@@ -98,7 +98,9 @@ export async function pushRun(
   const plan = JSON.parse(run.planJson) as { plannedFrom: PlannedFrom[]; minConfidence: string };
   const all = runChanges(mirror.sqlite, run.id);
   const pending = all.filter((row) => row.status === "planned" || row.status === "unknown");
-  if (pending.length === 0 && run.status !== "planned") {
+  // A run left "applying" with nothing pending (it died after its last change was recorded)
+  // still goes through, so that it is finished: status, summary and tracker entry.
+  if (pending.length === 0 && run.status !== "planned" && run.status !== "applying") {
     throw new NotionMirrorError(
       "usage",
       `Run ${run.id} is already ${run.status}; nothing left to push.`,

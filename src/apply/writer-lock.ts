@@ -1,4 +1,14 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
@@ -11,8 +21,8 @@ interface Holder {
 }
 
 /**
- * The single-writer lock shared by push and revert across processes: a file created with O_EXCL
- * in the snapshots folder, naming its holder. A lock whose holder process is gone (killed -9) is
+ * The single-writer lock shared by push and revert across processes: a file in the snapshots
+ * folder, created atomically with its content (it fails if the file exists), naming its holder. A lock whose holder process is gone (killed -9) is
  * stale and taken over. Returns the release function.
  */
 export function acquireWriterLock(dir: string, command: string): () => void {
@@ -24,17 +34,12 @@ export function acquireWriterLock(dir: string, command: string): () => void {
     command,
     since: new Date().toISOString(),
   };
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(path, "wx", 0o600);
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (createWithContent(path, JSON.stringify(me))) {
       return () => {
         const current = readHolder(path);
         if (current?.pid === me.pid && current.host === me.host) rmSync(path, { force: true });
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = readHolder(path);
     if (holder && !isStale(holder)) {
@@ -45,16 +50,74 @@ export function acquireWriterLock(dir: string, command: string): () => void {
       );
     }
     // The holder died without releasing: take the lock over.
-    rmSync(path, { force: true });
+    removeStale(path, holder);
   }
   throw new NotionMirrorError("internal", `Could not take the writer lock ${path}.`);
+}
+
+/**
+ * Creates the lock file with its content in one step (written aside, then hard-linked into
+ * place, which fails if the lock exists), so no process ever reads a half-written lock. Returns
+ * false when the lock is held.
+ */
+function createWithContent(path: string, content: string): boolean {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const fd = openSync(aside, "wx", 0o600);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+    // No hard links on this file system: O_EXCL, then the content (a reader may see it empty).
+    try {
+      const direct = openSync(path, "wx", 0o600);
+      writeSync(direct, content);
+      closeSync(direct);
+      return true;
+    } catch (fallback) {
+      if ((fallback as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw fallback;
+    }
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Removes a stale lock, one process at a time (under a takeover guard), and only if it still
+ * names the dead holder: two pushes that both found it stale must not remove the lock that one
+ * of them has just taken.
+ */
+function removeStale(path: string, stale: Holder | undefined): void {
+  const guard = `${path}.takeover`;
+  if (!createWithContent(guard, String(process.pid))) {
+    // Another process is taking over; a guard left by one that died is cleared after a while.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 10_000) rmSync(guard, { force: true });
+    } catch {
+      // gone meanwhile
+    }
+    return;
+  }
+  try {
+    if (JSON.stringify(readHolder(path)) === JSON.stringify(stale)) rmSync(path, { force: true });
+  } finally {
+    rmSync(guard, { force: true });
+  }
 }
 
 function readHolder(path: string): Holder | undefined {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as Holder;
   } catch {
-    return undefined; // unreadable or half-written: treated as stale
+    return undefined; // unreadable (locks are never half-written): treated as stale
   }
 }
 

@@ -71,7 +71,16 @@ export class NotionApi {
       await this.gate.acquire();
       this.stats.requests += 1;
       this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
-      return request(this.client);
+      try {
+        return await request(this.client);
+      } catch (error) {
+        // Pause the gate before this slot is released: a request queued behind a 429 must not
+        // go out inside its Retry-After (the caller's waitBeforeRetry comes too late for it).
+        const failure = classifyFailure(error, kind);
+        if (failure.kind === "rate_limited" && failure.retryAfterMs !== undefined)
+          this.gate.pause(failure.retryAfterMs);
+        throw error;
+      }
     });
   }
 

@@ -14,6 +14,9 @@ export function runMarkdown(report: RunReport): string {
   if (report.appliedAt) lines.push(`- **Applied**: ${report.appliedAt}`);
   if (report.minConfidence)
     lines.push(`- **Execution mode**: ${report.minConfidence} confidence and above`);
+  const tracker = s?.tracker as { ok: true; pageId: string } | { ok: false; reason: string } | null;
+  if (tracker?.ok) lines.push(`- **Tracker entry**: written (page ${tracker.pageId})`);
+  else if (tracker) lines.push(`- **Tracker entry**: not written — ${tracker.reason}`);
   if (s) {
     lines.push(
       "",
