@@ -20,12 +20,14 @@ export interface RuleRows {
 
 /**
  * Builds the plan from the rules' results: each proposal checked against the mirror (page live
- * in the target data source, target empty, value of the right type, relation targets and people
- * known), sorted into planned changes, review items (below `minConfidence`), protected targets
- * and refusals. Pure given the lookup: it writes nothing.
+ * in the target data source, value of the right type, relation targets and people known, then
+ * target empty), sorted into planned changes, review items (below `minConfidence`), protected
+ * targets and refusals. A value that cannot be written is refused even where the target is not
+ * empty. Pure given the lookup: it writes nothing.
  *
  * Throws a usage error for a rule that cannot run as written (unknown target, read-only target,
- * missing columns, the same page twice) or for two rules filling the same field.
+ * missing columns, the same page twice) or for two rules proposing valid values for the same
+ * field, whatever their confidence (the plan must not depend on the threshold to be valid).
  */
 export function buildPlan(
   results: readonly RuleRows[],
@@ -92,22 +94,25 @@ export function buildPlan(
       }
       seenInRule.add(pageId);
       const page = lookup.page(pageId);
-      if (!page || page.dataSourceId !== source.id) {
-        refuse(`page ${pageId} is not in ${source.alias}`);
+      if (!page) {
+        refuse(`page ${pageId} is not in the mirror (no mirrored data source has it)`);
+        continue;
+      }
+      if (page.dataSourceId !== source.id) {
+        const home = lookup.dataSourceById(page.dataSourceId)?.alias ?? page.dataSourceId;
+        refuse(`page ${pageId} belongs to ${home}, not to ${source.alias}`);
         continue;
       }
       if (!page.live) {
         refuse(`page ${pageId} is in the trash or no longer shared`);
         continue;
       }
-      const current = Object.values(page.properties).find(
-        (candidate) => candidate.id === property.id,
-      );
-      if (current && !isEmptyValue(current)) {
-        plan.protected.push({ rule: rule.name, pageId, propertyName: property.name, current });
-        outcome.protected += 1;
+      if (value === null || value === undefined) {
+        refuse(`the value is NULL; a fill puts a value (leave such pages out of the SELECT)`);
         continue;
       }
+      // The value is checked before the target's emptiness: a value that cannot be written is a
+      // mistake in the rule whether or not this page's field happens to be empty today.
       const converted = fillPayload(property.type, property.schema, value, {
         allowNewOption: rule.allowNewOption,
       });
@@ -118,6 +123,14 @@ export function buildPlan(
       const referenceProblem = checkReferences(property, converted.payload, lookup);
       if (referenceProblem) {
         refuse(referenceProblem);
+        continue;
+      }
+      const current = Object.values(page.properties).find(
+        (candidate) => candidate.id === property.id,
+      );
+      if (current && !isEmptyValue(current)) {
+        plan.protected.push({ rule: rule.name, pageId, propertyName: property.name, current });
+        outcome.protected += 1;
         continue;
       }
       const change: PlannedChange = {
@@ -134,11 +147,6 @@ export function buildPlan(
         natural: value,
         payload: converted.payload,
       };
-      if (!planned) {
-        plan.review.push(change);
-        outcome.forReview += 1;
-        continue;
-      }
       const field = `${pageId}/${property.id}`;
       const other = claimedBy.get(field);
       if (other) {
@@ -149,6 +157,11 @@ export function buildPlan(
         );
       }
       claimedBy.set(field, rule.name);
+      if (!planned) {
+        plan.review.push(change);
+        outcome.forReview += 1;
+        continue;
+      }
       plan.changes.push(change);
       outcome.planned += 1;
       touched.set(source.id, {
@@ -163,6 +176,14 @@ export function buildPlan(
   }
   plan.plannedFrom = [...touched.values()];
   return plan;
+}
+
+/**
+ * Checks that every rule's target is a writable property of a mirrored data source, before any
+ * SQL runs. Throws the usage error {@link buildPlan} would throw for the first rule that is not.
+ */
+export function checkRuleTargets(rules: readonly FillRule[], lookup: MirrorLookup): void {
+  for (const rule of rules) resolveTarget(rule, lookup);
 }
 
 function resolveTarget(
@@ -189,6 +210,7 @@ function resolveTarget(
     throw new NotionMirrorError(
       "usage",
       `Rule ${rule.name} (${rule.file}) targets ${source.alias}.${property.name}, a ${property.type} property: Notion computes it or it is read-only, so it cannot be filled.`,
+      "Target a writable property; `notion-mirror scan` shows which properties can be filled.",
     );
   }
   return { source, property };
@@ -205,8 +227,14 @@ function checkReferences(
     const targetSource = property.schema.relation.data_source_id;
     for (const { id } of body.relation) {
       const target = lookup.page(id);
-      if (!target || target.dataSourceId !== targetSource)
-        return `related page ${id} is not in the related data source of ${property.name}`;
+      const related = lookup.dataSourceById(targetSource)?.alias ?? targetSource;
+      if (!target) {
+        return `related page ${id} is not in the mirror (${property.name} relates to ${related})`;
+      }
+      if (target.dataSourceId !== targetSource) {
+        const home = lookup.dataSourceById(target.dataSourceId)?.alias ?? target.dataSourceId;
+        return `related page ${id} belongs to ${home}, but ${property.name} relates to ${related}`;
+      }
       if (!target.live) return `related page ${id} is in the trash or no longer shared`;
     }
   }

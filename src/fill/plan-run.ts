@@ -4,7 +4,7 @@ import { openMirror } from "../mirror/open-mirror.ts";
 import { insertPlannedRun } from "../runs/run-store.ts";
 import { newRunId } from "../runs/run-id.ts";
 import type { RuleRows } from "./build-plan.ts";
-import { buildPlan } from "./build-plan.ts";
+import { buildPlan, checkRuleTargets } from "./build-plan.ts";
 import { loadRules } from "./load-rules.ts";
 import { sqliteLookup } from "./mirror-lookup.ts";
 import type { Plan } from "./plan-types.ts";
@@ -50,6 +50,8 @@ export async function planRun(
         "Try: notion-mirror sync pull",
       );
     }
+    const lookup = sqliteLookup(mirror.sqlite);
+    checkRuleTargets(rules, lookup);
     const results: RuleRows[] = [];
     const sandbox = openSqlSandbox(config.mirrorPath);
     try {
@@ -74,7 +76,7 @@ export async function planRun(
     } finally {
       await sandbox.close();
     }
-    const plan = buildPlan(results, sqliteLookup(mirror.sqlite), options.minConfidence ?? "high");
+    const plan = buildPlan(results, lookup, options.minConfidence ?? "high");
     if (plan.changes.length === 0) return { runId: null, plan };
     const runId = newRunId((options.now ?? (() => new Date()))());
     insertPlannedRun(

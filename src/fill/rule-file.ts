@@ -45,12 +45,11 @@ export function parseRuleFile(text: string, file: string, fallbackName: string):
     if (!KEYS.has(key)) {
       throw ruleError(file, line, `unknown header key "${key}" (known: ${[...KEYS].join(", ")})`);
     }
-    header.set(
-      key,
-      key === "description" && header.has(key)
-        ? `${header.get(key)} ${value.trim()}`
-        : value.trim(),
-    );
+    const earlier = header.get(key);
+    if (earlier !== undefined && key !== "description") {
+      throw ruleError(file, line, `"-- ${key}:" is given twice`);
+    }
+    header.set(key, earlier !== undefined ? `${earlier} ${value.trim()}` : value.trim());
   }
   const sql = lines.slice(line).join("\n").trim();
   if (!sql) throw ruleError(file, line, "no SQL after the header");

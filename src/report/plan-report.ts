@@ -63,6 +63,21 @@ function wordDiff(before: string, after: string): string {
     .join("");
 }
 
+const SHOWN_VALUE = 80;
+
+/**
+ * A refused value as the rule returned it: JSON (so "12" and 12, or NULL and "", stay apart),
+ * cut to 80 characters so that a 200,000-character text does not flood the terminal.
+ */
+function refusedValue(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  const text =
+    typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+  return text.length > SHOWN_VALUE
+    ? `${text.slice(0, SHOWN_VALUE)}… (${text.length} characters)`
+    : text;
+}
+
 /** Review items and refusals, grouped by rule, with counts. */
 export function renderPlanNotes(plan: Plan): string {
   const lines: string[] = [];
@@ -73,7 +88,7 @@ export function renderPlanNotes(plan: Plan): string {
   }
   for (const refusal of plan.refusals) {
     lines.push(
-      `${pc.red("refused")}: rule ${refusal.rule}, page ${refusal.pageId ?? "?"}, value ${valueText(refusal.value)}: ${refusal.reason}`,
+      `${pc.red("refused")}: rule ${refusal.rule}, page ${refusal.pageId ?? "?"}, value ${refusedValue(refusal.value)}: ${refusal.reason}`,
     );
   }
   for (const rule of plan.rules.filter((outcome) => outcome.truncated)) {
