@@ -78,3 +78,64 @@ export function planRevert(
   }
   return { run, changes, unrestorable };
 }
+
+/** A select / multi-select option a fill run created by writing its name: revert leaves it in the schema. */
+export interface CreatedOption {
+  dataSourceId: string;
+  propertyName: string;
+  option: string;
+}
+
+/**
+ * The options a fill run introduced: option values its applied writes put in place that the
+ * schema the run was planned against did not have. `schemaAtPlan` gives that schema's
+ * `properties` for a data source, or undefined when it is no longer known (the mirror was pulled
+ * since, or is gone): those data sources are listed in `unchecked` rather than guessed. Pure.
+ */
+export function createdOptions(
+  entries: readonly SnapshotEntry[],
+  schemaAtPlan: (dataSourceId: string, fingerprint: string) => Record<string, unknown> | undefined,
+): { created: CreatedOption[]; unchecked: string[] } {
+  const run = entries[0];
+  if (run?.type !== "run" || run.kind !== "fill") return { created: [], unchecked: [] };
+  const applied = new Map<number, PostEntry>();
+  for (const entry of entries)
+    if (entry.type === "post" && entry.status === "applied") applied.set(entry.changeId, entry);
+  const created = new Map<string, CreatedOption>();
+  const unchecked = new Set<string>();
+  for (const change of run.changes) {
+    if (change.propertyType !== "select" && change.propertyType !== "multi_select") continue;
+    const after = applied.get(change.changeId)?.after as PropertyValue | undefined;
+    if (!after) continue;
+    const fingerprint =
+      run.dataSources.find((source) => source.id === change.dataSourceId)?.fingerprint ?? "";
+    const schema = schemaAtPlan(change.dataSourceId, fingerprint);
+    if (!schema) {
+      unchecked.add(change.dataSourceId);
+      continue;
+    }
+    const property = Object.values(schema).find(
+      (candidate) => (candidate as { id?: unknown }).id === change.propertyId,
+    ) as Record<string, { options?: Array<{ id: string }> }> | undefined;
+    const known = new Set(
+      (property?.[change.propertyType]?.options ?? []).map((option) => option.id),
+    );
+    const values =
+      after.type === "select"
+        ? after.select
+          ? [after.select]
+          : []
+        : after.type === "multi_select"
+          ? after.multi_select
+          : [];
+    for (const option of values) {
+      if (known.has(option.id)) continue;
+      created.set(`${change.dataSourceId}/${change.propertyId}/${option.id}`, {
+        dataSourceId: change.dataSourceId,
+        propertyName: change.propertyName,
+        option: option.name,
+      });
+    }
+  }
+  return { created: [...created.values()], unchecked: [...unchecked] };
+}

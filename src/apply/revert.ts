@@ -9,8 +9,8 @@ import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
 import type { EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
-import type { RevertPlan } from "./revert-plan.ts";
-import { planRevert } from "./revert-plan.ts";
+import type { CreatedOption, RevertPlan } from "./revert-plan.ts";
+import { createdOptions, planRevert } from "./revert-plan.ts";
 import type { ChangeRow } from "./run-changes.ts";
 import { runChanges } from "./run-changes.ts";
 import type { RunSummary } from "./run-summary.ts";
@@ -143,6 +143,10 @@ export interface RevertResult {
     runWrote: unknown;
   }>;
   forced: boolean;
+  /** Options the reverted run created: a revert puts values back, not the schema. */
+  createdOptions: CreatedOption[];
+  /** Data sources where that could not be checked (their plan-time schema is no longer known). */
+  optionsUnchecked: string[];
   tracker: Awaited<ReturnType<typeof writeTrackerEntry>> | null;
 }
 
@@ -161,10 +165,10 @@ export async function revertRun(
 ): Promise<RevertResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const plan = planRevert(target.entries, { force: options.force });
   const dir = snapshotsDir ?? dirname(target.snapshotFile);
   const unfinished = findUnfinishedRevert(dir, target.runId);
   if (mirror && !unfinished) refuseIfAlreadyReverted(mirror, target.runId, options.force);
+  const plan = withoutRestored(planRevert(target.entries, { force: options.force }), mirror);
   const revertRunId = unfinished?.runId ?? newRunId();
   let changes: RevertPlan["changes"];
   if (unfinished) {
@@ -281,7 +285,50 @@ export async function revertRun(
     unrestorable: plan.unrestorable,
     conflicts,
     forced: Boolean(options.force),
+    ...optionsOfRun(target.entries, mirror),
     tracker,
+  };
+}
+
+/**
+ * The options the reverted run created, checked against the schema its plan saw: the mirror's
+ * copy when it still has that schema's fingerprint (not pulled since), else reported unchecked.
+ */
+export function optionsOfRun(
+  entries: readonly SnapshotEntry[],
+  mirror: Mirror | undefined,
+): { createdOptions: CreatedOption[]; optionsUnchecked: string[] } {
+  const lookup = mirror?.sqlite.prepare(
+    "SELECT schema_json AS schemaJson FROM data_sources WHERE id = ? AND schema_fingerprint = ?",
+  );
+  const { created, unchecked } = createdOptions(entries, (id, fingerprint) => {
+    const row = lookup?.get(id, fingerprint) as { schemaJson: string } | undefined;
+    if (!row) return undefined;
+    return (JSON.parse(row.schemaJson) as { properties?: Record<string, unknown> }).properties;
+  });
+  return { createdOptions: created, optionsUnchecked: unchecked };
+}
+
+/**
+ * Leaves out the changes an earlier revert already restored (the mirror marks them `reverted`),
+ * so finishing a revert that left conflicts touches only what is left, even with `force`. A run
+ * reverted in full and reverted again on purpose (`--force`) keeps every change.
+ */
+export function withoutRestored(plan: RevertPlan, mirror: Mirror | undefined): RevertPlan {
+  if (!mirror) return plan;
+  const run = requireRun(mirror.sqlite, plan.run.runId);
+  if (run.status === "reverted") return plan;
+  const restored = new Set(
+    runChanges(mirror.sqlite, run.id)
+      .filter((row) => row.status === "reverted")
+      .map((row) => row.id),
+  );
+  if (restored.size === 0) return plan;
+  return {
+    ...plan,
+    changes: plan.changes
+      .filter((change) => !restored.has(change.original.changeId))
+      .map((change, index) => ({ ...change, changeId: index + 1 })),
   };
 }
 
@@ -307,9 +354,15 @@ function recordRevert(
   tracker: unknown,
 ): void {
   const { sqlite } = mirror;
-  const restored = new Set(
-    outcomes.filter((outcome) => outcome.status === "applied").map((outcome) => outcome.changeId),
-  );
+  // Applied in this invocation or in an earlier one that died before it could record them.
+  const restored = new Set([
+    ...outcomes
+      .filter((outcome) => outcome.status === "applied")
+      .map((outcome) => outcome.changeId),
+    ...runChanges(sqlite, revertRunId)
+      .filter((row) => row.status === "applied")
+      .map((row) => row.id),
+  ]);
   const markReverted = sqlite.prepare(
     "UPDATE changes SET status = 'reverted' WHERE run_id = ? AND id = ? AND status = 'applied'",
   );

@@ -48,6 +48,14 @@ export function renderRevertResult(result: RevertResult): string {
   }
   for (const item of result.unrestorable)
     lines.push(`not restorable exactly: page ${item.pageId}, ${item.propertyName}: ${item.reason}`);
+  for (const created of result.createdOptions)
+    lines.push(
+      `left in the schema: option "${created.option}" of ${created.propertyName}, which run ${result.revertedRunId} created; a revert restores values, not the schema (delete the option in Notion if it is unwanted).`,
+    );
+  if (result.optionsUnchecked.length > 0)
+    lines.push(
+      `Could not check whether run ${result.revertedRunId} created select options (the schema it was planned against is no longer in the mirror); any it created are left in the schema.`,
+    );
   if (s.pending > 0)
     lines.push(`Unfinished: notion-mirror revert ${result.revertedRunId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { planRevert } from "../../apply/revert-plan.ts";
-import { locateRevertTarget, revertRun } from "../../apply/revert.ts";
+import { locateRevertTarget, revertRun, withoutRestored } from "../../apply/revert.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
@@ -61,7 +61,7 @@ export function registerRevertCommand(program: Command): void {
           snapshotFile: flags.snapshot,
         });
         if (flags.dryRun) {
-          const plan = planRevert(target.entries, { force: flags.force });
+          const plan = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, dryRun: true, ...plan }, null, 2)}\n`
@@ -69,7 +69,8 @@ export function registerRevertCommand(program: Command): void {
           );
           return;
         }
-        const count = planRevert(target.entries, { force: flags.force }).changes.length;
+        const count = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror)
+          .changes.length;
         if (
           !(await confirmWrite(
             `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in Notion${flags.force ? " (--force: even those changed since)" : ""}?`,
