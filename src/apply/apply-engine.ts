@@ -154,6 +154,31 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         }
         continue;
       }
+      if (
+        change.expected.kind === "value" &&
+        change.guard.kind === "equals" &&
+        holdsIntended(change, value)
+      ) {
+        // A restore whose value is already there (reverted before, or by hand): nothing to send.
+        // Its pre and post entries keep the snapshot complete for a revert of this run.
+        const note = "already held the value to restore; nothing sent";
+        input.snapshot.append([
+          {
+            type: "pre",
+            changeId: change.changeId,
+            pageId,
+            propertyId: change.propertyId,
+            before: value,
+            at: new Date().toISOString(),
+          },
+        ]);
+        settle(
+          change,
+          { status: "applied", before: value, after: value, reason: note },
+          post(change, "applied", value, note),
+        );
+        continue;
+      }
       const refusal = guardRefusal(change, value);
       if (refusal) {
         settle(
@@ -178,6 +203,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     if (settledFromLive) input.recorder.pageWritten(live.page, dataSourceId);
     if (toSend.length === 0) return false;
     input.snapshot.append(newPre); // durable before the write leaves this machine
+    input.recorder.writing(pageId);
 
     const lostBudget = input.maxWriteAttempts ?? 5;
     let lost = 0;

@@ -44,6 +44,11 @@ export interface OutcomeRecorder {
   record(outcome: ChangeOutcome): void;
   /** The page as Notion answered the write, so the mirror stays current without a pull. */
   pageWritten(page: PageObjectResponse, dataSourceId: string): void;
+  /**
+   * A write to this page is about to be sent: until its answer is recorded, the mirror must not
+   * claim to know the page's current state (a crash in between would leave it stale yet "current").
+   */
+  writing(pageId: string): void;
 }
 
 export interface EngineProgress {

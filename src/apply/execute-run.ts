@@ -74,7 +74,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         .run(input.runId);
       const recorder: OutcomeRecorder = input.mirror
         ? mirrorRecorder(input.mirror, input.runId)
-        : { record: () => undefined, pageWritten: () => undefined };
+        : { record: () => undefined, pageWritten: () => undefined, writing: () => undefined };
       // A crash between a snapshot entry and its mirror row: the snapshot is the truth.
       for (const change of input.changes) {
         const settled = prior.post.get(change.changeId);

@@ -17,6 +17,8 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   );
   const stored = sqlite.prepare("SELECT raw_json AS raw FROM pages WHERE id = ?");
   const write = pageWriter(sqlite);
+  // An empty last_edited_time says "not known to be current": pulls and checks then re-read it.
+  const unsure = sqlite.prepare("UPDATE pages SET last_edited_time = '' WHERE id = ?");
   return {
     record(outcome: ChangeOutcome) {
       update.run({
@@ -28,6 +30,9 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
         reason: outcome.reason ?? null,
         at: new Date().toISOString(),
       });
+    },
+    writing(pageId: string) {
+      unsure.run(pageId);
     },
     pageWritten(page: PageObjectResponse, dataSourceId: string) {
       const row = stored.get(page.id) as { raw: string } | undefined;

@@ -79,9 +79,13 @@ function trackerProperties(
       if (option) out[property.id] = { [property.type]: { id: option.id } };
     } else if (name === "recordsaffected" && property.type === "number")
       out[property.id] = { number: entry.recordsAffected };
-    else if (name === "executionmode" && property.type === "select")
-      out[property.id] = { select: { name: entry.executionMode } };
-    else if (name === "executionmode" && property.type === "rich_text")
+    else if (name === "executionmode" && property.type === "select") {
+      // Only an option the tracker has: writing an entry must not change the tracker's schema.
+      const option = property.select.options.find(
+        (candidate) => candidate.name.toLowerCase() === entry.executionMode.toLowerCase(),
+      );
+      if (option) out[property.id] = { select: { id: option.id } };
+    } else if (name === "executionmode" && property.type === "rich_text")
       out[property.id] = { rich_text: text(entry.executionMode) };
     else if (name === "notes" && property.type === "rich_text")
       out[property.id] = { rich_text: text(entry.notes) };
