@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
+import { earlyRetries, requestsDuringPause } from "./support/log-checks.ts";
+import type { MatrixWorld } from "./support/matrix-world.ts";
+import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
+
+let world: MatrixWorld;
+/** What each target holds after a push with no faults: the value every faulty push must reach. */
+let intended: Map<string, string | null>;
+
+beforeAll(async () => {
+  world = await plannedWorld();
+  await world.push();
+  intended = new Map(
+    world.targets.map((target) => [
+      target.pageId,
+      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
+    ]),
+  );
+});
+beforeEach(() => world.reset());
+afterAll(() => world.close());
+
+/** Pushes the planned run with `rules` armed; expects it finished, each page written once. */
+async function pushThrough(rules: FaultRule[], api: NotionApiOptions = {}) {
+  for (const rule of rules) world.session.emulator.faults.add(rule);
+  const result = await world.push({ api });
+  expect(result.status).toBe("applied");
+  expect(result.summary.applied).toBe(world.targets.length);
+  for (const target of world.targets) {
+    expect(botWrites(world.session, target.pageId), `writes to ${target.pageId}`).toBe(1);
+    expect(optionName(liveProperty(world.session, target.pageId, target.propertyId))).toBe(
+      intended.get(target.pageId),
+    );
+  }
+  expect(world.violations()).toEqual([]);
+  return result;
+}
+
+const acted = () => world.session.emulator.faults.list().reduce((sum, rule) => sum + rule.acted, 0);
+const patches = () =>
+  world.session.emulator.log
+    .all()
+    .filter((entry) => entry.method === "PATCH" && entry.path.startsWith("/v1/pages/"));
+const PAGES = "/v1/pages/*";
+
+describe("network faults during a push", () => {
+  it("push waits out a 429 storm as Retry-After says, never retrying sooner, and writes each page once", async () => {
+    const result = await pushThrough([
+      { path: "/v1/**", from: 3, times: 4, action: { type: "status", status: 429, retryAfter: 1 } },
+    ]);
+    expect(acted()).toBe(4);
+    expect(result.summary.requests.rateLimited).toBe(4);
+    expect(earlyRetries(world.session.emulator.log.all(), 1000)).toEqual([]);
+  });
+
+  it("push sends no request at all while a 429's Retry-After runs (one request at a time)", async () => {
+    await pushThrough(
+      [{ path: PAGES, nth: 2, action: { type: "status", status: 429, retryAfter: 1 } }],
+      { concurrency: 1 },
+    );
+    expect(acted()).toBe(1);
+    expect(requestsDuringPause(world.session.emulator.log.all(), 1000)).toEqual([]);
+  });
+
+  it("push backs off on 429s without Retry-After and writes each page once", async () => {
+    const result = await pushThrough([
+      { method: "PATCH", path: PAGES, times: 4, action: { type: "status", status: 429 } },
+    ]);
+    expect(acted()).toBe(4);
+    expect(result.summary.requests.rateLimited).toBe(4);
+  });
+
+  it("push gets through bursts of 500, 502, 503 and 504 on reads and writes, writing each page once", async () => {
+    await pushThrough(
+      [500, 502, 503, 504].map((status, index) => ({
+        method: index % 2 === 0 ? "PATCH" : "GET",
+        path: PAGES,
+        from: 1 + index,
+        times: 2,
+        action: { type: "status" as const, status },
+      })),
+    );
+    const answered = world.session.emulator.log.all().map((entry) => entry.status);
+    for (const status of [500, 502, 503, 504])
+      expect(answered.filter((seen) => seen === status).length, `${status}s`).toBeGreaterThan(0);
+  });
+
+  it("push sends a write again after a connection reset before Notion handled it, once", async () => {
+    await pushThrough([{ method: "PATCH", path: PAGES, times: 3, action: { type: "reset" } }]);
+    expect(acted()).toBe(3);
+    expect(patches().filter((entry) => entry.applied === true)).toHaveLength(world.targets.length);
+  });
+
+  it("push settles a write applied before its connection dropped by reading back, not resending", async () => {
+    await pushThrough([
+      { method: "PATCH", path: PAGES, times: 2, action: { type: "apply-then-drop" } },
+    ]);
+    expect(patches()).toHaveLength(world.targets.length);
+  });
+
+  it("push settles writes whose answers came back truncated without sending them twice", async () => {
+    await pushThrough([
+      { method: "PATCH", path: PAGES, times: 2, action: { type: "truncate-body" } },
+      { method: "GET", path: PAGES, nth: 3, action: { type: "truncate-body" } },
+    ]);
+    expect(acted()).toBe(3);
+    expect(patches()).toHaveLength(world.targets.length);
+  });
+
+  it("push times out a hung write, reads back, and sends it once more", async () => {
+    await pushThrough(
+      [
+        { method: "PATCH", path: PAGES, nth: 1, action: { type: "hang" } },
+        { method: "GET", path: PAGES, nth: 3, action: { type: "hang" } },
+      ],
+      { timeoutMs: 500 },
+    );
+    expect(acted()).toBe(2);
+  });
+
+  it("push sends a write again after a 409 conflict_error (Notion did not save it)", async () => {
+    await pushThrough([
+      { method: "PATCH", path: PAGES, times: 2, action: { type: "status", status: 409 } },
+    ]);
+    expect(
+      patches()
+        .map((entry) => entry.status)
+        .filter((status) => status === 409),
+    ).toHaveLength(2);
+  });
+});

@@ -1,0 +1,49 @@
+import type { RequestLogEntry } from "../../../src/emulator/request-log.ts";
+
+/** When the emulator sent its answer (or gave up on the connection). */
+const answeredAt = (entry: RequestLogEntry) => entry.at + entry.durationMs;
+
+/**
+ * Each 429 in the log whose request came again sooner than `retryAfterMs` after the 429 was
+ * answered, or never came again; one sentence each, empty when Retry-After was honoured.
+ */
+export function earlyRetries(log: readonly RequestLogEntry[], retryAfterMs: number): string[] {
+  const sorted = [...log].sort((a, b) => a.seq - b.seq);
+  const problems: string[] = [];
+  for (const refused of sorted.filter((entry) => entry.status === 429)) {
+    const retry = sorted.find(
+      (later) =>
+        later.seq > refused.seq && later.method === refused.method && later.path === refused.path,
+    );
+    if (!retry)
+      problems.push(`${refused.method} ${refused.path} (429 #${refused.seq}) never retried`);
+    // 5 ms of slack for timer rounding between the two clocks' readings.
+    else if (retry.at - answeredAt(refused) < retryAfterMs - 5)
+      problems.push(
+        `${refused.method} ${refused.path} retried ${retry.at - answeredAt(refused)} ms after its 429`,
+      );
+  }
+  return problems;
+}
+
+/**
+ * Requests (any) that arrived after a 429 and before its Retry-After had run out, counted from
+ * when the 429 was answered. Only meaningful with one request in flight at a time (with more, a
+ * request sent before the client saw the 429 may land inside the pause without any fault).
+ */
+export function requestsDuringPause(
+  log: readonly RequestLogEntry[],
+  retryAfterMs: number,
+): string[] {
+  const problems: string[] = [];
+  for (const refused of log.filter((entry) => entry.status === 429)) {
+    const until = answeredAt(refused) + retryAfterMs - 5;
+    for (const other of log) {
+      if (other.seq > refused.seq && other.at < until)
+        problems.push(
+          `${other.method} ${other.path} arrived ${other.at - answeredAt(refused)} ms after 429 #${refused.seq}`,
+        );
+    }
+  }
+  return problems;
+}
