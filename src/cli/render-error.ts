@@ -1,7 +1,8 @@
-import { NotionMirrorError } from "../errors.ts";
+import { NotionMirrorError, storageError } from "../errors.ts";
 
 /** The text shown for an error: the message, the hint on its own line, and "this is a bug" for internal ones. */
-export function renderError(error: unknown): string {
+export function renderError(raw: unknown): string {
+  const error = storageError(raw) ?? raw;
   if (error instanceof NotionMirrorError) {
     const lines = [`error: ${error.message}`];
     if (error.hint) lines.push(`hint: ${error.hint}`);

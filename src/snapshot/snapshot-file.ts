@@ -3,10 +3,14 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
+  ftruncateSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -46,14 +50,14 @@ export class SnapshotWriter {
     }
     const path = snapshotPath(dir, runId);
     let seq = 0;
-    if (existsSync(path)) {
+    if (existsSync(path) || isDanglingLink(path)) {
       const read = readSnapshot(path);
       const fatal = read.problems.filter((problem) => !problem.startsWith("torn last line"));
       if (fatal.length > 0) {
         throw new NotionMirrorError(
-          "internal",
-          `The snapshot ${path} is damaged:\n  ${fatal.join("\n  ")}`,
-          "Nothing was sent. Keep the file for inspection.",
+          "usage",
+          `The snapshot ${path} cannot be trusted; nothing was sent:\n  ${fatal.join("\n  ")}`,
+          "Restore the file from a backup (or move it away to start the run's snapshot anew only if nothing was ever sent for it).",
         );
       }
       seq = read.entries.length;
@@ -72,13 +76,31 @@ export class SnapshotWriter {
   /** Appends and fsyncs; throws (sending nothing further is the caller's duty) if the disk refuses. */
   append(entries: readonly SnapshotEntry[]): void {
     if (entries.length === 0) return;
-    const text = entries.map((entry) => encode(++this.seq, entry)).join("");
+    const bytes = Buffer.from(
+      entries.map((entry, index) => encode(this.seq + index + 1, entry)).join(""),
+    );
+    let sizeBefore = 0;
     try {
-      writeSync(this.fd, text);
+      sizeBefore = fstatSync(this.fd).size;
+      // A nearly full disk may take only part of a write without an error: write until all of it
+      // is there, or fail.
+      for (let offset = 0; offset < bytes.length;) {
+        const written = writeSync(this.fd, bytes, offset, bytes.length - offset);
+        if (written <= 0) throw new Error("the disk took no more bytes");
+        offset += written;
+      }
       fsyncSync(this.fd);
     } catch (error) {
+      // Leave no half entry behind: the caller sends nothing, and the file stays whole.
+      try {
+        ftruncateSync(this.fd, sizeBefore);
+        fsyncSync(this.fd);
+      } catch {
+        // the torn tail, if any, is caught by readSnapshot's checksums
+      }
       throw snapshotIoError(this.path, error);
     }
+    this.seq += entries.length;
   }
 
   close(): void {
@@ -100,6 +122,15 @@ export interface SnapshotRead {
 export function readSnapshot(path: string): SnapshotRead {
   let text: string;
   try {
+    // A device, a FIFO or a link to one is no snapshot (and reading /dev/full or a FIFO never ends).
+    if (!statSync(path).isFile()) {
+      return {
+        entries: [],
+        problems: [`${path} is not a regular file`],
+        tornTail: false,
+        validText: "",
+      };
+    }
     text = readFileSync(path, "utf8");
   } catch (error) {
     return {
@@ -109,6 +140,8 @@ export function readSnapshot(path: string): SnapshotRead {
       validText: "",
     };
   }
+  if (text.length === 0)
+    return { entries: [], problems: ["the file is empty"], tornTail: false, validText: "" };
   const lines = text.split("\n");
   const endsClean = text.endsWith("\n");
   if (endsClean) lines.pop();
@@ -178,4 +211,12 @@ function snapshotIoError(path: string, error: unknown): NotionMirrorError {
     `Cannot write the snapshot ${path}: ${(error as Error).message}. No write is sent without its snapshot.`,
     "Free disk space or fix the permissions of the snapshots folder, then run the same command again: it resumes.",
   );
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
