@@ -1,10 +1,12 @@
 /**
  * Client-side pacing under Notion's rate limit, shared by every request of a process so that
  * work across data sources together stays under it. Requests start at most `perSecond` per
- * second, evenly spaced; a 429 pauses every caller until its Retry-After has passed.
+ * second: each release is at least 1/perSecond after the previous ACTUAL release (not a slot
+ * reserved in advance, so a stalled event loop cannot release a bunch at once); a 429 pauses every
+ * caller until its Retry-After has passed.
  */
 export class RateGate {
-  private nextSlot = 0;
+  private lastRelease = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private readonly spacingMs: number;
 
@@ -21,17 +23,12 @@ export class RateGate {
   async acquire(): Promise<void> {
     for (;;) {
       const now = this.now();
-      if (this.pausedUntil > now) {
-        await this.sleep(this.pausedUntil - now);
-        continue;
+      const earliest = Math.max(this.lastRelease + this.spacingMs, this.pausedUntil);
+      if (now >= earliest) {
+        this.lastRelease = now;
+        return;
       }
-      // Reserve the next slot at once so concurrent callers line up behind it.
-      const slot = Math.max(now, this.nextSlot);
-      this.nextSlot = slot + this.spacingMs;
-      if (slot > now) await this.sleep(slot - now);
-      // A 429 seen while waiting pauses everyone, this caller too.
-      if (this.pausedUntil > this.now()) continue;
-      return;
+      await this.sleep(earliest - now);
     }
   }
 

@@ -98,9 +98,20 @@ function cursorIndex(matched: Matched, cursor: string | undefined, workspace: Wo
     anchor = workspace.pages.get(id);
   }
   if (!anchor) throw invalidCursor(cursor);
-  const from = anchor;
-  const after = matched.pages.findIndex((page) => matched.compare(page, from) >= 0);
-  return after < 0 ? matched.pages.length : after;
+  return firstAtOrAfter(matched, anchor);
+}
+
+/** Binary search: the sort is a total order (ties broken by id), so the list is ordered by it. */
+function firstAtOrAfter(matched: Matched, anchor: JsonObject): number {
+  let low = 0;
+  let high = matched.pages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const page = matched.pages[middle];
+    if (page && matched.compare(page, anchor) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function readInTrash(body: JsonObject): boolean {
