@@ -37,7 +37,11 @@ export function loadConfig(file: string = CONFIG_FILE_NAME): ProjectConfig {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new NotionMirrorError("config", `${path} is not valid JSON: ${(error as Error).message}`);
+    throw new NotionMirrorError(
+      "config",
+      `${path} is not valid JSON: ${(error as Error).message}`,
+      "Fix the JSON at the position named; `notion-mirror init --force` writes a fresh file.",
+    );
   }
   return fromFileContent(raw, path);
 }
@@ -78,6 +82,7 @@ function checkUnique(config: ProjectConfigFile, path: string): void {
       throw new NotionMirrorError(
         "config",
         `${path}: dataSources[${index}].alias "${source.alias}" is already used by dataSources[${aliasIndex}]; aliases name views and must be unique.`,
+        `Give dataSources[${index}] an alias of its own in ${path}.`,
       );
     }
     const id = dashed(source.id);
@@ -86,6 +91,7 @@ function checkUnique(config: ProjectConfigFile, path: string): void {
       throw new NotionMirrorError(
         "config",
         `${path}: dataSources[${index}].id repeats dataSources[${idIndex}].id (${id}).`,
+        `List each data source once: remove dataSources[${index}] from ${path}.`,
       );
     }
     seenAlias.set(source.alias, index);

@@ -34,6 +34,7 @@ export function openMirror(path: string): Mirror {
     throw new NotionMirrorError(
       "config",
       `Cannot create the mirror file ${path}: ${(error as Error).message}`,
+      "Point `mirror` in notion-mirror.json at a file in a folder you can write (its parent folders must be folders), or fix that folder.",
     );
   }
   let sqlite: Database.Database;
@@ -47,6 +48,7 @@ export function openMirror(path: string): Mirror {
     throw new NotionMirrorError(
       "config",
       `Cannot open the mirror ${path}: ${(error as Error).message}`,
+      "Check that the mirror file and its folder can be written (not a read-only disk), or point `mirror` in notion-mirror.json elsewhere.",
     );
   }
   const db = drizzle(sqlite, { schema });

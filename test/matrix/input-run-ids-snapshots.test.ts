@@ -1,0 +1,155 @@
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pushRun, selectPushRun } from "../../src/apply/push.ts";
+import { installDemoRules } from "../../src/fill/demo-rules.ts";
+import { planRun } from "../../src/fill/plan-run.ts";
+import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
+import type { EmulatorSession } from "../support/emulator.ts";
+import { openEmulator } from "../support/emulator.ts";
+import { checkInvariants } from "../support/invariants.ts";
+import type { TestProject } from "../support/project.ts";
+import { createProject } from "../support/project.ts";
+import type { CliEnv } from "./support-b/cli.ts";
+import { fileStamps, runCli } from "./support-b/cli.ts";
+
+// Bad input, part 3: run ids that try to leave the snapshots folder, and snapshots that were
+// corrupted or cut short. Both are refused before anything is sent to Notion.
+
+let session: EmulatorSession;
+let project: TestProject;
+let env: CliEnv;
+let runId: string;
+let snapshot: string;
+let pristine: string;
+
+beforeAll(async () => {
+  session = await openEmulator();
+  project = createProject(session);
+  installDemoRules(project.config.fillsDir);
+  await project.pull();
+  runId = (await planRun(project.config)).runId ?? "";
+  const mirror = project.openMirror();
+  try {
+    await pushRun(project.config, mirror, project.api(), selectPushRun(mirror, runId));
+  } finally {
+    mirror.close();
+  }
+  env = { NOTION_TOKEN: session.emulator.token, NOTION_BASE_URL: session.emulator.url };
+  snapshot = snapshotPath(project.config.snapshotsDir, runId);
+  pristine = readFileSync(snapshot, "utf8");
+});
+afterAll(async () => {
+  project?.remove();
+  await session?.stop();
+});
+
+const cli = (...args: string[]) => runCli(["--config", project.config.file, ...args], env);
+const requests = () => session.emulator.log.all().length;
+
+describe("run ids like ../x are refused (exit 2): no file outside the snapshots folder is touched", () => {
+  const HOSTILE_IDS = [
+    "../x",
+    "../../../../etc/passwd",
+    `/tmp/x`,
+    "20251126-180512-ab12/../../x",
+    "20251126-180512-ab12\n",
+    "..",
+  ];
+
+  it.each([
+    ["push", (id: string) => ["push", id, "--yes"]],
+    ["push --dry-run", (id: string) => ["push", id, "--dry-run"]],
+    ["revert", (id: string) => ["revert", id, "--yes"]],
+    ["revert --dry-run", (id: string) => ["revert", id, "--dry-run"]],
+    ["runs show --md", (id: string) => ["runs", "show", id, "--md"]],
+    ["runs show --json", (id: string) => ["runs", "show", id, "--json"]],
+  ])("%s", async (_command, args) => {
+    // A decoy where `../x` would land if the id were joined to the snapshots folder unchecked.
+    const decoy = join(dirname(project.config.snapshotsDir), "x.snapshot.ndjson");
+    writeFileSync(decoy, pristine);
+    const before = {
+      files: fileStamps(dirname(project.config.snapshotsDir)),
+      requests: requests(),
+    };
+    for (const id of HOSTILE_IDS) {
+      const ran = await cli(...args(id));
+      expect(ran.code, `${id}: ${ran.stderr}`).toBe(2);
+      expect(ran.stderr).toContain(`${JSON.stringify(id)} is not a run id`);
+      expect(ran.stderr).toMatch(/hint: Try: notion-mirror runs/);
+      expect(ran.stdout).toBe("");
+    }
+    expect(requests()).toBe(before.requests);
+    expect(fileStamps(dirname(project.config.snapshotsDir))).toEqual(before.files);
+  });
+});
+
+describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the problems, sends nothing", () => {
+  const lines = () => pristine.trimEnd().split("\n");
+  it.each<[string, () => string, RegExp[]]>([
+    [
+      "a byte changed inside a pre-image",
+      () => {
+        const all = lines();
+        const index = all.findIndex((line) => line.includes('\\"type\\":\\"pre\\"'));
+        all[index] = (all[index] ?? "").replace(/[0-9a-f](?=[^"]*\\")/, (digit) =>
+          digit === "0" ? "1" : "0",
+        );
+        return `${all.join("\n")}\n`;
+      },
+      [/line \d+: checksum mismatch/],
+    ],
+    [
+      "the file cut in the middle of its last line",
+      () => pristine.slice(0, pristine.length - 40),
+      [/torn last line \d+: cut short/],
+    ],
+    [
+      "its last lines cut off at a line boundary",
+      () => `${lines().slice(0, 3).join("\n")}\n`,
+      [/the mirror records change \d+ as applied, but the snapshot has no pre-image for it/],
+    ],
+    [
+      "a line missing from the middle",
+      () =>
+        `${lines()
+          .filter((_, index) => index !== 2)
+          .join("\n")}\n`,
+      [/sequence \d+, expected \d+ \(lines missing or reordered\)/],
+    ],
+    ["an empty file", () => "", [/the file is empty|torn last line 1/]],
+    [
+      "garbage instead of JSON",
+      () => `${lines()[0]}\nnot json at all\n${lines().slice(1).join("\n")}\n`,
+      [/line 2: not JSON/],
+    ],
+  ])("%s", async (_case, damage, problems) => {
+    writeFileSync(snapshot, damage());
+    const before = requests();
+    for (const args of [
+      ["revert", runId, "--yes"],
+      ["revert", "--snapshot", snapshot, "--yes"],
+    ]) {
+      const ran = await cli(...args);
+      expect(ran.code, ran.stderr).toBe(2);
+      expect(ran.stderr).toContain(`The snapshot ${snapshot} cannot be trusted; nothing was sent`);
+      for (const problem of problems) expect(ran.stderr).toMatch(problem);
+      expect(ran.stderr).toMatch(/hint: Restore the file from a backup/);
+    }
+    expect(requests()).toBe(before);
+  });
+
+  it("the same snapshot restored from a backup reverts exactly, and the checker holds", async () => {
+    copyFileSync(snapshot, `${snapshot}.damaged`);
+    writeFileSync(snapshot, pristine);
+    const ran = await cli("revert", runId, "--yes");
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(
+      checkInvariants({
+        emulator: session.emulator,
+        snapshotsDir: project.config.snapshotsDir,
+        mirrorPath: project.config.mirrorPath,
+      }),
+    ).toEqual([]);
+  });
+});
