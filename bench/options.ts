@@ -1,0 +1,97 @@
+import { parseArgs } from "node:util";
+
+/** The scenarios of `npm run bench`, in the order they run. */
+export const SCENARIOS = ["full-pull", "incremental", "demo-pull", "push", "scale"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  scenarios: ScenarioName[];
+  /** Pages of the workspace pulled at the rate limit (scenarios full-pull and incremental). */
+  pullPages: number;
+  dataSources: number;
+  /** The emulator's (and the client's) rate limit, requests/s: Notion's is about 3. */
+  rate: number;
+  /** Latency the emulator adds to every request, ms. */
+  latencyMs: number;
+  /** Share of pages a person edits before the second incremental pull. */
+  changedShare: number;
+  /** Fills pushed and reverted; the naive baseline writes as many pages. */
+  pushFills: number;
+  /** Workspace sizes pulled, planned and scanned with the rate limit off. */
+  scaleSizes: number[];
+  /** Where the JSON results go. */
+  out: string;
+}
+
+const USAGE = `Usage: npm run bench -- [options]
+  --quick               tiny sizes and a fast rate limit (seconds; what the smoke test runs)
+  --only <scenario>     run only these (repeat or comma-separate): ${SCENARIOS.join(", ")}
+  --pull-pages <n>      pages pulled at the rate limit (default 10000)
+  --data-sources <n>    data sources of that workspace (default 12)
+  --rate <n>            rate limit, requests/s (default 3)
+  --latency <ms>        latency added per request (default 250)
+  --changed <share>     share of pages edited for the incremental pull (default 0.01)
+  --push-fills <n>      fills pushed and reverted (default 150; 500 is the full figure, ~20 min)
+  --scale-sizes <a,b>   sizes pulled with the rate limit off (default 10000,100000)
+  --out <file>          JSON results (default bench/results/latest.json)`;
+
+/** Parses the bench's command line; throws with the usage text on a bad option. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string", multiple: true },
+      "pull-pages": { type: "string" },
+      "data-sources": { type: "string" },
+      rate: { type: "string" },
+      latency: { type: "string" },
+      changed: { type: "string" },
+      "push-fills": { type: "string" },
+      "scale-sizes": { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  const quick = values.quick ?? false;
+  const scenarios = (values.only ?? [])
+    .flatMap((item) => item.split(","))
+    .map((name) => {
+      const known = SCENARIOS.find((scenario) => scenario === name.trim());
+      if (!known) throw new Error(`Unknown scenario "${name}".\n${USAGE}`);
+      return known;
+    });
+  const sizes = values["scale-sizes"]?.split(",").map((size) => count(size, "--scale-sizes"));
+  return {
+    quick,
+    scenarios:
+      scenarios.length > 0 ? SCENARIOS.filter((s) => scenarios.includes(s)) : [...SCENARIOS],
+    pullPages: count(values["pull-pages"] ?? (quick ? "400" : "10000"), "--pull-pages"),
+    dataSources: count(values["data-sources"] ?? "12", "--data-sources"),
+    rate: positive(values.rate ?? (quick ? "60" : "3"), "--rate"),
+    latencyMs: positive(values.latency ?? (quick ? "5" : "250"), "--latency", true),
+    changedShare: positive(values.changed ?? "0.01", "--changed"),
+    pushFills: count(values["push-fills"] ?? (quick ? "8" : "150"), "--push-fills"),
+    scaleSizes: sizes ?? (quick ? [300, 1200] : [10_000, 100_000]),
+    out: values.out ?? "bench/results/latest.json",
+  };
+}
+
+export { USAGE };
+
+function count(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} wants a whole number ≥ 1.`);
+  return value;
+}
+
+function positive(text: string, flag: string, zeroOk = false): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (!zeroOk && value === 0))
+    throw new Error(`${flag} wants a positive number.`);
+  return value;
+}

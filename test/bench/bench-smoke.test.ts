@@ -1,0 +1,90 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "notion-mirror-bench-smoke-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const results = z.object({
+  rows: z.array(
+    z.object({
+      scenario: z.string(),
+      figure: z.string(),
+      measured: z.string(),
+      bound: z.string(),
+      verdict: z.enum(["met", "missed", ""]),
+    }),
+  ),
+  figures: z.object({
+    "full-pull": z.object({ requests: z.number(), bound: z.object({ total: z.number() }) }),
+    incremental: z.object({
+      dataSources: z.number(),
+      unchanged: z.object({ requests: z.number() }),
+    }),
+    "demo-pull": z.object({ requests: z.number(), pages: z.number() }),
+    push: z.object({
+      fills: z.number(),
+      push: z.object({ pages: z.number(), requests: z.number() }),
+      revert: z.object({ pages: z.number(), requests: z.number() }),
+      naive: z.object({ pages: z.number(), wallMs: z.number() }),
+    }),
+    scale: z.array(
+      z.object({
+        pages: z.number(),
+        pull: z.object({ pagesPerSecond: z.number(), peakRss: z.number() }),
+        raw: z.object({ pagesPerSecond: z.number() }),
+        plan: z.object({ durationMs: z.number(), changes: z.number() }),
+        scan: z.object({ durationMs: z.number() }),
+      }),
+    ),
+  }),
+});
+
+describe("npm run bench --quick", () => {
+  it("runs every scenario at tiny sizes and prints one table beside its JSON", () => {
+    const out = join(dir, "latest.json");
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "bench/run.ts", "--quick", "--out", out],
+      { cwd: ROOT, encoding: "utf8", timeout: 90_000 },
+    );
+    expect(run.stderr).not.toContain("FAILED");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Bound / baseline");
+    for (const scenario of [
+      "full pull",
+      "incremental pull",
+      "demo pull",
+      "push",
+      "revert",
+      "naive baseline",
+      "scale",
+      "growth",
+    ]) {
+      expect(run.stdout).toContain(scenario);
+    }
+
+    const json = results.parse(JSON.parse(readFileSync(out, "utf8")));
+    expect(json.rows.some((row) => row.figure === "scenario failed")).toBe(false);
+    const { figures } = json;
+    // Request counts do not depend on timing: they hold at any size.
+    expect(figures["full-pull"].requests).toBe(figures["full-pull"].bound.total);
+    expect(figures.incremental.unchanged.requests).toBe(2 * figures.incremental.dataSources);
+    expect(figures["demo-pull"].pages).toBe(105);
+    expect(figures.push.push.pages).toBe(figures.push.fills);
+    expect(figures.push.revert.pages).toBe(figures.push.fills);
+    expect(figures.push.naive.pages).toBe(figures.push.fills);
+    expect(figures.scale).toHaveLength(2);
+    for (const size of figures.scale) {
+      expect(size.pull.pagesPerSecond).toBeGreaterThan(0);
+      expect(size.raw.pagesPerSecond).toBeGreaterThan(0);
+      expect(size.pull.peakRss).toBeGreaterThan(0);
+      expect(size.plan.changes).toBeGreaterThan(0);
+    }
+  }, 120_000);
+});
