@@ -24,12 +24,17 @@ export interface PageRecord {
 export function pageRecord(page: PageObjectResponse, dataSourceId: string): PageRecord {
   const values: Record<string, NaturalValue> = {};
   const relations: PageRecord["relations"] = [];
-  for (const value of Object.values(page.properties)) {
-    values[valueKeyOf(value.id)] = cellValue(value);
+  const { properties } = page;
+  for (const name in properties) {
+    const value = properties[name];
+    if (value === undefined) continue;
+    values[cachedValueKey(value.id)] = cellValue(value);
     if (value.type === "relation") {
-      value.relation.forEach((target, position) =>
-        relations.push({ propertyId: value.id, position, targetPageId: target.id }),
-      );
+      const targets = value.relation;
+      for (let position = 0; position < targets.length; position += 1) {
+        const target = targets[position];
+        if (target) relations.push({ propertyId: value.id, position, targetPageId: target.id });
+      }
     }
   }
   return {
@@ -43,6 +48,23 @@ export function pageRecord(page: PageObjectResponse, dataSourceId: string): Page
     valuesJson: JSON.stringify(values),
     relations,
   };
+}
+
+/**
+ * valueKeyOf hashes; a pull asks for the same few property ids on every page. Bounded: a
+ * workspace has some hundreds of properties, and the cache starts over past this many.
+ */
+const VALUE_KEY_CACHE_LIMIT = 10_000;
+const valueKeys = new Map<string, string>();
+
+function cachedValueKey(propertyId: string): string {
+  let key = valueKeys.get(propertyId);
+  if (key === undefined) {
+    if (valueKeys.size >= VALUE_KEY_CACHE_LIMIT) valueKeys.clear();
+    key = valueKeyOf(propertyId);
+    valueKeys.set(propertyId, key);
+  }
+  return key;
 }
 
 /** The natural value, with dates always as `{start, end}` so the view's two date columns read it. */

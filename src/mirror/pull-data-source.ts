@@ -1,4 +1,8 @@
-import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type {
+  PageObjectResponse,
+  QueryDataSourceParameters,
+  QueryDataSourceResponse,
+} from "@notionhq/client";
 import { isFullPage } from "@notionhq/client";
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
@@ -35,31 +39,24 @@ export interface PullPagesInput {
 /**
  * Walks a data source's pages 100 at a time (sorted by last_edited_time so a page edited during
  * the walk comes again later rather than being skipped) and writes each to the mirror, completing
- * relations past 25 first. Memory stays flat: one batch at a time.
+ * relations past 25 first. Memory stays flat: at most two batches at a time.
  */
 export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
-  const { api, sqlite, dataSourceId, alias } = input;
+  const { api, sqlite, dataSourceId } = input;
   const write = pageWriter(sqlite);
-  let cursor: string | undefined;
   let written = 0;
   let watermark = input.previousWatermark;
-  do {
+  input.signal?.throwIfAborted();
+  // The next batch is asked for before this one is completed and written, so that Notion
+  // prepares it meanwhile.
+  let next: Promise<QueryDataSourceResponse> | undefined = queryPage(input, undefined);
+  while (next) {
+    const answer: QueryDataSourceResponse = await next;
     input.signal?.throwIfAborted();
-    const parameters: QueryDataSourceParameters = {
-      data_source_id: dataSourceId,
-      page_size: 100,
-      sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
-      ...(input.since
-        ? {
-            filter: {
-              timestamp: "last_edited_time",
-              last_edited_time: { on_or_after: input.since },
-            },
-          }
-        : {}),
-      ...(cursor ? { start_cursor: cursor } : {}),
-    };
-    const answer = await api.queryDataSource(parameters, `reading the pages of ${alias}`);
+    const cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
+    next = cursor ? queryPage(input, cursor) : undefined;
+    // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
+    next?.catch(() => undefined);
     const pages = answer.results.filter(
       (result): result is PageObjectResponse => result.object === "page" && isFullPage(result),
     );
@@ -71,13 +68,34 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
     }
     written += complete.length;
     input.onPage(written);
-    cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
-  } while (cursor);
+  }
 
   input.signal?.throwIfAborted();
   const reconciled =
     input.since === undefined ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
   return { pagesWritten: written, watermark, ...reconciled };
+}
+
+/** One batch of 100 pages, oldest edit first, from `cursor` on. */
+function queryPage(
+  input: PullPagesInput,
+  cursor: string | undefined,
+): Promise<QueryDataSourceResponse> {
+  const parameters: QueryDataSourceParameters = {
+    data_source_id: input.dataSourceId,
+    page_size: 100,
+    sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
+    ...(input.since
+      ? {
+          filter: {
+            timestamp: "last_edited_time",
+            last_edited_time: { on_or_after: input.since },
+          },
+        }
+      : {}),
+    ...(cursor ? { start_cursor: cursor } : {}),
+  };
+  return input.api.queryDataSource(parameters, `reading the pages of ${input.alias}`);
 }
 
 /**
@@ -117,16 +135,21 @@ async function reconcileMissing(input: PullPagesInput): Promise<{ trashed: numbe
   return { trashed, gone };
 }
 
-/** A prepared upsert of one page and its relation rows. */
+/**
+ * A prepared upsert of one page and its relation rows. Build it once and call it per page: the
+ * statements are prepared here, not per call.
+ */
 export function pageWriter(
   sqlite: Database.Database,
 ): (page: PageObjectResponse, dataSourceId: string, stamp: string) => void {
+  // Positional parameters: better-sqlite3 binds them faster than named ones.
   const upsert = sqlite.prepare(
     `INSERT INTO pages (id, data_source_id, created_time, last_edited_time, in_trash, gone, url, raw_json, values_json, pulled_at)
-     VALUES (@id, @dataSourceId, @createdTime, @lastEditedTime, @inTrash, 0, @url, @rawJson, @valuesJson, @stamp)
-     ON CONFLICT(id) DO UPDATE SET data_source_id = @dataSourceId, created_time = @createdTime,
-       last_edited_time = @lastEditedTime, in_trash = @inTrash, gone = 0, url = @url, raw_json = @rawJson,
-       values_json = @valuesJson, pulled_at = @stamp`,
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET data_source_id = excluded.data_source_id,
+       created_time = excluded.created_time, last_edited_time = excluded.last_edited_time,
+       in_trash = excluded.in_trash, gone = 0, url = excluded.url, raw_json = excluded.raw_json,
+       values_json = excluded.values_json, pulled_at = excluded.pulled_at`,
   );
   const clearRelations = sqlite.prepare("DELETE FROM relations WHERE page_id = ?");
   const addRelation = sqlite.prepare(
@@ -134,7 +157,17 @@ export function pageWriter(
   );
   return (page, dataSourceId, stamp) => {
     const record = pageRecord(page, dataSourceId);
-    upsert.run({ ...record, inTrash: record.inTrash ? 1 : 0, stamp });
+    upsert.run(
+      record.id,
+      record.dataSourceId,
+      record.createdTime,
+      record.lastEditedTime,
+      record.inTrash ? 1 : 0,
+      record.url,
+      record.rawJson,
+      record.valuesJson,
+      stamp,
+    );
     clearRelations.run(record.id);
     for (const relation of record.relations) {
       addRelation.run(record.id, relation.propertyId, relation.position, relation.targetPageId);
