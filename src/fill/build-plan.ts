@@ -34,6 +34,30 @@ export function buildPlan(
   lookup: MirrorLookup,
   minConfidence: Confidence,
 ): Plan {
+  const builder = planBuilder(lookup, minConfidence);
+  for (const result of results) for (const _ of builder.add(result));
+  return builder.finish();
+}
+
+/** Rows checked between two pauses of {@link PlanBuilder.add}. */
+const CHECK_SLICE = 500;
+
+/**
+ * {@link buildPlan} one rule at a time, so that a rule's rows are checked while the next rule's
+ * SQL runs.
+ */
+export interface PlanBuilder {
+  /**
+   * Checks one rule's rows (rules in order), pausing every few hundred rows so that the caller
+   * can let its event loop turn (a sandbox's time limit is a timer); run it to the end. Throws
+   * what {@link buildPlan} throws for these rows.
+   */
+  add(result: RuleRows): Generator<undefined, void>;
+  /** The plan of the rules added so far. */
+  finish(): Plan;
+}
+
+export function planBuilder(lookup: MirrorLookup, minConfidence: Confidence): PlanBuilder {
   const plan: Plan = {
     minConfidence,
     changes: [],
@@ -46,7 +70,7 @@ export function buildPlan(
   const claimedBy = new Map<string, string>();
   const touched = new Map<string, PlannedFrom>();
 
-  for (const { rule, columns, rows, truncated } of results) {
+  function* add({ rule, columns, rows, truncated }: RuleRows): Generator<undefined, void> {
     const { source, property } = resolveTarget(rule, lookup);
     const pageColumn = columns.indexOf("page_id");
     const valueColumn = columns.indexOf("value");
@@ -72,7 +96,8 @@ export function buildPlan(
     };
     const planned = CONFIDENCE_RANK[rule.confidence] >= CONFIDENCE_RANK[minConfidence];
     const seenInRule = new Set<string>();
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (index > 0 && index % CHECK_SLICE === 0) yield;
       const rawId = row[pageColumn];
       const pageId =
         typeof rawId === "string" ? (normalizeNotionId(rawId) ?? undefined) : undefined;
@@ -93,7 +118,7 @@ export function buildPlan(
         );
       }
       seenInRule.add(pageId);
-      const page = lookup.page(pageId);
+      const page = lookup.pageWithValue(pageId, property.id);
       if (!page) {
         refuse(`page ${pageId} is not in the mirror (no mirrored data source has it)`);
         continue;
@@ -125,9 +150,7 @@ export function buildPlan(
         refuse(referenceProblem);
         continue;
       }
-      const current = Object.values(page.properties).find(
-        (candidate) => candidate.id === property.id,
-      );
+      const current = page.current;
       if (current && !isEmptyValue(current)) {
         plan.protected.push({ rule: rule.name, pageId, propertyName: property.name, current });
         outcome.protected += 1;
@@ -174,8 +197,13 @@ export function buildPlan(
     }
     plan.rules.push(outcome);
   }
-  plan.plannedFrom = [...touched.values()];
-  return plan;
+  return {
+    add,
+    finish() {
+      plan.plannedFrom = [...touched.values()];
+      return plan;
+    },
+  };
 }
 
 /**
@@ -239,9 +267,9 @@ function checkReferences(
     }
   }
   if (property.schema.type === "people" && body.people) {
-    const known = lookup.knownUserIds();
     for (const { id } of body.people) {
-      if (!known.has(id)) return `user ${id} is not a user the mirror has seen in this workspace`;
+      if (!lookup.isKnownUser(id))
+        return `user ${id} is not a user the mirror has seen in this workspace`;
     }
   }
   return undefined;

@@ -19,12 +19,18 @@ export interface PropertyInfo {
   schema: SchemaProperty;
 }
 
+/** Where a page lives, and whether it is live (not in the trash, still shared). */
 export interface PageInfo {
   id: string;
   dataSourceId: string;
   live: boolean;
+}
+
+/** A page with its title and the current value of one property. */
+export interface PageWithValue extends PageInfo {
   title: string;
-  properties: PageObjectResponse["properties"];
+  /** Notion's value of the property (first one with the id), or undefined if the page has none. */
+  current: PageObjectResponse["properties"][string] | undefined;
 }
 
 /** What plan building asks of the mirror. */
@@ -34,11 +40,16 @@ export interface MirrorLookup {
   /** By view column, Notion property name, or property id. */
   property(dataSource: DataSourceInfo, key: string): PropertyInfo | undefined;
   page(id: string): PageInfo | undefined;
-  /** User ids the mirror has seen in people / created_by / last_edited_by values. */
-  knownUserIds(): ReadonlySet<string>;
+  /** The page, its title and its value of the property `propertyId`. */
+  pageWithValue(id: string, propertyId: string): PageWithValue | undefined;
+  /** Whether the mirror has seen the user id in a people / created_by / last_edited_by value. */
+  isKnownUser(id: string): boolean;
 }
 
-/** The lookups, read from the mirror's tables. */
+/**
+ * The lookups, read from the mirror's tables. Data sources are read once each; a user id is
+ * looked for once, in the pages whose raw JSON contains it.
+ */
 export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
   const bySql = (where: string) =>
     sqlite.prepare(
@@ -53,16 +64,24 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
     };
     return { ...rest, properties: (JSON.parse(schemaJson) as DataSourceObjectResponse).properties };
   };
+  const sourcesById = new Map<string, DataSourceInfo | undefined>();
   const column = sqlite.prepare(
     "SELECT property_id AS id FROM column_map WHERE data_source_id = ? AND column_name = ? AND property_id IS NOT NULL",
   );
   const pageRow = sqlite.prepare(
+    "SELECT id, data_source_id AS dataSourceId, in_trash AS inTrash, gone FROM pages WHERE id = ?",
+  );
+  const pageWithRawRow = sqlite.prepare(
     "SELECT id, data_source_id AS dataSourceId, in_trash AS inTrash, gone, raw_json AS rawJson FROM pages WHERE id = ?",
   );
-  let users: Set<string> | undefined;
+  const userSeen = sqlite.prepare(USER_SEEN_SQL).pluck();
+  const users = new Map<string, boolean>();
   return {
     dataSourceByAlias: (alias) => toInfo(byAlias.get(alias)),
-    dataSourceById: (id) => toInfo(byId.get(id)),
+    dataSourceById(id) {
+      if (!sourcesById.has(id)) sourcesById.set(id, toInfo(byId.get(id)));
+      return sourcesById.get(id);
+    },
     property(dataSource, key) {
       const all = Object.values(dataSource.properties);
       const viaColumn = (column.get(dataSource.id, key) as { id: string } | undefined)?.id;
@@ -75,46 +94,60 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
         : undefined;
     },
     page(id) {
-      const row = pageRow.get(id) as
-        | { id: string; dataSourceId: string; inTrash: number; gone: number; rawJson: string }
-        | undefined;
+      const row = pageRow.get(id) as PageRow | undefined;
+      return row && pageInfo(row);
+    },
+    pageWithValue(id, propertyId) {
+      const row = pageWithRawRow.get(id) as (PageRow & { rawJson: string }) | undefined;
       if (!row) return undefined;
-      const page = JSON.parse(row.rawJson) as PageObjectResponse;
-      const title = Object.values(page.properties)
+      const values = Object.values((JSON.parse(row.rawJson) as PageObjectResponse).properties);
+      const title = values
         .flatMap((value) =>
           value.type === "title" ? value.title.map((item) => item.plain_text) : [],
         )
         .join("");
-      return {
-        id: row.id,
-        dataSourceId: row.dataSourceId,
-        live: !row.inTrash && !row.gone,
-        title,
-        properties: page.properties,
-      };
+      const current = values.find((candidate) => candidate.id === propertyId);
+      return { ...pageInfo(row), title, current };
     },
-    knownUserIds() {
-      users ??= collectUserIds(sqlite);
-      return users;
+    isKnownUser(id) {
+      let known = users.get(id);
+      if (known === undefined) {
+        known = id !== "" && userSeen.get({ id }) !== undefined;
+        users.set(id, known);
+      }
+      return known;
     },
   };
 }
 
-function collectUserIds(sqlite: Database.Database): Set<string> {
-  const ids = new Set<string>();
-  const rows = sqlite
-    .prepare(
-      `SELECT DISTINCT json_extract(person.value, '$.id') AS id
-       FROM pages, json_each(pages.raw_json, '$.properties') AS property,
-            json_each(CASE json_extract(property.value, '$.type')
-                        WHEN 'people' THEN json_extract(property.value, '$.people')
-                        WHEN 'created_by' THEN json_array(json_extract(property.value, '$.created_by'))
-                        WHEN 'last_edited_by' THEN json_array(json_extract(property.value, '$.last_edited_by'))
-                        ELSE '[]' END) AS person
-       UNION SELECT json_extract(raw_json, '$.created_by.id') FROM pages
-       UNION SELECT json_extract(raw_json, '$.last_edited_by.id') FROM pages`,
-    )
-    .all() as Array<{ id: string | null }>;
-  for (const row of rows) if (row.id) ids.add(row.id);
-  return ids;
+interface PageRow {
+  id: string;
+  dataSourceId: string;
+  inTrash: number;
+  gone: number;
 }
+
+function pageInfo(row: PageRow): PageInfo {
+  return { id: row.id, dataSourceId: row.dataSourceId, live: !row.inTrash && !row.gone };
+}
+
+/**
+ * A page where the user :id appears as the page's creator or last editor, or in a people,
+ * created_by or last_edited_by property. instr() skips, without parsing, the pages whose raw JSON
+ * does not hold the id at all (Notion writes ids as plain text); the JSON test then confirms.
+ */
+const USER_SEEN_SQL = `
+SELECT 1 FROM pages
+WHERE instr(raw_json, :id) > 0
+  AND (json_extract(raw_json, '$.created_by.id') = :id
+    OR json_extract(raw_json, '$.last_edited_by.id') = :id
+    OR EXISTS (
+      SELECT 1
+      FROM json_each(pages.raw_json, '$.properties') AS property,
+           json_each(CASE json_extract(property.value, '$.type')
+                       WHEN 'people' THEN json_extract(property.value, '$.people')
+                       WHEN 'created_by' THEN json_array(json_extract(property.value, '$.created_by'))
+                       WHEN 'last_edited_by' THEN json_array(json_extract(property.value, '$.last_edited_by'))
+                       ELSE '[]' END) AS person
+      WHERE json_extract(person.value, '$.id') = :id))
+LIMIT 1`;

@@ -4,11 +4,12 @@ import { openMirror } from "../mirror/open-mirror.ts";
 import { insertPlannedRun } from "../runs/run-store.ts";
 import { newRunId } from "../runs/run-id.ts";
 import type { RuleRows } from "./build-plan.ts";
-import { buildPlan, checkRuleTargets } from "./build-plan.ts";
+import { checkRuleTargets, planBuilder } from "./build-plan.ts";
 import { loadRules } from "./load-rules.ts";
 import { sqliteLookup } from "./mirror-lookup.ts";
 import type { Plan } from "./plan-types.ts";
-import type { Confidence } from "./rule-file.ts";
+import type { Confidence, FillRule } from "./rule-file.ts";
+import type { SqlSandbox } from "./sql-sandbox.ts";
 import { openSqlSandbox } from "./sql-sandbox.ts";
 
 export interface PlanOptions {
@@ -38,6 +39,22 @@ export async function planRun(
   options: PlanOptions = {},
 ): Promise<PlanResult> {
   const rules = loadRules(config.fillsDir, options.rules);
+  // The sandbox process starts now: its start-up overlaps opening and checking the mirror.
+  const sandbox = openSqlSandbox(config.mirrorPath);
+  sandbox.start();
+  try {
+    return await planWith(config, options, rules, sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function planWith(
+  config: ProjectConfig,
+  options: PlanOptions,
+  rules: readonly FillRule[],
+  sandbox: SqlSandbox,
+): Promise<PlanResult> {
   const mirror = openMirror(config.mirrorPath);
   try {
     const pulled = mirror.sqlite
@@ -52,31 +69,27 @@ export async function planRun(
     }
     const lookup = sqliteLookup(mirror.sqlite);
     checkRuleTargets(rules, lookup);
-    const results: RuleRows[] = [];
-    const sandbox = openSqlSandbox(config.mirrorPath);
-    try {
-      for (const rule of rules) {
-        try {
-          const answer = await sandbox.run(rule.sql, {
-            timeoutMs: options.ruleTimeoutMs ?? 10_000,
-            maxRows: options.maxRowsPerRule ?? 200_000,
-          });
-          results.push({ rule, ...answer });
-        } catch (error) {
-          if (error instanceof NotionMirrorError) {
-            throw new NotionMirrorError(
-              error.code,
-              `Rule ${rule.name} (${rule.file}): ${error.message}`,
-              error.hint,
-            );
-          }
-          throw error;
-        }
+    // Each rule's rows are checked while the sandbox runs the next rule's SQL, in slices between
+    // which the event loop turns (so the sandbox's time limit stays exact). Rows that cannot be
+    // checked fail the plan as before: once every rule's SQL has run, so a SQL error comes first.
+    const builder = planBuilder(lookup, options.minConfidence ?? "high");
+    let checkFailure: { error: unknown } | undefined;
+    let next = runRule(sandbox, rules[0], options);
+    for (let index = 0; index < rules.length; index += 1) {
+      const result = await next;
+      next = runRule(sandbox, rules[index + 1], options);
+      if (!result || checkFailure) continue;
+      try {
+        const slices = builder.add(result);
+        do await new Promise<void>((resolve) => setImmediate(resolve));
+        while (!slices.next().done);
+      } catch (error) {
+        checkFailure = { error };
       }
-    } finally {
-      await sandbox.close();
     }
-    const plan = buildPlan(results, lookup, options.minConfidence ?? "high");
+    await sandbox.close();
+    if (checkFailure) throw checkFailure.error;
+    const plan = builder.finish();
     if (plan.changes.length === 0) return { runId: null, plan };
     const runId = newRunId((options.now ?? (() => new Date()))());
     insertPlannedRun(
@@ -93,6 +106,38 @@ export async function planRun(
   } finally {
     mirror.close();
   }
+}
+
+/**
+ * Runs one rule's SQL in the sandbox (undefined for no rule), naming the rule in its errors. The
+ * promise is marked handled: its rejection is awaited later, after the previous rule's checks.
+ */
+function runRule(
+  sandbox: SqlSandbox,
+  rule: FillRule | undefined,
+  options: PlanOptions,
+): Promise<RuleRows | undefined> {
+  if (!rule) return Promise.resolve(undefined);
+  const running = sandbox
+    .run(rule.sql, {
+      timeoutMs: options.ruleTimeoutMs ?? 10_000,
+      maxRows: options.maxRowsPerRule ?? 200_000,
+    })
+    .then(
+      (answer) => ({ rule, ...answer }),
+      (error: unknown) => {
+        if (error instanceof NotionMirrorError) {
+          throw new NotionMirrorError(
+            error.code,
+            `Rule ${rule.name} (${rule.file}): ${error.message}`,
+            error.hint,
+          );
+        }
+        throw error;
+      },
+    );
+  running.catch(() => undefined);
+  return running;
 }
 
 /** What the run keeps of its plan: everything but the changes (they have their own rows). */

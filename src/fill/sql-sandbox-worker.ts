@@ -7,10 +7,10 @@
  */
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
-import { openMirrorReadOnly } from "../mirror/open-mirror.ts";
 import { checkReadOnlySql, sqlRunError } from "../mirror/read-only-sql.ts";
 import type { RunMessage, SandboxErrorData, WorkerMessage } from "./sandbox-protocol.ts";
 import { isRunMessage } from "./sandbox-protocol.ts";
+import { openMirrorReadOnly } from "../mirror/open-read-only.ts";
 
 function send(message: WorkerMessage): void {
   process.send?.(message);

@@ -30,6 +30,12 @@ export interface SqlSandbox {
    * the process dies. Runs are queued: one at a time.
    */
   run(sql: string, options: RuleSqlOptions): Promise<RuleSqlResult>;
+  /**
+   * Starts the sandbox process now if none is running, so that its start-up (about half a
+   * second under tsx) overlaps the caller's own work. Never throws: a process that fails to start
+   * is reported by the next run.
+   */
+  start(): void;
   /** The current sandbox process id, if one is running (for diagnostics). */
   readonly pid: number | undefined;
   /** Stops the sandbox process after the queued runs; safe to call twice. */
@@ -62,10 +68,12 @@ export async function runRuleSql(
 }
 
 /**
- * A reusable sandbox: the process starts on the first run and serves the next ones. Close it.
+ * A reusable sandbox: the process starts on `start()` or the first run and serves the next
+ * ones. Close it.
  *
  * @example
  * const sandbox = openSqlSandbox(config.mirrorPath);
+ * sandbox.start();
  * try { for (const rule of rules) results.push(await sandbox.run(rule.sql, limits)); } finally { await sandbox.close(); }
  */
 export function openSqlSandbox(mirrorPath: string): SqlSandbox {
@@ -74,6 +82,8 @@ export function openSqlSandbox(mirrorPath: string): SqlSandbox {
 
 class Sandbox implements SqlSandbox {
   private worker: Worker | undefined;
+  /** The process is from start() and no run has used it yet. */
+  private startedUnused = false;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private nextId = 1;
@@ -98,6 +108,15 @@ class Sandbox implements SqlSandbox {
     return result;
   }
 
+  start(): void {
+    if (this.closed || this.worker?.usable) return;
+    const worker = new Worker(this.mirrorPath);
+    // A failed start is the next run's to report (runNow awaits `ready`).
+    worker.ready.catch(() => undefined);
+    this.worker = worker;
+    this.startedUnused = true;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
@@ -107,7 +126,11 @@ class Sandbox implements SqlSandbox {
   }
 
   private async runNow(sql: string, options: RuleSqlOptions): Promise<RuleSqlResult> {
-    if (!this.worker?.usable) this.worker = new Worker(this.mirrorPath);
+    // A process from start() serves the first run even if it failed: its failure is reported.
+    if (!this.worker || (!this.startedUnused && !this.worker.usable)) {
+      this.worker = new Worker(this.mirrorPath);
+    }
+    this.startedUnused = false;
     const worker = this.worker;
     await worker.ready;
     return worker.run(this.nextId++, sql, options);

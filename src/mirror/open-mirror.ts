@@ -65,14 +65,4 @@ export function openMirror(path: string): Mirror {
   return { sqlite, db, path, close: () => sqlite.close() };
 }
 
-/**
- * Opens an existing mirror for reading only: user SQL and fill rules run here and cannot change it.
- */
-export function openMirrorReadOnly(path: string): Database.Database {
-  if (!existsSync(path)) {
-    throw new NotionMirrorError("config", `No mirror at ${path}.`, "Try: notion-mirror sync pull");
-  }
-  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
-  sqlite.pragma("query_only = ON");
-  return sqlite;
-}
+export { openMirrorReadOnly } from "./open-read-only.ts";
