@@ -177,6 +177,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           { status: "applied", before: value, after: value, reason: note },
           post(change, "applied", value, note),
         );
+        settledFromLive = true; // the mirror learns the value Notion holds
         continue;
       }
       const refusal = guardRefusal(change, value);
@@ -259,6 +260,8 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
               post(change, "failed", null, failure.error.message),
             );
           }
+          // Refused before applying: the page is as read, and the mirror may say so again.
+          if (live.ok) input.recorder.pageWritten(live.page, dataSourceId);
           return true;
         }
         // The outcome is unknown: read the page back to learn what happened.
