@@ -97,6 +97,11 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     ...(note ? { note } : {}),
     at: new Date().toISOString(),
   });
+  const failAll = (changes: readonly EngineChange[], reason: string) => {
+    for (const change of changes) {
+      settle(change, { status: "failed", reason }, post(change, "failed", null, reason));
+    }
+  };
 
   /** Settles one page's changes; returns whether a write was sent for it. */
   const applyPage = async (pageId: string, changes: EngineChange[]): Promise<boolean> => {
@@ -104,18 +109,11 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     const dataSourceId = changes[0]?.dataSourceId ?? "";
     const live = await readPage(input.api, pageId, targets);
     if (!live.ok) {
-      for (const change of changes)
-        settle(
-          change,
-          { status: "failed", reason: live.reason },
-          post(change, "failed", null, live.reason),
-        );
+      failAll(changes, live.reason);
       return false;
     }
     if (live.page.in_trash) {
-      const reason = "the page is in the trash";
-      for (const change of changes)
-        settle(change, { status: "failed", reason }, post(change, "failed", null, reason));
+      failAll(changes, "the page is in the trash");
       return false;
     }
     let settledFromLive = false;
@@ -269,12 +267,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         await input.api.waitBeforeRetry(failure, lost);
         const back = await readPage(input.api, pageId, targets);
         if (!back.ok) {
-          for (const change of toSend)
-            settle(
-              change,
-              { status: "failed", reason: back.reason },
-              post(change, "failed", null, back.reason),
-            );
+          failAll(toSend, back.reason);
           return true;
         }
         const again: EngineChange[] = [];
