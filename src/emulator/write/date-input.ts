@@ -100,7 +100,9 @@ function parseBoundary(raw: Json | undefined, path: string): ParsedDate {
  * "YYYY-MM-DD". Date-times become "YYYY-MM-DDTHH:mm:ss.SSS±hh:mm": an offset in the request is
  * kept (Z becomes +00:00) and then `time_zone` is answered as null, as Notion does (recorded:
  * start "2024-01-08T12:00:00Z" + time_zone "UTC" → "2024-01-08T12:00:00.000+00:00", null);
- * without an offset the time is read in `time_zone` (kept in the answer) or else in UTC.
+ * without an offset the time is read in `time_zone` or else in UTC. The answer's `time_zone` is
+ * always null, the zone shown as the offset: Notion's changelog ("Time zone support") says the
+ * public API renders dates that way.
  * Throws 400 validation_error for a bad shape, an unparsable date or an unknown time zone.
  */
 export function dateFromInput(raw: Json | undefined, path: string): JsonObject {
@@ -121,7 +123,7 @@ export function dateFromInput(raw: Json | undefined, path: string): JsonObject {
   return {
     start: render(start, zone),
     end: end === undefined ? null : render(end, zone),
-    time_zone: zone,
+    time_zone: null,
   };
 }
 
