@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import { normalizeNotionId } from "../notion/codec/index.ts";
 import type { ProjectConfigFile } from "./config-schema.ts";
 import { configSchema } from "./config-schema.ts";
 
@@ -108,8 +109,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join("");
 }
 
-/** Notion ids in the dashed lowercase form used everywhere in the mirror. */
-export function dashed(id: string): string {
-  const hex = id.replaceAll("-", "").toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/** Notion ids in the dashed lowercase form used everywhere in the mirror (validated before). */
+function dashed(id: string): string {
+  return normalizeNotionId(id) ?? id;
 }

@@ -6,6 +6,7 @@ import type { SchemaChange } from "./schema-diff.ts";
 import { needsFullRepull } from "./schema-diff.ts";
 import { WATERMARK_OVERLAP_MS, pullPages } from "./pull-data-source.ts";
 import { readStoredDataSource, rebuildView, storeSchema } from "./store-schema.ts";
+import { plainText } from "../notion/codec/index.ts";
 
 export interface PullOptions {
   /** Re-read every page and reconcile deletions, even where an incremental pull would do. */
@@ -111,7 +112,7 @@ export async function pullMirror(
           return {
             alias,
             id,
-            title: source.title.map((item) => item.plain_text).join(""),
+            title: plainText(source.title),
             mode: since === undefined ? "full" : "incremental",
             reason: reason || "watermark",
             pagesWritten: pulled.pagesWritten,

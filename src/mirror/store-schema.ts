@@ -6,6 +6,7 @@ import { schemaFingerprint } from "./fingerprint.ts";
 import type { KnownProperty, SchemaChange } from "./schema-diff.ts";
 import { diffSchema } from "./schema-diff.ts";
 import { createViewSql, planViewColumns, valueKeyOf } from "./view-sql.ts";
+import { plainText } from "../notion/codec/index.ts";
 
 export interface StoredDataSource {
   id: string;
@@ -44,7 +45,7 @@ export function storeSchema(
   const firstPull = known.length === 0 && !readStoredDataSource(sqlite, source.id);
   const changes = firstPull ? [] : diffSchema(known, source.properties);
 
-  const title = source.title.map((item) => item.plain_text).join("");
+  const title = plainText(source.title);
   const databaseId = source.parent.type === "database_id" ? source.parent.database_id : "";
   // An alias freed by a data source that was renamed in the config goes to its new owner.
   sqlite

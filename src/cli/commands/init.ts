@@ -5,6 +5,7 @@ import { installDemoRules } from "../../fill/demo-rules.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { globalFlags, notionApi } from "../context.ts";
 import { renderTable } from "../table.ts";
+import { plainText } from "../../notion/codec/index.ts";
 
 const TRACKER_TITLE = "wt-backfill-task-tracker";
 
@@ -73,6 +74,6 @@ async function discoverDataSources(): Promise<Array<{ id: string; title: string 
   }
   return found.map((source) => ({
     id: source.id,
-    title: source.title.map((item) => item.plain_text).join(""),
+    title: plainText(source.title),
   }));
 }
