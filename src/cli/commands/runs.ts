@@ -14,6 +14,13 @@ export function registerRunsCommand(program: Command): void {
     .action((flags: { json?: boolean }, command: Command) => {
       const mirror = openMirror(projectConfig(command).mirrorPath);
       try {
+        const counts = new Map(
+          (
+            mirror.sqlite
+              .prepare("SELECT run_id AS runId, count(*) AS n FROM changes GROUP BY run_id")
+              .all() as Array<{ runId: string; n: number }>
+          ).map((row) => [row.runId, row.n]),
+        );
         const list = listRuns(mirror.sqlite).map((run) => {
           const summary = run.summaryJson
             ? (JSON.parse(run.summaryJson) as {
@@ -22,11 +29,7 @@ export function registerRunsCommand(program: Command): void {
                 failed?: number;
               })
             : {};
-          const changes = (
-            mirror.sqlite
-              .prepare("SELECT count(*) AS n FROM changes WHERE run_id = ?")
-              .get(run.id) as { n: number }
-          ).n;
+          const changes = counts.get(run.id) ?? 0;
           return {
             id: run.id,
             kind: run.kind,
