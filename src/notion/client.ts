@@ -9,7 +9,14 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** The client's own retries; notion-mirror's request layer retries itself, so off by default. */
   maxRetries?: number;
+  /** The `fetch` the client sends with (default: the global one). */
+  fetch?: NotionFetch;
 }
+
+/** The `fetch` signature @notionhq/client accepts. */
+export type NotionFetch = NonNullable<
+  NonNullable<ConstructorParameters<typeof Client>[0]>["fetch"]
+>;
 
 /**
  * The one place that constructs @notionhq/client. The client's logger is silenced: its warnings
@@ -28,5 +35,6 @@ export function createNotionClient(
     logLevel: LogLevel.ERROR,
     logger: () => undefined,
     retry: maxRetries > 0 ? { maxRetries } : false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

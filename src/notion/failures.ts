@@ -5,13 +5,26 @@ import {
   isNotionClientError,
 } from "@notionhq/client";
 import { NotionMirrorError } from "../errors.ts";
+import type { RequestLabel } from "./request-events.ts";
+import { requestOfError } from "./request-events.ts";
 
 /** How a failed request should be treated. */
 export type FailureKind =
-  /** Notion asked to slow down; the request was not applied. `retryAfterMs` when it said how long. */
-  | { kind: "rate_limited"; retryAfterMs: number | undefined }
-  /** A server or network failure; a write may or may not have been applied. */
-  | { kind: "transient"; reason: string }
+  /**
+   * Notion asked to slow down; the request was not applied. `retryAfterMs` when it said how long.
+   * `reason` for people ("429 rate_limited"); `request` the request refused, when known.
+   */
+  | {
+      kind: "rate_limited";
+      reason: string;
+      retryAfterMs: number | undefined;
+      request?: RequestLabel;
+    }
+  /**
+   * A server or network failure; a write may or may not have been applied. `retryAfterMs` when
+   * the server said how long to stay away (a 503 or 529 with Retry-After).
+   */
+  | { kind: "transient"; reason: string; retryAfterMs?: number; request?: RequestLabel }
   /** Retrying will not help. */
   | { kind: "fatal"; error: NotionMirrorError };
 
@@ -20,16 +33,34 @@ export type FailureKind =
  * messages and status codes are used, request headers never.
  */
 export function classifyFailure(error: unknown, what: string): FailureKind {
+  const failure = classify(error, what);
+  const request = requestOfError(error);
+  return request && failure.kind !== "fatal" ? { ...failure, request } : failure;
+}
+
+function classify(error: unknown, what: string): FailureKind {
   if (APIResponseError.isAPIResponseError(error)) {
     switch (error.code) {
-      case APIErrorCode.RateLimited:
-        return { kind: "rate_limited", retryAfterMs: retryAfterMs(error.headers) };
+      case APIErrorCode.RateLimited: {
+        const limit = error.additional_data?.rate_limit_reason;
+        return {
+          kind: "rate_limited",
+          reason: `429 rate_limited${typeof limit === "string" ? `, ${limit}` : ""}`,
+          retryAfterMs: retryAfterMs(error.headers),
+        };
+      }
       case APIErrorCode.InternalServerError:
       case APIErrorCode.ServiceUnavailable:
       case APIErrorCode.ServiceOverload:
       case APIErrorCode.GatewayTimeout:
-      case APIErrorCode.ConflictError:
-        return { kind: "transient", reason: `${error.status} ${error.code}` };
+      case APIErrorCode.ConflictError: {
+        const after = retryAfterMs(error.headers);
+        return {
+          kind: "transient",
+          reason: `${error.status} ${error.code}`,
+          ...(after === undefined ? {} : { retryAfterMs: after }),
+        };
+      }
       case APIErrorCode.Unauthorized:
         return {
           kind: "fatal",
@@ -74,8 +105,18 @@ export function classifyFailure(error: unknown, what: string): FailureKind {
     };
   }
   // fetch's TypeError ("fetch failed": reset, refused, truncated body) and JSON parse errors.
-  if (error instanceof Error) return { kind: "transient", reason: error.message };
+  if (error instanceof Error) return { kind: "transient", reason: withCause(error) };
   return { kind: "transient", reason: String(error) };
+}
+
+/** "fetch failed" says little; its cause's code says what ("fetch failed: ECONNREFUSED"). */
+function withCause(error: Error): string {
+  const cause: unknown = error.cause;
+  if (typeof cause !== "object" || cause === null) return error.message;
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === "string" && /^[A-Z_]+$/.test(code)
+    ? `${error.message}: ${code}`
+    : error.message;
 }
 
 function retryAfterMs(headers: unknown): number | undefined {

@@ -9,10 +9,14 @@ import type {
   UserObjectResponse,
 } from "@notionhq/client";
 import { NotionMirrorError } from "../errors.ts";
+import type { NotionFetch } from "./client.ts";
 import { createNotionClient } from "./client.ts";
 import type { NotionConnection } from "./connection.ts";
+import type { FailureKind } from "./failures.ts";
 import { classifyFailure } from "./failures.ts";
 import { RateGate } from "./rate-gate.ts";
+import type { RequestObserver } from "./request-events.ts";
+import { RequestLabels } from "./request-events.ts";
 import { Semaphore } from "./semaphore.ts";
 
 export interface NotionApiOptions {
@@ -26,6 +30,8 @@ export interface NotionApiOptions {
   maxBackoffMs?: number;
   /** Per-request timeout, ms. */
   timeoutMs?: number;
+  /** Told of every retry and wait before it begins (for progress displays; never the token). */
+  onEvent?: RequestObserver;
 }
 
 /** Counts of what was sent, for reports and benchmarks. */
@@ -41,7 +47,8 @@ export interface RequestStats {
  * notion-mirror's door to Notion: every request is paced under the rate limit, counted, and
  * (for reads) retried on 429 after Retry-After, on 5xx, timeouts and dropped connections with
  * capped exponential backoff and jitter. 401 and 404 end at once with a message that says what
- * to do. Never logs; the token is only in the client's memory.
+ * to do. Never logs; the token is only in the client's memory. Each retry and wait is reported
+ * to `options.onEvent` (kind, reason, attempt, delay, method and path), for the CLI to show.
  */
 export class NotionApi {
   readonly stats: RequestStats = {
@@ -56,9 +63,15 @@ export class NotionApi {
   private readonly inFlight: Semaphore;
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
+  private readonly labels = new RequestLabels();
+  private readonly onEvent: RequestObserver | undefined;
 
   constructor(connection: NotionConnection, options: NotionApiOptions = {}) {
-    this.client = createNotionClient(connection, { timeoutMs: options.timeoutMs ?? 60_000 });
+    this.client = createNotionClient(connection, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      fetch: this.labels.wrap<NotionFetch>((url, init) => fetch(url, init as RequestInit)),
+    });
+    this.onEvent = options.onEvent;
     this.gate = new RateGate(options.rateLimit ?? 3);
     this.inFlight = new Semaphore(options.concurrency ?? 8);
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -72,7 +85,7 @@ export class NotionApi {
       this.stats.requests += 1;
       this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
       try {
-        return await request(this.client);
+        return await this.labels.track(() => request(this.client));
       } catch (error) {
         // Pause the gate before this slot is released: a request queued behind a 429 must not
         // go out inside its Retry-After (the caller's waitBeforeRetry comes too late for it).
@@ -98,29 +111,63 @@ export class NotionApi {
         if (attempt >= this.maxAttempts) {
           throw new NotionMirrorError(
             "network",
-            `Gave up ${what} after ${attempt} attempts (last: ${failure.kind === "rate_limited" ? "429 rate_limited" : failure.reason}).`,
+            `Gave up ${what} after ${attempt} attempts (last: ${failure.reason}).`,
             "Notion may be having an outage; run the same command again later: it resumes safely.",
           );
         }
         this.stats.retries += 1;
-        await this.waitBeforeRetry(failure, attempt);
+        await this.waitBeforeRetry(failure, attempt, this.maxAttempts);
       }
     }
   }
 
-  /** Waits as a failure asks: Retry-After for a 429 (never sooner), else backoff with jitter. */
+  /**
+   * Waits as a failure asks: Retry-After for a 429 (never sooner; every request waits), else
+   * backoff with jitter, and never less than a Retry-After the server sent with a 5xx. Reports
+   * the wait to `onEvent` before it begins. `maxAttempts`, when the caller has a limit, is only
+   * reported.
+   */
   async waitBeforeRetry(
-    failure: ReturnType<typeof classifyFailure>,
+    failure: FailureKind,
     attempt: number,
+    maxAttempts?: number,
   ): Promise<void> {
     if (failure.kind === "rate_limited") {
       this.stats.rateLimited += 1;
       const wait = failure.retryAfterMs ?? this.backoffMs(attempt);
+      this.report(failure, attempt, maxAttempts, wait);
       this.gate.pause(wait);
       return;
     }
     this.stats.transientFailures += 1;
-    await new Promise((resolve) => setTimeout(resolve, this.backoffMs(attempt)));
+    const retryAfter = failure.kind === "transient" ? failure.retryAfterMs : undefined;
+    const wait = Math.max(this.backoffMs(attempt), retryAfter ?? 0);
+    this.report(failure, attempt, maxAttempts, wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  private report(
+    failure: FailureKind,
+    attempt: number,
+    maxAttempts: number | undefined,
+    delayMs: number,
+  ): void {
+    if (!this.onEvent || failure.kind === "fatal") return;
+    try {
+      this.onEvent({
+        type: "retry",
+        cause: failure.kind,
+        reason: failure.reason,
+        attempt,
+        maxAttempts,
+        delayMs,
+        retryAfterMs: failure.retryAfterMs,
+        request: failure.request,
+        at: Date.now(),
+      });
+    } catch {
+      // A display that fails must not stop the work it displays.
+    }
   }
 
   private backoffMs(attempt: number): number {
