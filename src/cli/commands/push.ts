@@ -48,14 +48,15 @@ export function registerPushCommand(program: Command): void {
             process.stderr.write("Nothing was sent.\n");
             return;
           }
-          const progress = applyProgressDisplay(`push ${run.id}`);
+          const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: requests.length });
           const interrupt = stopOnInterrupt(() =>
             process.stderr.write(
               "\nStopping after the writes in flight; run the same command to resume.\n",
             ),
           );
           try {
-            const result = await pushRun(config, mirror, notionApi(config), run, {
+            const api = notionApi(config, progress.onRequestEvent);
+            const result = await pushRun(config, mirror, api, run, {
               maxWrites: flags.maxWrites,
               signal: interrupt.signal,
               onProgress: progress.onProgress,

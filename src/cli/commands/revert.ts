@@ -69,8 +69,8 @@ export function registerRevertCommand(program: Command): void {
           );
           return;
         }
-        const count = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror)
-          .changes.length;
+        const planned = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
+        const count = planned.changes.length;
         if (
           !(await confirmWrite(
             `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in Notion${flags.force ? " (--force: even those changed since)" : ""}?`,
@@ -80,14 +80,19 @@ export function registerRevertCommand(program: Command): void {
           process.stderr.write("Nothing was sent.\n");
           return;
         }
-        const progress = applyProgressDisplay(`revert ${target.runId}`);
+        const progress = applyProgressDisplay(`revert ${target.runId}`, {
+          pagesTotal: new Set(planned.changes.map((change) => change.pageId)).size,
+        });
         const interrupt = stopOnInterrupt(() =>
           process.stderr.write(
             "\nStopping after the writes in flight; run the same command to resume.\n",
           ),
         );
         try {
-          const api = new NotionApi(connectionFromEnv(), { rateLimit: config?.rateLimit ?? 3 });
+          const api = new NotionApi(connectionFromEnv(), {
+            rateLimit: config?.rateLimit ?? 3,
+            onEvent: progress.onRequestEvent,
+          });
           const aliases = new Map(
             (config?.dataSources ?? []).map((source) => [source.id, source.alias]),
           );

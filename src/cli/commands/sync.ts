@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Mirror } from "../../mirror/open-mirror.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import type { PullSummary } from "../../mirror/pull.ts";
 import { pullMirror } from "../../mirror/pull.ts";
@@ -19,10 +20,14 @@ export function registerSyncCommand(program: Command): void {
     .action(
       async (flags: { full?: boolean; only?: string[]; json?: boolean }, command: Command) => {
         const config = projectConfig(command);
-        const api = notionApi(config);
-        const mirror = openMirror(config.mirrorPath);
-        const progress = pullProgressDisplay();
+        const progress = pullProgressDisplay({
+          dataSources: flags.only?.length ?? config.dataSources.length,
+        });
+        let mirror: Mirror | undefined;
         try {
+          // The token is checked before the mirror is created: without one, no file is made.
+          const api = notionApi(config, progress.onRequestEvent);
+          mirror = openMirror(config.mirrorPath);
           const summary = await pullMirror(config, mirror, api, {
             full: flags.full,
             only: flags.only,
@@ -36,7 +41,7 @@ export function registerSyncCommand(program: Command): void {
           );
         } finally {
           progress.stop();
-          mirror.close();
+          mirror?.close();
         }
       },
     );
