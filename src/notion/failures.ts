@@ -104,7 +104,23 @@ function classify(error: unknown, what: string): FailureKind {
       ),
     };
   }
-  // fetch's TypeError ("fetch failed": reset, refused, truncated body) and JSON parse errors.
+  // A TypeError without a cause is a request fetch refused to build: a header value HTTP cannot
+  // carry, such as a token with a line break in it. Sending it again will not help, and its
+  // message quotes the header, the token itself: none of it is repeated here.
+  if (error instanceof TypeError && error.cause === undefined) {
+    return {
+      kind: "fatal",
+      error: new NotionMirrorError(
+        "config",
+        `The request could not be sent while ${what}: NOTION_TOKEN (or NOTION_BASE_URL) holds a character HTTP does not allow, such as a line break.`,
+        "Set NOTION_TOKEN to the integration's secret alone: copy it again from https://www.notion.so/profile/integrations.",
+      ),
+    };
+  }
+  // A body cut short; the message may quote some of it, which says nothing useful.
+  if (error instanceof SyntaxError)
+    return { kind: "transient", reason: "the answer was not valid JSON (cut short?)" };
+  // fetch's TypeError ("fetch failed": reset, refused, timed-out body) names its cause.
   if (error instanceof Error) return { kind: "transient", reason: withCause(error) };
   return { kind: "transient", reason: String(error) };
 }

@@ -193,6 +193,22 @@ describe("long waits and long work without a terminal", () => {
       project.remove();
     }
   }, 90_000);
+
+  it("a token HTTP cannot carry (a line break in it) ends at once, and no line shows it", async () => {
+    const project = createProject(world.session);
+    try {
+      const broken = `${CANARY_TOKEN}\nsecond-line`;
+      const ran = await run(project, ["sync", "pull"], { NOTION_TOKEN: broken });
+      expect(ran.code, ran.stderr).toBe(2);
+      expect(ran.stderr).toMatch(/NOTION_TOKEN/);
+      expect(ran.stderr).not.toMatch(/retrying|Gave up/);
+      expect(world.session.emulator.log.all()).toHaveLength(0);
+      expectNoToken(ran);
+      expect(ran.stderr).not.toContain("second-line");
+    } finally {
+      project.remove();
+    }
+  }, 60_000);
 });
 
 /** A local port nothing listens on (taken, then released). */
