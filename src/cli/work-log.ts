@@ -29,7 +29,7 @@ interface Folding {
  * shown at once with its reason, what is pending and when work resumes; a wait that the last
  * shown one already covers (the same 429 seen by several requests) is not repeated. Shorter
  * retries are shown per reason at most once every `retryLineEveryMs`, the ones in between folded
- * into the next line, so that an outage reads as a few lines, each attempt accounted for.
+ * into the next line: an outage reads as about a line a second, each attempt accounted for.
  * Lines carry reasons, attempts, methods and paths: never a header, so never the token.
  */
 export class WorkLog {
