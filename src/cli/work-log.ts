@@ -48,6 +48,7 @@ export class WorkLog {
   private lastProgressAt: number;
   private lastChangeAt: number;
   private heartbeat: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly options: WorkLogOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -76,7 +77,8 @@ export class WorkLog {
   progress(line: string): void {
     if (line !== this.latestProgress) this.lastChangeAt = this.now();
     this.latestProgress = line;
-    this.heartbeat ??= setInterval(() => this.beat(), this.progressEveryMs).unref();
+    if (!this.stopped)
+      this.heartbeat ??= setInterval(() => this.beat(), this.progressEveryMs).unref();
     if (this.now() - this.lastProgressAt >= this.progressEveryMs) this.printProgress();
   }
 
@@ -90,6 +92,7 @@ export class WorkLog {
 
   /** Shows what is still folded and stops the timers. Idempotent. */
   stop(): void {
+    this.stopped = true;
     for (const [reason, folding] of this.folding) {
       if (folding.timer) clearTimeout(folding.timer);
       folding.timer = undefined;
