@@ -1,6 +1,7 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
+import { SNAPSHOT_FORMAT } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import { existsSync } from "node:fs";
 import { applyChanges } from "./apply-engine.ts";
@@ -46,29 +47,27 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   try {
     await preflight(input.api, input.schemaChecks);
     const path = snapshotPath(input.snapshotsDir, input.runId);
-    const isNew = !existsSync(path);
-    const prior = isNew
-      ? { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() }
-      : priorEntries(path);
-    const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId);
+    const prior = existsSync(path)
+      ? priorEntries(path)
+      : { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() };
+    const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId, {
+      header: {
+        type: "run",
+        format: SNAPSHOT_FORMAT,
+        runId: input.runId,
+        kind: input.kind,
+        revertsRunId: input.revertsRunId,
+        createdAt: input.createdAt,
+        dataSources: input.schemaChecks.map((source) => ({
+          id: source.dataSourceId,
+          alias: source.alias,
+          fingerprint: source.fingerprint,
+        })),
+        changeCount: input.runChanges.length,
+        changes: [...input.runChanges],
+      },
+    });
     try {
-      if (isNew) {
-        snapshot.append([
-          {
-            type: "run",
-            runId: input.runId,
-            kind: input.kind,
-            revertsRunId: input.revertsRunId,
-            createdAt: input.createdAt,
-            dataSources: input.schemaChecks.map((source) => ({
-              id: source.dataSourceId,
-              alias: source.alias,
-              fingerprint: source.fingerprint,
-            })),
-            changes: [...input.runChanges],
-          },
-        ]);
-      }
       input.mirror?.sqlite
         .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
         .run(input.runId);

@@ -5,6 +5,9 @@
  */
 export type SnapshotEntry = RunEntry | PreEntry | PostEntry;
 
+/** The snapshot format that writes `changeCount`; files without `format` are older. */
+export const SNAPSHOT_FORMAT = 2;
+
 export interface SnapshotChange {
   changeId: number;
   pageId: string;
@@ -16,14 +19,18 @@ export interface SnapshotChange {
   payload: unknown;
 }
 
-/** First line: what the run is. */
+/** First line: what the run is, and every change it plans. */
 export interface RunEntry {
   type: "run";
+  /** {@link SNAPSHOT_FORMAT}; absent in files written by earlier versions. */
+  format?: number;
   runId: string;
   kind: "fill" | "revert";
   revertsRunId: string | null;
   createdAt: string;
   dataSources: Array<{ id: string; alias: string; fingerprint: string }>;
+  /** How many changes the run plans: `changes.length`, stated so that a lost one shows. */
+  changeCount?: number;
   changes: SnapshotChange[];
 }
 
