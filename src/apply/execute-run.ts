@@ -1,6 +1,6 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import type { PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
+import type { CheckpointReason, PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
 import { SNAPSHOT_FORMAT } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import { existsSync } from "node:fs";
@@ -13,6 +13,7 @@ import type {
 } from "./engine-types.ts";
 import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
+import { mirrorWitness } from "./snapshot-witness.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -39,8 +40,9 @@ export interface ExecuteInput {
 
 /**
  * Runs the apply engine the way push and revert both need it: under the single-writer lock,
- * after the preflight, with the run's snapshot opened (its first line written if new) and its
- * earlier entries read, so a resumed run settles in-doubt writes by reading them back.
+ * after the preflight, with the run's snapshot opened (its first line written if new, an existing
+ * one checked against the mirror) and its earlier entries read, so a resumed run settles in-doubt
+ * writes by reading them back. Each invocation ends its entries with a checkpoint.
  */
 export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
@@ -66,7 +68,10 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         changeCount: input.runChanges.length,
         changes: [...input.runChanges],
       },
+      witness: mirrorWitness(input.mirror, input.runId),
     });
+    // The checkpoint marks where this invocation's entries end (see verifySnapshot).
+    let ended: CheckpointReason = "error";
     try {
       input.mirror?.sqlite
         .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
@@ -88,7 +93,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
           reason: settled.note,
         });
       }
-      return await applyChanges({
+      const result = await applyChanges({
         snapshot,
         prior,
         changes: input.changes,
@@ -98,7 +103,15 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         signal: input.signal,
         onProgress: input.onProgress,
       });
+      ended = input.signal?.aborted
+        ? "interrupted"
+        : result.deferredPages > 0
+          ? "max-writes"
+          : "end";
+      return result;
     } finally {
+      // Reached only once no write of this invocation is in flight: the engine waits for them.
+      snapshot.checkpoint(ended);
       snapshot.close();
     }
   } finally {

@@ -13,9 +13,11 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
-import type { RunEntry, SnapshotEntry } from "./entries.ts";
+import type { CheckpointReason, RunEntry, SnapshotEntry } from "./entries.ts";
 import { asidePath, replaceFile } from "./replace-file.ts";
 import { encodeLine, readSnapshot } from "./snapshot-lines.ts";
+import type { SnapshotWitness } from "./snapshot-verify.ts";
+import { verifySnapshot } from "./snapshot-verify.ts";
 
 export type { SnapshotRead } from "./snapshot-lines.ts";
 export { readSnapshot } from "./snapshot-lines.ts";
@@ -28,6 +30,12 @@ export function snapshotPath(dir: string, runId: string): string {
 export interface SnapshotOpenOptions {
   /** The run line: the file's first entry when the file is new (or no line of it is whole yet). */
   header: RunEntry;
+  /**
+   * What the mirror records of the run. An existing file that contradicts it (lines lost since)
+   * is refused rather than appended to, so that a resume cannot hide the loss behind a new
+   * checkpoint.
+   */
+  witness?: SnapshotWitness;
 }
 
 /**
@@ -41,6 +49,9 @@ export class SnapshotWriter {
     readonly path: string,
     private readonly fd: number,
     private seq: number,
+    /** The change ids the run line lists, and those with an outcome so far. */
+    private readonly listed: ReadonlySet<number>,
+    private readonly settled: Set<number>,
   ) {}
 
   /**
@@ -60,7 +71,9 @@ export class SnapshotWriter {
     let rewrite = true;
     if (existsSync(path) || isDanglingLink(path)) {
       const read = readSnapshot(path);
-      const fatal = read.problems.filter((problem) => !problem.startsWith("torn last line"));
+      const fatal = verifySnapshot(read, options.witness).damage.filter(
+        (problem) => !problem.startsWith("torn last line"),
+      );
       if (fatal.length > 0) {
         throw new NotionMirrorError(
           "usage",
@@ -85,7 +98,12 @@ export class SnapshotWriter {
     } catch (error) {
       throw snapshotIoError(path, error);
     }
-    return new SnapshotWriter(path, fd, entries.length);
+    const run = entries[0];
+    const listed = new Set(run?.type === "run" ? run.changes.map((change) => change.changeId) : []);
+    const settled = new Set(
+      entries.flatMap((entry) => (entry.type === "post" ? [entry.changeId] : [])),
+    );
+    return new SnapshotWriter(path, fd, entries.length, listed, settled);
   }
 
   /** Appends and fsyncs; throws (sending nothing further is the caller's duty) if the disk refuses. */
@@ -116,6 +134,31 @@ export class SnapshotWriter {
       throw snapshotIoError(this.path, error);
     }
     this.seq += entries.length;
+    for (const entry of entries) if (entry.type === "post") this.settled.add(entry.changeId);
+  }
+
+  /**
+   * Appends the checkpoint that ends an invocation: call it once no write of the invocation is in
+   * flight. Never throws: a disk that refuses it leaves the file without its checkpoint, which
+   * verification then treats like a run that was killed. Returns whether it was written.
+   */
+  checkpoint(reason: CheckpointReason): boolean {
+    const settled = [...this.listed].filter((id) => this.settled.has(id)).length;
+    try {
+      this.append([
+        {
+          type: "checkpoint",
+          reason,
+          settled,
+          total: this.listed.size,
+          final: settled === this.listed.size,
+          at: new Date().toISOString(),
+        },
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   close(): void {
