@@ -1,6 +1,7 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import type { PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
+import type { CheckpointReason, PostEntry, PreEntry, SnapshotChange } from "../snapshot/entries.ts";
+import { SNAPSHOT_FORMAT } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import { existsSync } from "node:fs";
 import { applyChanges } from "./apply-engine.ts";
@@ -12,6 +13,7 @@ import type {
 } from "./engine-types.ts";
 import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
+import { mirrorWitness } from "./snapshot-witness.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -38,37 +40,39 @@ export interface ExecuteInput {
 
 /**
  * Runs the apply engine the way push and revert both need it: under the single-writer lock,
- * after the preflight, with the run's snapshot opened (its first line written if new) and its
- * earlier entries read, so a resumed run settles in-doubt writes by reading them back.
+ * after the preflight, with the run's snapshot opened (its first line written if new, an existing
+ * one checked against the mirror) and its earlier entries read, so a resumed run settles in-doubt
+ * writes by reading them back. Each invocation ends its entries with a checkpoint.
  */
 export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
   try {
     await preflight(input.api, input.schemaChecks);
     const path = snapshotPath(input.snapshotsDir, input.runId);
-    const isNew = !existsSync(path);
-    const prior = isNew
-      ? { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() }
-      : priorEntries(path);
-    const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId);
+    const prior = existsSync(path)
+      ? priorEntries(path)
+      : { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() };
+    const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId, {
+      header: {
+        type: "run",
+        format: SNAPSHOT_FORMAT,
+        runId: input.runId,
+        kind: input.kind,
+        revertsRunId: input.revertsRunId,
+        createdAt: input.createdAt,
+        dataSources: input.schemaChecks.map((source) => ({
+          id: source.dataSourceId,
+          alias: source.alias,
+          fingerprint: source.fingerprint,
+        })),
+        changeCount: input.runChanges.length,
+        changes: [...input.runChanges],
+      },
+      witness: mirrorWitness(input.mirror, input.runId),
+    });
+    // The checkpoint marks where this invocation's entries end (see verifySnapshot).
+    let ended: CheckpointReason = "error";
     try {
-      if (isNew) {
-        snapshot.append([
-          {
-            type: "run",
-            runId: input.runId,
-            kind: input.kind,
-            revertsRunId: input.revertsRunId,
-            createdAt: input.createdAt,
-            dataSources: input.schemaChecks.map((source) => ({
-              id: source.dataSourceId,
-              alias: source.alias,
-              fingerprint: source.fingerprint,
-            })),
-            changes: [...input.runChanges],
-          },
-        ]);
-      }
       input.mirror?.sqlite
         .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
         .run(input.runId);
@@ -89,7 +93,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
           reason: settled.note,
         });
       }
-      return await applyChanges({
+      const result = await applyChanges({
         snapshot,
         prior,
         changes: input.changes,
@@ -99,7 +103,15 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         signal: input.signal,
         onProgress: input.onProgress,
       });
+      ended = input.signal?.aborted
+        ? "interrupted"
+        : result.deferredPages > 0
+          ? "max-writes"
+          : "end";
+      return result;
     } finally {
+      // Reached only once no write of this invocation is in flight: the engine waits for them.
+      snapshot.checkpoint(ended);
       snapshot.close();
     }
   } finally {

@@ -5,6 +5,8 @@ import { checkRunId } from "../runs/run-id.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
+import { verifySnapshot } from "../snapshot/snapshot-verify.ts";
+import { mirrorWitness } from "./snapshot-witness.ts";
 
 /** The run a revert undoes, with its verified snapshot. */
 export interface RevertTarget {
@@ -16,7 +18,9 @@ export interface RevertTarget {
 /**
  * Finds and verifies the snapshot of the run to revert: named, `--last` (the latest run that
  * wrote), or a snapshot file given directly (the mirror may be gone). Refuses, listing every
- * problem, a snapshot that is damaged, truncated, or missing entries the mirror says exist.
+ * problem, a snapshot that is damaged, truncated, or missing entries the mirror says exist; and,
+ * when the mirror does not hold the run, one that cannot show on its own that nothing was lost
+ * from its end (see `verifySnapshot`).
  */
 export function locateRevertTarget(
   snapshotsDir: string | undefined,
@@ -46,17 +50,21 @@ export function locateRevertTarget(
     );
   }
   const read = readSnapshot(file);
-  const problems = [...read.problems];
   const first = read.entries[0];
+  const verdict = verifySnapshot(
+    read,
+    first?.type === "run" ? mirrorWitness(mirror, first.runId) : undefined,
+  );
+  const problems = [...verdict.damage, ...verdict.unproven];
   if (first?.type === "run" && runId && first.runId !== runId)
     problems.push(`the snapshot is of run ${first.runId}, not ${runId}`);
-  if (first?.type === "run")
-    problems.push(...completenessProblems(read.entries, mirror, first.runId));
   if (problems.length > 0 || first?.type !== "run") {
     throw new NotionMirrorError(
       "usage",
       `The snapshot ${file} cannot be trusted; nothing was sent:\n  - ${problems.join("\n  - ")}`,
-      "Restore the file from a backup; notion-mirror never reverts from a guess.",
+      verdict.damage.length > 0 || first?.type !== "run"
+        ? "Restore the file from a backup; notion-mirror never reverts from a guess."
+        : `Restore the complete file from a backup, or revert with the mirror that holds run ${first.runId} (notion-mirror revert ${first.runId}): it records how far the run got. notion-mirror never reverts from a guess.`,
     );
   }
   return { runId: first.runId, snapshotFile: file, entries: read.entries };
@@ -69,41 +77,4 @@ function latestWritingRun(mirror: Mirror): string {
   if (!run)
     throw new NotionMirrorError("usage", "No applied run to revert.", "Try: notion-mirror runs");
   return run.id;
-}
-
-/** Every write the snapshot says landed has its pre-image; every change the mirror says applied is in the snapshot. */
-function completenessProblems(
-  entries: readonly SnapshotEntry[],
-  mirror: Mirror | undefined,
-  runId: string,
-): string[] {
-  const problems: string[] = [];
-  const run = entries[0];
-  const known = new Set(run?.type === "run" ? run.changes.map((change) => change.changeId) : []);
-  const pre = new Set<number>();
-  const applied = new Set<number>();
-  for (const entry of entries) {
-    if (entry.type === "pre") {
-      if (!known.has(entry.changeId))
-        problems.push(`a pre-image for change ${entry.changeId}, which the run does not list`);
-      pre.add(entry.changeId);
-    }
-    if (entry.type === "post" && entry.status === "applied") {
-      if (!pre.has(entry.changeId))
-        problems.push(`change ${entry.changeId} was applied but its pre-image is missing`);
-      applied.add(entry.changeId);
-    }
-  }
-  if (mirror) {
-    const rows = mirror.sqlite
-      .prepare("SELECT id FROM changes WHERE run_id = ? AND status IN ('applied', 'reverted')")
-      .all(runId) as Array<{ id: number }>;
-    for (const { id } of rows) {
-      if (!pre.has(id))
-        problems.push(
-          `the mirror records change ${id} as applied, but the snapshot has no pre-image for it`,
-        );
-    }
-  }
-  return problems;
 }

@@ -1,9 +1,13 @@
 /**
  * The lines of a run's snapshot file. The file alone is enough to revert the run: it names every
- * change, holds each value's pre-image (written and fsynced BEFORE the write that replaces it)
- * and, once Notion answered, the after-image.
+ * change, holds each value's pre-image (written and fsynced BEFORE the write that replaces it),
+ * once Notion answered the after-image, and at the end of each invocation a checkpoint, so that a
+ * file that lost its last lines can be told from a run that stopped.
  */
-export type SnapshotEntry = RunEntry | PreEntry | PostEntry;
+export type SnapshotEntry = RunEntry | PreEntry | PostEntry | CheckpointEntry;
+
+/** The snapshot format that writes `changeCount` and checkpoints; files without `format` are older. */
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotChange {
   changeId: number;
@@ -16,14 +20,18 @@ export interface SnapshotChange {
   payload: unknown;
 }
 
-/** First line: what the run is. */
+/** First line: what the run is, and every change it plans. */
 export interface RunEntry {
   type: "run";
+  /** {@link SNAPSHOT_FORMAT}; absent in files written before checkpoints existed. */
+  format?: number;
   runId: string;
   kind: "fill" | "revert";
   revertsRunId: string | null;
   createdAt: string;
   dataSources: Array<{ id: string; alias: string; fingerprint: string }>;
+  /** How many changes the run plans: `changes.length`, stated so that a lost one shows. */
+  changeCount?: number;
   changes: SnapshotChange[];
 }
 
@@ -50,3 +58,27 @@ export interface PostEntry {
   note?: string;
   at: string;
 }
+
+/**
+ * The last entry of every invocation that writes the snapshot (push or revert, first or resumed),
+ * appended once no write of that invocation is in flight. A file that does not end with one lost
+ * its last lines or belongs to a run that was killed; `final` says the run's pass is over (every
+ * change it plans has an outcome), so nothing will be appended after it.
+ */
+export interface CheckpointEntry {
+  type: "checkpoint";
+  /** Why this invocation ended. */
+  reason: CheckpointReason;
+  /** Changes of the run with an outcome (a post entry) so far, out of `total`. */
+  settled: number;
+  total: number;
+  final: boolean;
+  at: string;
+}
+
+/**
+ * `end`: every change given to the invocation was dealt with; `max-writes`: its write budget ran
+ * out; `interrupted`: Ctrl-C; `error`: it stopped on an error (token refused, Notion unreachable,
+ * the mirror or the disk failing).
+ */
+export type CheckpointReason = "end" | "max-writes" | "interrupted" | "error";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   chmodSync,
   closeSync,
@@ -9,50 +8,72 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
-  statSync,
+  rmSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
-import type { SnapshotEntry } from "./entries.ts";
+import type { CheckpointReason, RunEntry, SnapshotEntry } from "./entries.ts";
+import { asidePath, replaceFile } from "./replace-file.ts";
+import { encodeLine, readSnapshot } from "./snapshot-lines.ts";
+import type { SnapshotWitness } from "./snapshot-verify.ts";
+import { verifySnapshot } from "./snapshot-verify.ts";
+
+export type { SnapshotRead } from "./snapshot-lines.ts";
+export { readSnapshot } from "./snapshot-lines.ts";
 
 /** Where a run's snapshot lives. Run ids are checked before they get here. */
 export function snapshotPath(dir: string, runId: string): string {
   return join(dir, `${runId}.snapshot.ndjson`);
 }
 
-/** A line: the entry with its sequence number and a sha256 of both. */
-function encode(seq: number, entry: SnapshotEntry): string {
-  const body = JSON.stringify({ seq, ...entry });
-  const sha256 = createHash("sha256").update(body).digest("hex");
-  return `${JSON.stringify({ sha256, body })}\n`;
+export interface SnapshotOpenOptions {
+  /** The run line: the file's first entry when the file is new (or no line of it is whole yet). */
+  header: RunEntry;
+  /**
+   * What the mirror records of the run. An existing file that contradicts it (lines lost since)
+   * is refused rather than appended to, so that a resume cannot hide the loss behind a new
+   * checkpoint.
+   */
+  witness?: SnapshotWitness;
 }
 
 /**
  * Appends entries to a run's snapshot, each batch in one write followed by fsync: when
  * `append` returns, the entries survive a crash or a power cut. The folder is created 0700, the
- * file 0600.
+ * file 0600. A new file, and the repair of a torn last line, are written aside and renamed into
+ * place, so a kill at any instant leaves the old file or the new one whole.
  */
 export class SnapshotWriter {
   private constructor(
     readonly path: string,
     private readonly fd: number,
     private seq: number,
+    /** The change ids the run line lists, and those with an outcome so far. */
+    private readonly listed: ReadonlySet<number>,
+    private readonly settled: Set<number>,
   ) {}
 
-  /** Opens (creating if needed) the snapshot of a run; an existing one is verified first. */
-  static open(dir: string, runId: string): SnapshotWriter {
+  /**
+   * Opens (creating if needed) the snapshot of a run. An existing one is verified first and
+   * refused if damaged; a torn last line (a kill during an append, so its write was never sent) is
+   * cut off.
+   */
+  static open(dir: string, runId: string, options: SnapshotOpenOptions): SnapshotWriter {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
       throw snapshotIoError(dir, error);
     }
     const path = snapshotPath(dir, runId);
-    let seq = 0;
+    let entries: SnapshotEntry[] = [];
+    let keep = "";
+    let rewrite = true;
     if (existsSync(path) || isDanglingLink(path)) {
       const read = readSnapshot(path);
-      const fatal = read.problems.filter((problem) => !problem.startsWith("torn last line"));
+      const fatal = verifySnapshot(read, options.witness).damage.filter(
+        (problem) => !problem.startsWith("torn last line"),
+      );
       if (fatal.length > 0) {
         throw new NotionMirrorError(
           "usage",
@@ -60,24 +81,36 @@ export class SnapshotWriter {
           "Restore the file from a backup (or move it away to start the run's snapshot anew only if nothing was ever sent for it).",
         );
       }
-      seq = read.entries.length;
-      if (read.tornTail) rewriteWithout(path, read.validText);
+      entries = read.entries;
+      keep = read.validText;
+      rewrite = read.tornTail;
+    }
+    if (entries.length === 0) {
+      entries = [options.header];
+      keep = encodeLine(1, options.header);
     }
     let fd: number;
     try {
+      if (rewrite) replaceFile(path, keep);
+      else rmSync(asidePath(path), { force: true }); // left by a replace that was killed
       fd = openSync(path, "a", 0o600);
       chmodSync(path, 0o600);
     } catch (error) {
       throw snapshotIoError(path, error);
     }
-    return new SnapshotWriter(path, fd, seq);
+    const run = entries[0];
+    const listed = new Set(run?.type === "run" ? run.changes.map((change) => change.changeId) : []);
+    const settled = new Set(
+      entries.flatMap((entry) => (entry.type === "post" ? [entry.changeId] : [])),
+    );
+    return new SnapshotWriter(path, fd, entries.length, listed, settled);
   }
 
   /** Appends and fsyncs; throws (sending nothing further is the caller's duty) if the disk refuses. */
   append(entries: readonly SnapshotEntry[]): void {
     if (entries.length === 0) return;
     const bytes = Buffer.from(
-      entries.map((entry, index) => encode(this.seq + index + 1, entry)).join(""),
+      entries.map((entry, index) => encodeLine(this.seq + index + 1, entry)).join(""),
     );
     let sizeBefore = 0;
     try {
@@ -101,107 +134,35 @@ export class SnapshotWriter {
       throw snapshotIoError(this.path, error);
     }
     this.seq += entries.length;
+    for (const entry of entries) if (entry.type === "post") this.settled.add(entry.changeId);
+  }
+
+  /**
+   * Appends the checkpoint that ends an invocation: call it once no write of the invocation is in
+   * flight. Never throws: a disk that refuses it leaves the file without its checkpoint, which
+   * verification then treats like a run that was killed. Returns whether it was written.
+   */
+  checkpoint(reason: CheckpointReason): boolean {
+    const settled = [...this.listed].filter((id) => this.settled.has(id)).length;
+    try {
+      this.append([
+        {
+          type: "checkpoint",
+          reason,
+          settled,
+          total: this.listed.size,
+          final: settled === this.listed.size,
+          at: new Date().toISOString(),
+        },
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   close(): void {
     closeSync(this.fd);
-  }
-}
-
-export interface SnapshotRead {
-  entries: SnapshotEntry[];
-  /** What is wrong, one sentence per problem; empty for a sound file. */
-  problems: string[];
-  /** The last line was cut short (a crash during an append); the entries before it are sound. */
-  tornTail: boolean;
-  /** The text of the sound lines. */
-  validText: string;
-}
-
-/** Reads and verifies a snapshot: every line's checksum, the sequence, the run line first. */
-export function readSnapshot(path: string): SnapshotRead {
-  let text: string;
-  try {
-    // A device, a FIFO or a link to one is no snapshot (and reading /dev/full or a FIFO never ends).
-    if (!statSync(path).isFile()) {
-      return {
-        entries: [],
-        problems: [`${path} is not a regular file`],
-        tornTail: false,
-        validText: "",
-      };
-    }
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    return {
-      entries: [],
-      problems: [`cannot read ${path}: ${(error as Error).message}`],
-      tornTail: false,
-      validText: "",
-    };
-  }
-  if (text.length === 0)
-    return { entries: [], problems: ["the file is empty"], tornTail: false, validText: "" };
-  const lines = text.split("\n");
-  const endsClean = text.endsWith("\n");
-  if (endsClean) lines.pop();
-  const entries: SnapshotEntry[] = [];
-  const problems: string[] = [];
-  let validText = "";
-  let tornTail = false;
-  lines.forEach((line, index) => {
-    const number = index + 1;
-    const last = index === lines.length - 1;
-    const parsed = decode(line);
-    if (!parsed.ok) {
-      if (last && !endsClean) {
-        tornTail = true;
-        problems.push(`torn last line ${number}: cut short (${parsed.reason})`);
-      } else {
-        problems.push(`line ${number}: ${parsed.reason}`);
-      }
-      return;
-    }
-    if (parsed.seq !== entries.length + 1) {
-      problems.push(
-        `line ${number}: sequence ${parsed.seq}, expected ${entries.length + 1} (lines missing or reordered)`,
-      );
-    }
-    entries.push(parsed.entry);
-    validText += `${line}\n`;
-  });
-  if (entries.length === 0 && problems.length === 0) problems.push("the file is empty");
-  if (entries.length > 0 && entries[0]?.type !== "run")
-    problems.push("line 1 is not the run description");
-  return { entries, problems, tornTail, validText };
-}
-
-function decode(
-  line: string,
-): { ok: true; seq: number; entry: SnapshotEntry } | { ok: false; reason: string } {
-  let outer: unknown;
-  try {
-    outer = JSON.parse(line);
-  } catch {
-    return { ok: false, reason: "not JSON" };
-  }
-  if (!outer || typeof outer !== "object") return { ok: false, reason: "not an entry" };
-  const { sha256, body } = outer as { sha256?: unknown; body?: unknown };
-  if (typeof sha256 !== "string" || typeof body !== "string")
-    return { ok: false, reason: "no checksum" };
-  if (createHash("sha256").update(body).digest("hex") !== sha256)
-    return { ok: false, reason: "checksum mismatch" };
-  const { seq, ...entry } = JSON.parse(body) as { seq: number } & SnapshotEntry;
-  return { ok: true, seq, entry: entry as SnapshotEntry };
-}
-
-function rewriteWithout(path: string, validText: string): void {
-  const fd = openSync(path, "w", 0o600);
-  try {
-    writeSync(fd, validText);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

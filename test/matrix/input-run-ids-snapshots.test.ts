@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
@@ -86,7 +86,21 @@ describe("run ids like ../x are refused (exit 2): no file outside the snapshots 
 
 describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the problems, sends nothing", () => {
   const lines = () => pristine.trimEnd().split("\n");
-  it.each<[string, () => string, RegExp[]]>([
+  /** The mirror moved aside (with its WAL files) for `body`: what restoring only the snapshots looks like. */
+  const withoutMirror = async <T>(body: () => Promise<T>): Promise<T> => {
+    const moved = ["", "-wal", "-shm"]
+      .map((suffix) => `${project.config.mirrorPath}${suffix}`)
+      .filter((file) => existsSync(file));
+    for (const file of moved) renameSync(file, `${file}.away`);
+    try {
+      return await body();
+    } finally {
+      for (const file of moved) renameSync(`${file}.away`, file);
+    }
+  };
+  // Each damage, and what is listed for it with the mirror (which records what the run did) and
+  // without it (the snapshot alone must show that it is whole).
+  it.each<[string, () => string, { withMirror: RegExp[]; alone: RegExp[] }]>([
     [
       "a byte changed inside a pre-image",
       () => {
@@ -97,17 +111,30 @@ describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the 
         );
         return `${all.join("\n")}\n`;
       },
-      [/line \d+: checksum mismatch/],
+      { withMirror: [/line \d+: checksum mismatch/], alone: [/line \d+: checksum mismatch/] },
     ],
     [
       "the file cut in the middle of its last line",
       () => pristine.slice(0, pristine.length - 40),
-      [/torn last line \d+: cut short/],
+      { withMirror: [/torn last line \d+: cut short/], alone: [/torn last line \d+: cut short/] },
     ],
     [
       "its last lines cut off at a line boundary",
       () => `${lines().slice(0, 3).join("\n")}\n`,
-      [/the mirror records change \d+ as applied, but the snapshot has no pre-image for it/],
+      {
+        withMirror: [
+          /the mirror records change \d+ as applied, but the snapshot has no pre-image for it/,
+        ],
+        alone: [/does not end with a checkpoint/],
+      },
+    ],
+    [
+      "its last 3 lines cut off (an older copy of the file)",
+      () => `${lines().slice(0, -3).join("\n")}\n`,
+      {
+        withMirror: [/the mirror records change \d+ as applied, but the snapshot has no outcome/],
+        alone: [/does not end with a checkpoint/],
+      },
     ],
     [
       "a line missing from the middle",
@@ -115,27 +142,44 @@ describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the 
         `${lines()
           .filter((_, index) => index !== 2)
           .join("\n")}\n`,
-      [/sequence \d+, expected \d+ \(lines missing or reordered\)/],
+      {
+        withMirror: [/sequence \d+, expected \d+ \(lines missing or reordered\)/],
+        alone: [/sequence \d+, expected \d+ \(lines missing or reordered\)/],
+      },
     ],
-    ["an empty file", () => "", [/the file is empty|torn last line 1/]],
+    [
+      "its first line (the run description) missing",
+      () => `${lines().slice(1).join("\n")}\n`,
+      {
+        withMirror: [/line 1 is not the run description/],
+        alone: [/line 1 is not the run description/],
+      },
+    ],
+    [
+      "an empty file",
+      () => "",
+      { withMirror: [/the file is empty/], alone: [/the file is empty/] },
+    ],
     [
       "garbage instead of JSON",
       () => `${lines()[0]}\nnot json at all\n${lines().slice(1).join("\n")}\n`,
-      [/line 2: not JSON/],
+      { withMirror: [/line 2: not JSON/], alone: [/line 2: not JSON/] },
     ],
   ])("%s", async (_case, damage, problems) => {
     writeFileSync(snapshot, damage());
     const before = requests();
-    for (const args of [
-      ["revert", runId, "--yes"],
-      ["revert", "--snapshot", snapshot, "--yes"],
-    ]) {
-      const ran = await cli(...args);
+    const refused = (ran: { code: number; stderr: string }, expected: RegExp[]) => {
       expect(ran.code, ran.stderr).toBe(2);
       expect(ran.stderr).toContain(`The snapshot ${snapshot} cannot be trusted; nothing was sent`);
-      for (const problem of problems) expect(ran.stderr).toMatch(problem);
-      expect(ran.stderr).toMatch(/hint: Restore the file from a backup/);
-    }
+      for (const problem of expected) expect(ran.stderr).toMatch(problem);
+      expect(ran.stderr).toMatch(/hint: Restore the (complete )?file from a backup/);
+    };
+    refused(await cli("revert", runId, "--yes"), problems.withMirror);
+    refused(await cli("revert", "--snapshot", snapshot, "--yes"), problems.withMirror);
+    refused(
+      await withoutMirror(() => cli("revert", "--snapshot", snapshot, "--yes")),
+      problems.alone,
+    );
     expect(requests()).toBe(before);
   });
 
