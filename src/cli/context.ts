@@ -9,9 +9,16 @@ export interface GlobalFlags {
   config: string;
 }
 
+/**
+ * The flags that every command takes, each from the command nearest the one running that was
+ * given it (`--config` may come before the command or after it), else its default.
+ */
 export function globalFlags(command: Command): GlobalFlags {
-  const flags = command.optsWithGlobals<{ config?: string }>();
-  return { config: flags.config ?? CONFIG_FILE_NAME };
+  for (let at: Command | null = command; at; at = at.parent) {
+    const config = at.opts<{ config?: string }>().config;
+    if (config !== undefined) return { config };
+  }
+  return { config: CONFIG_FILE_NAME };
 }
 
 export function projectConfig(command: Command): ProjectConfig {

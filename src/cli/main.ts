@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { CONFIG_FILE_NAME } from "../config/project-config.ts";
 import { exitCodeOf } from "../errors.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
@@ -27,7 +28,10 @@ export function buildProgram(): Command {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
   });
-  program.option("--config <file>", "the project config file", "notion-mirror.json");
+  // Each command parses the options written after it, so `runs show RUN --json` reaches `show`
+  // (not `runs`) and `sync pull --config F` reaches `pull`.
+  program.enablePositionalOptions();
+  addConfigOption(program);
   registerInitCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
@@ -39,7 +43,22 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerEmulatorCommand(program);
   registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
+  for (const command of configCommands(program)) addConfigOption(command);
   return program;
+}
+
+/** Commands that make or serve their own workspace and never read a project config. */
+const WITHOUT_CONFIG = new Set(["emulator", "demo"]);
+
+function configCommands(parent: Command): Command[] {
+  return parent.commands
+    .filter((command) => !WITHOUT_CONFIG.has(command.name()))
+    .flatMap((command) => [command, ...configCommands(command)]);
+}
+
+/** No commander default: {@link globalFlags} takes the value nearest the command, else the default. */
+function addConfigOption(command: Command): void {
+  command.option("--config <file>", `the project config file (default: ./${CONFIG_FILE_NAME})`);
 }
 
 /** Runs the CLI; the only place that prints errors and sets the exit code. */

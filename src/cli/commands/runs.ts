@@ -92,9 +92,9 @@ export function registerRunsCommand(program: Command): void {
       const mirror = openMirror(projectConfig(command).mirrorPath);
       try {
         const report = runReport(mirror, runId);
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(report, null, 2)}\n` : runMarkdown(report),
-        );
+        // `runs --json show RUN` asks for JSON too, though the flag reached `runs`.
+        const json = flags.json ?? command.parent?.opts<{ json?: boolean }>().json;
+        process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : runMarkdown(report));
       } finally {
         mirror.close();
       }
