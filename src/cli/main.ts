@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CONFIG_FILE_NAME } from "../config/project-config.ts";
 import { exitCodeOf } from "../errors.ts";
@@ -13,6 +12,7 @@ import { registerRevertCommand } from "./commands/revert.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerSyncCommand } from "./commands/sync.ts";
+import { loadEnvFiles } from "./context.ts";
 import { renderError } from "./render-error.ts";
 
 /** Builds the command tree. Each command parses flags, calls one library function and renders. */
@@ -32,6 +32,8 @@ export function buildProgram(): Command {
   // (not `runs`) and `sync pull --config F` reaches `pull`.
   program.enablePositionalOptions();
   addConfigOption(program);
+  // Once the command line is parsed, the config file is known: its .env can be read.
+  program.hook("preAction", (_program, command) => loadEnvFiles(command));
   registerInitCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
@@ -63,7 +65,6 @@ function addConfigOption(command: Command): void {
 
 /** Runs the CLI; the only place that prints errors and sets the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
   return runCommand(argv);
 }
 
