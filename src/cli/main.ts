@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CONFIG_FILE_NAME } from "../config/project-config.ts";
 import { exitCodeOf } from "../errors.ts";
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .description(
       "Mirror canonical Notion databases into SQLite, plan backfills of empty fields in SQL, push them safely and revert any run exactly.",
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   program.configureOutput({
@@ -47,6 +48,12 @@ export function buildProgram(): Command {
   registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
   for (const command of configCommands(program)) addConfigOption(command);
   return program;
+}
+
+/** The version in package.json, two folders up from both src/cli/ and dist/cli/. */
+function packageVersion(): string {
+  const file = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 /** Commands that make or serve their own workspace and never read a project config. */
