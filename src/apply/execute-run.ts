@@ -4,6 +4,7 @@ import type { CheckpointReason, PostEntry, PreEntry, SnapshotChange } from "../s
 import { SNAPSHOT_FORMAT } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import { existsSync } from "node:fs";
+import { discardedError } from "../runs/discard-run.ts";
 import { applyChanges } from "./apply-engine.ts";
 import type {
   EngineChange,
@@ -47,6 +48,11 @@ export interface ExecuteInput {
 export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
   try {
+    // Checked under the lock: `runs discard` may have discarded the run since it was selected.
+    const current = input.mirror?.sqlite
+      .prepare("SELECT status FROM runs WHERE id = ?")
+      .get(input.runId) as { status: string } | undefined;
+    if (current?.status === "discarded") throw discardedError(input.runId);
     await preflight(input.api, input.schemaChecks);
     const path = snapshotPath(input.snapshotsDir, input.runId);
     const prior = existsSync(path)

@@ -5,6 +5,7 @@ import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
+import { discardedError } from "../runs/discard-run.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { EngineChange, EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
@@ -33,6 +34,7 @@ export function selectPushRun(mirror: Mirror, runId: string | undefined): RunRow
         `Run ${runId} is a ${run.kind} run; push applies fill runs.`,
         "Try: notion-mirror revert, to resume a revert.",
       );
+    if (run.status === "discarded") throw discardedError(run.id);
     return run;
   }
   const open = listRuns(mirror.sqlite).find(

@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { CONFIG_FILE_NAME } from "../config/project-config.ts";
 import { exitCodeOf } from "../errors.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerEmulatorCommand } from "./commands/emulator.ts";
@@ -12,6 +13,7 @@ import { registerRevertCommand } from "./commands/revert.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerSyncCommand } from "./commands/sync.ts";
+import { loadEnvFiles } from "./context.ts";
 import { renderError } from "./render-error.ts";
 
 /** Builds the command tree. Each command parses flags, calls one library function and renders. */
@@ -20,14 +22,19 @@ export function buildProgram(): Command {
     .description(
       "Mirror canonical Notion databases into SQLite, plan backfills of empty fields in SQL, push them safely and revert any run exactly.",
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   program.configureOutput({
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
   });
-  program.option("--config <file>", "the project config file", "notion-mirror.json");
+  // Each command parses the options written after it, so `runs show RUN --json` reaches `show`
+  // (not `runs`) and `sync pull --config F` reaches `pull`.
+  program.enablePositionalOptions();
+  addConfigOption(program);
+  // Once the command line is parsed, the config file is known: its .env can be read.
+  program.hook("preAction", (_program, command) => loadEnvFiles(command));
   registerInitCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
@@ -39,12 +46,32 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerEmulatorCommand(program);
   registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
+  for (const command of configCommands(program)) addConfigOption(command);
   return program;
+}
+
+/** The version in package.json, two folders up from both src/cli/ and dist/cli/. */
+function packageVersion(): string {
+  const file = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/** Commands that make or serve their own workspace and never read a project config. */
+const WITHOUT_CONFIG = new Set(["emulator", "demo"]);
+
+function configCommands(parent: Command): Command[] {
+  return parent.commands
+    .filter((command) => !WITHOUT_CONFIG.has(command.name()))
+    .flatMap((command) => [command, ...configCommands(command)]);
+}
+
+/** No commander default: {@link globalFlags} takes the value nearest the command, else the default. */
+function addConfigOption(command: Command): void {
+  command.option("--config <file>", `the project config file (default: ./${CONFIG_FILE_NAME})`);
 }
 
 /** Runs the CLI; the only place that prints errors and sets the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
   return runCommand(argv);
 }
 

@@ -29,7 +29,7 @@ export function renderRevertDryRun(plan: RevertPlan): string {
       `${pc.red("cannot restore exactly")}: page ${item.pageId}, ${item.propertyName}: ${item.reason}`,
     );
   lines.push(
-    `${plan.changes.length} fields would be restored (each page read live first; a value changed since the run is a conflict and is left alone). Nothing was sent.`,
+    `${plan.changes.length} fields would be restored (each page read live first; a value changed since the run is a conflict and is left alone). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -126,7 +126,7 @@ export const runs = sqliteTable("runs", {
   id: text("id").primaryKey(),
   kind: text("kind", { enum: ["fill", "revert"] }).notNull(),
   status: text("status", {
-    enum: ["planned", "applying", "applied", "partial", "reverted", "abandoned"],
+    enum: ["planned", "applying", "applied", "partial", "reverted", "discarded"],
   }).notNull(),
   createdAt: text("created_at").notNull(),
   appliedAt: text("applied_at"),

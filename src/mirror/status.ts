@@ -25,7 +25,7 @@ export interface MirrorStatus {
   mirrorPath: string;
   /** When the latest plan was made: schema changes are counted since then. */
   lastPlanAt: string | null;
-  /** Runs planned or started but not finished (push or revert them to finish). */
+  /** Runs planned or started but not finished (push or revert them to finish); discarded ones are not. */
   openRuns: Array<{ id: string; kind: string; status: string; createdAt: string }>;
   dataSources: DataSourceStatus[];
   lastPull: { finishedAt: string; mode: string; requests: number; pagesWritten: number } | null;

@@ -2,7 +2,11 @@ import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
 
 export type RunKind = "fill" | "revert";
-export type RunStatus = "planned" | "applying" | "applied" | "partial" | "reverted" | "abandoned";
+/**
+ * planned → applying → applied | partial → reverted (by a revert run); `discarded`: a run that
+ * wrote nothing and will not be pushed (`runs discard`), no longer open.
+ */
+export type RunStatus = "planned" | "applying" | "applied" | "partial" | "reverted" | "discarded";
 export type ChangeStatus =
   "planned" | "applied" | "skipped_conflict" | "failed" | "unknown" | "reverted";
 

@@ -44,10 +44,16 @@ function withStatusRenamed(seed: SeedFile, name: string): SeedFile {
 }
 
 describe("push on the command line", () => {
-  it("--dry-run sends nothing and prints exactly the PATCH bodies a push sends", async () => {
+  it("--dry-run writes nothing and prints exactly the PATCH bodies a push sends, and where", async () => {
     const dry = await runCli(world, ["push", world.runId, "--dry-run"]);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(world.session.emulator.log.all()).toHaveLength(0);
+    // One read names the workspace; nothing else is sent.
+    expect(
+      world.session.emulator.log.all().map((entry) => `${entry.method} ${entry.path}`),
+    ).toEqual(["GET /v1/users/me"]);
+    expect(dry.stdout).toContain(
+      `Target: the workspace "WT Workspace" at ${world.session.emulator.url} (NOTION_BASE_URL, not Notion itself)\n`,
+    );
     expect(runState(world).status).toBe("planned");
     const printed = dry.stdout
       .split("\n")
@@ -57,7 +63,7 @@ describe("push on the command line", () => {
         return { method, path, body: JSON.parse(body.join(" ")) as unknown };
       });
     expect(printed).toHaveLength(world.targets.length);
-    expect(dry.stdout).toMatch(/Nothing was sent/);
+    expect(dry.stdout).toMatch(/Nothing was written/);
 
     const proxy = await startRecordingProxy(world.session.emulator.url);
     try {

@@ -19,6 +19,14 @@ describe("the README", () => {
     expect(firstLines).toContain("npm test");
   });
 
+  it("says how to install the CLI from a clone, and runs it by its own name", () => {
+    expect(readme).toContain("## Installing");
+    expect(readme).toContain("npm install -g .");
+    expect(readme).toMatch(/^notion-mirror --version$/m);
+    // Through npx, a fresh folder would fetch whatever the registry holds under that name.
+    expect(readme.match(/npx\s+notion-mirror/g) ?? []).toEqual([]);
+  });
+
   it("documents every command and subcommand the CLI has", () => {
     const missing = commandPaths(buildProgram())
       .map((path) => `notion-mirror ${path.join(" ")}`)

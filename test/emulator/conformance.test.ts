@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
@@ -5,16 +6,20 @@ import { openEmulator } from "../support/emulator.ts";
 import { demoSourceId, longestRelation, pageWithType, pagesOf } from "../support/demo-lookups.ts";
 import { demoWithExtraTypes } from "../support/extra-types-seed.ts";
 import {
+  FIXTURES_DIR,
   MISSING_FIXTURES_MESSAGE,
   fixturesPresent,
   listFixtures,
   readFixture,
   shapeOptionsFor,
+  sourceRow,
 } from "../support/fixtures.ts";
 import { NOT_EMULATED, RECORDED_KINDS, propertyTypeOf } from "../support/recorded-kinds.ts";
 import { shapeDiff } from "../support/shape-diff.ts";
 
 type Obj = Record<string, unknown>;
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 let session: EmulatorSession;
 let seed: SeedFile;
@@ -43,8 +48,31 @@ const hasMention = (value: Obj) =>
   ((value.rich_text as Obj[] | undefined) ?? []).some((item) => item.type === "mention");
 
 describe("recorded Notion responses", () => {
-  it("are present beside the repo (CI always has ../shared)", () => {
+  it("are in the repository (test/fixtures/notion-recorded), needing nothing outside the clone", () => {
     expect(fixturesPresent(), MISSING_FIXTURES_MESSAGE).toBe(true);
+    expect(FIXTURES_DIR.startsWith(REPO_ROOT)).toBe(true);
+  });
+
+  it("include every recording the conformance tests name", () => {
+    const named = [...Object.values(RECORDED_KINDS).flat(), ...Object.keys(NOT_EMULATED)];
+    const present = new Set(listFixtures());
+    expect(named.filter((name) => !present.has(name))).toEqual([]);
+  });
+
+  it("are each listed in SOURCES.md with where it was recorded and a licence that allows redistribution", () => {
+    const problems = listFixtures().flatMap((name) => {
+      let row: string[];
+      try {
+        row = sourceRow(name);
+      } catch (error) {
+        return [(error as Error).message];
+      }
+      const [, repository, licence, location, commit, version] = row;
+      if (row.length !== 6) return [`${name}: ${row.length} columns`];
+      if (!repository || !location || !commit || !version) return [`${name}: incomplete row`];
+      return /^MIT\b/.test(licence ?? "") ? [] : [`${name}: licence "${licence}"`];
+    });
+    expect(problems).toEqual([]);
   });
 
   it("are each classified as a kind the emulator answers, or as not emulated", () => {
@@ -157,42 +185,5 @@ describe("the emulator's answers have the recorded shapes", () => {
       out.push(...diffsAgainst([name], [answer]));
     }
     expect(out).toEqual([]);
-  });
-
-  it("legacy (pre-data-source) property values", async () => {
-    const answers = await Promise.all(
-      seed.pages.slice(0, 40).map((page) => get(`/v1/pages/${String(page.id)}`)),
-    );
-    const legacy = RECORDED_KINDS.legacyValues;
-    const pages = answers.map((answer) => ({ properties: answer.properties }));
-    const recordedPages = legacy.flatMap((name) => {
-      const recorded = readFixture(name);
-      if (name.includes("database_retrieve")) return [];
-      if (Array.isArray(recorded.results)) return recorded.results as Obj[];
-      return recorded.object === "page" ? [recorded] : [];
-    });
-    const out = recordedPages.flatMap((recorded) =>
-      pages.flatMap((page) =>
-        shapeDiff(page, { properties: recorded.properties }, { missingOnly: true }),
-      ),
-    );
-    const item = await get(
-      `/v1/pages/${pageWithType(seed, "select").pageId}/properties/${pageWithType(seed, "select").propertyId}`,
-    );
-    out.push(...diffsAgainst(["postman_2022_page_property_item.json"], [item]));
-    const schemas = await Promise.all(
-      seed.data_sources.map((source) => get(`/v1/data_sources/${String(source.id)}`)),
-    );
-    const recordedSchema = readFixture("postman_2022_database_retrieve_legacy.json");
-    for (const schema of schemas) {
-      out.push(
-        ...shapeDiff(
-          { properties: schema.properties },
-          { properties: recordedSchema.properties },
-          { missingOnly: true },
-        ),
-      );
-    }
-    expect([...new Set(out)]).toEqual([]);
   });
 });

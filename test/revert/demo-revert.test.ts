@@ -40,8 +40,17 @@ describe("revert on the demo workspace", { timeout: 120_000 }, () => {
     const dry = await cli(project, ["revert", runId, "--dry-run"]);
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/~ page [0-9a-f-]{36}\n {4}status: Active → \(empty\)/);
-    expect(dry.stdout).toMatch(/fields would be restored .* Nothing was sent\./);
-    expect(session.emulator.log.all().slice(seen)).toEqual([]);
+    expect(dry.stdout).toMatch(/fields would be restored .* Nothing was written\./);
+    expect(dry.stdout).toMatch(
+      /^Target: the workspace "WT Workspace" at http:\/\/127\.0\.0\.1:\d+ /m,
+    );
+    // One read names the workspace; nothing else is sent.
+    expect(
+      session.emulator.log
+        .all()
+        .slice(seen)
+        .map((entry) => `${entry.method} ${entry.path}`),
+    ).toEqual(["GET /v1/users/me"]);
     expect(pagePatches(session, seen)).toBe(0);
 
     const done = await cli(project, ["revert", runId, "--yes", "--json"]);

@@ -1,5 +1,5 @@
 /**
- * The recorded Notion responses (../shared/fixtures/notion-recorded), grouped by the kind of
+ * The recorded Notion responses (test/fixtures/notion-recorded), grouped by the kind of
  * answer the emulator must match. Every file of the folder is either here or in NOT_EMULATED, so
  * a new recording fails the conformance test until someone says what it is.
  */
@@ -37,13 +37,6 @@ export const RECORDED_KINDS = {
   search: ["py_search_list_page.json", "un_search_filter_data_source_2025-09-03.json"],
   /** Property items: the type is in the file name (see propertyTypeOf). */
   propertyItem: [] as string[],
-  /** Pre-data-source recordings: only their property VALUE shapes are compared. */
-  legacyValues: [
-    "postman_2021_page_update_legacy.json",
-    "postman_2022_database_query_legacy.json",
-    "postman_2022_page_property_item.json",
-    "postman_2022_database_retrieve_legacy.json",
-  ],
   errors: [
     "py_error_400_invalid_request_url.json",
     "py_error_401_unauthorized.json",
@@ -51,12 +44,6 @@ export const RECORDED_KINDS = {
     "un_error_404_page_not_found.json",
     "un_error_404_user_not_found.json",
     "un_error_400_validation_invalid_uuid.json",
-    "unattr_error_400_path_page_id_invalid_uuid.json",
-    "unattr_error_400_parent_fix_one_2025-09-03.json",
-    "unattr_error_400_rich_text_array_over_100.json",
-    "unattr_error_400_start_cursor_not_present.json",
-    "unattr_error_409_conflict.json",
-    "issue_error_429_rate_limited.json",
   ],
 };
 

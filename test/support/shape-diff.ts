@@ -17,7 +17,7 @@ export interface ShapeOptions {
   extraAllowed?: readonly string[];
   /**
    * Report only what the recording has and ours lacks: for recordings older than the target API
-   * version (the legacy Postman collection), which predate fields such as `time_zone`.
+   * version, which predate fields such as `time_zone`.
    */
   missingOnly?: boolean;
 }

@@ -7,6 +7,7 @@ import { notionApi, projectConfig } from "../context.ts";
 import { stopOnInterrupt } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
 import { renderPushResult } from "../render-run.ts";
+import { targetLine, targetText, writeTarget } from "../write-target.ts";
 
 export function registerPushCommand(program: Command): void {
   program
@@ -36,14 +37,16 @@ export function registerPushCommand(program: Command): void {
           const pending = pendingChanges(mirror, run);
           const requests = plannedRequests(pending);
           if (flags.dryRun) {
+            const target = await writeTarget({ strict: false });
             process.stdout.write(
               flags.json
-                ? `${JSON.stringify({ runId: run.id, dryRun: true, requests }, null, 2)}\n`
-                : `${requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`).join("\n")}\n${pending.length} changes on ${requests.length} pages of run ${run.id} would be written (each page read live first). Nothing was sent.\n`,
+                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
+                : `${requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`).join("\n")}\n${targetLine(target)}${pending.length} changes on ${requests.length} pages of run ${run.id} would be written (each page read live first). Nothing was written.\n`,
             );
             return;
           }
-          const question = `Push run ${run.id}: ${pending.length} field${pending.length === 1 ? "" : "s"} on ${requests.length} page${requests.length === 1 ? "" : "s"} to Notion?`;
+          const question = async () =>
+            `Push run ${run.id}: ${pending.length} field${pending.length === 1 ? "" : "s"} on ${requests.length} page${requests.length === 1 ? "" : "s"} to ${targetText(await writeTarget({ strict: true }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;

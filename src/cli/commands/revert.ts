@@ -14,6 +14,7 @@ import { globalFlags } from "../context.ts";
 import { stopOnInterrupt } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
 import { renderRevertDryRun, renderRevertResult } from "../render-revert.ts";
+import { targetLine, targetText, writeTarget } from "../write-target.ts";
 
 interface RevertFlags {
   last?: boolean;
@@ -62,10 +63,11 @@ export function registerRevertCommand(program: Command): void {
         });
         if (flags.dryRun) {
           const plan = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
+          const to = await writeTarget({ strict: false });
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ runId: target.runId, dryRun: true, ...plan }, null, 2)}\n`
-              : renderRevertDryRun(plan),
+              ? `${JSON.stringify({ runId: target.runId, dryRun: true, target: to, ...plan }, null, 2)}\n`
+              : `${targetLine(to)}${renderRevertDryRun(plan)}`,
           );
           return;
         }
@@ -73,7 +75,8 @@ export function registerRevertCommand(program: Command): void {
         const count = planned.changes.length;
         if (
           !(await confirmWrite(
-            `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in Notion${flags.force ? " (--force: even those changed since)" : ""}?`,
+            async () =>
+              `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in ${targetText(await writeTarget({ strict: true }))}${flags.force ? " (--force: even those changed since)" : ""}?`,
             flags.yes,
           ))
         ) {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { runMarkdown } from "../../report/run-markdown.ts";
 import { runReport } from "../../report/run-report.ts";
+import { discardRun } from "../../runs/discard-run.ts";
 import { listRuns } from "../../runs/run-store.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
@@ -92,8 +93,29 @@ export function registerRunsCommand(program: Command): void {
       const mirror = openMirror(projectConfig(command).mirrorPath);
       try {
         const report = runReport(mirror, runId);
+        // `runs --json show RUN` asks for JSON too, though the flag reached `runs`.
+        const json = flags.json ?? command.parent?.opts<{ json?: boolean }>().json;
+        process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : runMarkdown(report));
+      } finally {
+        mirror.close();
+      }
+    });
+  runs
+    .command("discard")
+    .description(
+      "Discard a planned run that wrote nothing (a plan you will not push), so status stops listing it and push refuses it. Refused for a run that wrote, or may have written, anything.",
+    )
+    .argument("<run-id>")
+    .option("--json", "print the result as JSON")
+    .action((runId: string, flags: { json?: boolean }, command: Command) => {
+      const config = projectConfig(command);
+      const mirror = openMirror(config.mirrorPath);
+      try {
+        const result = discardRun(mirror, config.snapshotsDir, runId);
         process.stdout.write(
-          flags.json ? `${JSON.stringify(report, null, 2)}\n` : runMarkdown(report),
+          flags.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `Discarded run ${result.runId} (${result.kind}, was ${result.was}): ${result.changes} change${result.changes === 1 ? "" : "s"}, none sent.\n`,
         );
       } finally {
         mirror.close();

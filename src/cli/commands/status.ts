@@ -44,7 +44,7 @@ function renderStatus(status: MirrorStatus): string {
   const open =
     status.openRuns.length === 0
       ? "No open runs."
-      : `Open runs: ${status.openRuns.map((run) => `${run.id} (${run.kind}, ${run.status})`).join(", ")} — push or revert them to finish.`;
+      : `Open runs: ${status.openRuns.map((run) => `${run.id} (${run.kind}, ${run.status})`).join(", ")} — push them to finish (revert, for a revert run), or drop a plan you will not push: notion-mirror runs discard RUN-ID.`;
   const changesSince = status.lastPlanAt
     ? `Schema changes are those since the last plan (${status.lastPlanAt}).`
     : "Schema changes: all recorded (no plan yet).";
