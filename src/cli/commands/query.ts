@@ -62,8 +62,8 @@ export function registerQueryCommand(program: Command): void {
               format === "csv"
                 ? csvRecord(row)
                 : format === "json"
-                  ? `${count === 0 ? "\n" : ",\n"}  ${jsonRecord(keys, row)}`
-                  : `${jsonRecord(keys, row)}\n`;
+                  ? `${count === 0 ? "\n" : ",\n"}  ${jsonRecord(keys, row, query.jsonColumns)}`
+                  : `${jsonRecord(keys, row, query.jsonColumns)}\n`;
             count += 1;
             await out.write(text);
           }
