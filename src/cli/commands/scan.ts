@@ -5,6 +5,7 @@ import { scanMirror } from "../../report/scan.ts";
 import { stableJson, writeCanonicalModel } from "../../report/scan-model-file.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 /** Options listed in a table cell before "+N more". */
 const OPTIONS_SHOWN = 6;
@@ -43,11 +44,11 @@ function renderModel(model: CanonicalModel): string {
   const last = model.lastPullAt
     ? `Mirror last pulled ${model.lastPullAt}.`
     : "Never pulled: run notion-mirror sync pull.";
-  return `${blocks.join("\n")}\n${totals.dataSources} data sources, ${totals.liveRecords} live records, ${totals.properties} properties; ${totals.fillableEmpty} empty values in fillable properties. ${last}\n`;
+  return `${blocks.join("\n")}\n${counted(totals.dataSources, "data source")}, ${counted(totals.liveRecords, "live record")}, ${counted(totals.properties, "property", "properties")}; ${counted(totals.fillableEmpty, "empty value")} in fillable properties. ${last}\n`;
 }
 
 function renderDataSource(source: ModelDataSource): string {
-  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${source.livePages} live page${source.livePages === 1 ? "" : "s"}\n`;
+  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${counted(source.livePages, "live page")}\n`;
   if (source.properties.length === 0) return heading;
   const rows = [...source.properties]
     .sort(fillableEmptiesFirst)
