@@ -6,7 +6,9 @@ import { confirmWrite } from "../confirm.ts";
 import { notionApi, projectConfig } from "../context.ts";
 import { stopOnInterrupt } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
-import { renderPushResult } from "../render-run.ts";
+import { pageNames } from "../../report/page-names.ts";
+import { runReport } from "../../report/run-report.ts";
+import { renderPushDryRun, renderPushResult } from "../render-run.ts";
 
 export function registerPushCommand(program: Command): void {
   program
@@ -39,7 +41,12 @@ export function registerPushCommand(program: Command): void {
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify({ runId: run.id, dryRun: true, requests }, null, 2)}\n`
-                : `${requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`).join("\n")}\n${pending.length} changes on ${requests.length} pages of run ${run.id} would be written (each page read live first). Nothing was sent.\n`,
+                : renderPushDryRun(
+                    run.id,
+                    pending.length,
+                    requests,
+                    pageNames(mirror.sqlite, new Map()),
+                  ),
             );
             return;
           }
@@ -62,7 +69,9 @@ export function registerPushCommand(program: Command): void {
             });
             progress.stop();
             process.stdout.write(
-              flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderPushResult(result),
+              flags.json
+                ? `${JSON.stringify(result, null, 2)}\n`
+                : renderPushResult(result, runReport(mirror, result.runId).changes),
             );
             if (
               result.summary.failed > 0 ||
