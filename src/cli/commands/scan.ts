@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { openMirrorReadOnly } from "../../mirror/open-mirror.ts";
 import type { CanonicalModel, ModelDataSource, ModelProperty } from "../../report/scan.ts";
-import { scanMirror } from "../../report/scan.ts";
+import { lastPullAt, scanMirror } from "../../report/scan.ts";
 import { stableJson, writeCanonicalModel } from "../../report/scan-model-file.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
@@ -25,26 +25,30 @@ export function registerScanCommand(program: Command): void {
       const config = projectConfig(command);
       const sqlite = openMirrorReadOnly(config.mirrorPath);
       let model: CanonicalModel;
+      let pulledAt: string | null;
       try {
         model = scanMirror(config, sqlite);
+        pulledAt = lastPullAt(sqlite);
       } finally {
         sqlite.close();
       }
-      process.stdout.write(flags.json ? stableJson(model) : renderModel(model));
+      const last = pulledAt
+        ? `Mirror last pulled ${pulledAt}.`
+        : "Never pulled: run notion-mirror sync pull.";
+      process.stdout.write(flags.json ? stableJson(model) : `${renderModel(model)} ${last}\n`);
       if (flags.out) {
         const path = writeCanonicalModel(flags.out, model);
         process.stderr.write(`Wrote the canonical model to ${path}.\n`);
       }
+      // The pull time is not in the model (two scans of an unchanged workspace are identical).
+      if (flags.json || flags.out) process.stderr.write(`${last}\n`);
     });
 }
 
 function renderModel(model: CanonicalModel): string {
   const blocks = model.dataSources.map(renderDataSource);
   const { totals } = model;
-  const last = model.lastPullAt
-    ? `Mirror last pulled ${model.lastPullAt}.`
-    : "Never pulled: run notion-mirror sync pull.";
-  return `${blocks.join("\n")}\n${counted(totals.dataSources, "data source")}, ${counted(totals.liveRecords, "live record")}, ${counted(totals.properties, "property", "properties")}; ${counted(totals.fillableEmpty, "empty value")} in fillable properties. ${last}\n`;
+  return `${blocks.join("\n")}\n${counted(totals.dataSources, "data source")}, ${counted(totals.liveRecords, "live record")}, ${counted(totals.properties, "property", "properties")}; ${counted(totals.fillableEmpty, "empty value")} in fillable properties.`;
 }
 
 function renderDataSource(source: ModelDataSource): string {
