@@ -1,6 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
 import type Database from "better-sqlite3";
-import { plainText } from "../notion/codec/index.ts";
 
 /** How a page is named for people: its database and its title, as `plan` shows them. */
 export interface PageName {
@@ -31,8 +29,15 @@ export function pageNames(
   sqlite: Database.Database | undefined,
   aliases: ReadonlyMap<string, string>,
 ): PageNames {
+  // The title is read by SQLite's JSON functions: no page's whole JSON is parsed in JavaScript.
   const row = sqlite?.prepare(
-    "SELECT p.data_source_id AS dataSourceId, p.raw_json AS rawJson, d.alias AS alias FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id WHERE p.id = ?",
+    `SELECT p.data_source_id AS dataSourceId, d.alias AS alias,
+       (SELECT group_concat(json_extract(item.value, '$.plain_text'), '' ORDER BY item.key)
+        FROM json_each(p.raw_json, '$.properties') AS property,
+             json_each(property.value, '$.title') AS item
+        WHERE json_extract(property.value, '$.type') = 'title') AS title
+     FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id
+     WHERE p.id = ?`,
   );
   const known = new Map<string, PageName>();
   return {
@@ -40,12 +45,12 @@ export function pageNames(
       const cached = known.get(pageId);
       if (cached) return cached;
       const found = row?.get(pageId) as
-        { dataSourceId: string; rawJson: string; alias: string | null } | undefined;
+        { dataSourceId: string; alias: string | null; title: string | null } | undefined;
       const source = found?.dataSourceId ?? dataSourceId;
       const name: PageName = {
         database:
           found?.alias ?? (source !== undefined ? (aliases.get(source) ?? source) : "(unknown)"),
-        title: found ? titleOf(found.rawJson) || "(untitled)" : "(not in the mirror)",
+        title: found ? found.title || "(untitled)" : "(not in the mirror)",
         pageId,
       };
       known.set(pageId, name);
@@ -57,16 +62,4 @@ export function pageNames(
 /** "database / title", the words of a page's name. */
 export function pageNameText(name: PageName): string {
   return `${name.database} / ${name.title}`;
-}
-
-function titleOf(rawJson: string): string {
-  try {
-    const page = JSON.parse(rawJson) as PageObjectResponse;
-    for (const value of Object.values(page.properties)) {
-      if (value.type === "title") return plainText(value.title);
-    }
-  } catch {
-    // A page the mirror cannot read back is named without its title.
-  }
-  return "";
 }
