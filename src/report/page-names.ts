@@ -39,6 +39,9 @@ export function pageNames(
      FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id
      WHERE p.id = ?`,
   );
+  const aliasRow = sqlite?.prepare("SELECT alias FROM data_sources WHERE id = ?").pluck();
+  const aliasOf = (id: string) =>
+    aliases.get(id) ?? (aliasRow?.get(id) as string | undefined) ?? id;
   const known = new Map<string, PageName>();
   return {
     of(pageId, dataSourceId) {
@@ -48,8 +51,7 @@ export function pageNames(
         { dataSourceId: string; alias: string | null; title: string | null } | undefined;
       const source = found?.dataSourceId ?? dataSourceId;
       const name: PageName = {
-        database:
-          found?.alias ?? (source !== undefined ? (aliases.get(source) ?? source) : "(unknown)"),
+        database: found?.alias ?? (source !== undefined ? aliasOf(source) : "(unknown database)"),
         title: found ? found.title || "(untitled)" : "(not in the mirror)",
         pageId,
       };
