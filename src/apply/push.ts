@@ -14,6 +14,7 @@ import { runChanges } from "./run-changes.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import { writeTrackerEntry } from "./tracker.ts";
+import { counted } from "../util/plural.ts";
 
 /** One request push would send: what `--dry-run` prints. */
 export interface PlannedRequest {
@@ -146,7 +147,7 @@ export async function pushRun(
   const tracker =
     config.tracker && summary.pending === 0
       ? await writeTrackerEntry(api, config.tracker.id, {
-          title: `notion-mirror run ${run.id}: ${summary.applied} fields filled`,
+          title: `notion-mirror run ${run.id}: ${counted(summary.applied, "field")} filled`,
           runId: run.id,
           status: "Resolved",
           recordsAffected: summary.pagesAffected,

@@ -19,6 +19,7 @@ import { writeTrackerEntry } from "./tracker.ts";
 import { findUnfinishedRevert } from "./unfinished-revert.ts";
 
 import type { RevertTarget } from "./revert-target.ts";
+import { counted } from "../util/plural.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
 export { locateRevertTarget } from "./revert-target.ts";
@@ -297,12 +298,12 @@ function trackerEntry(
   conflicts: number,
 ): TrackerEntry {
   return {
-    title: `notion-mirror revert ${revertRunId} of run ${revertedRunId}: ${summary.applied} fields restored`,
+    title: `notion-mirror revert ${revertRunId} of run ${revertedRunId}: ${counted(summary.applied, "field")} restored`,
     runId: revertRunId,
     status: "Resolved",
     recordsAffected: summary.pagesAffected,
     executionMode: "Manual",
-    notes: `Reverted run ${revertedRunId}: ${summary.applied} restored to their pre-images, ${conflicts} conflicts left as people changed them, ${summary.failed} failed.`,
+    notes: `Reverted run ${revertedRunId}: ${summary.applied} restored to their pre-images, ${counted(conflicts, "conflict")} left as people changed them, ${summary.failed} failed.`,
     date: summary.finishedAt.slice(0, 10),
   };
 }

@@ -1,7 +1,38 @@
-import type { PushResult } from "../apply/push.ts";
+import pc from "picocolors";
+import type { PlannedRequest, PushResult } from "../apply/push.ts";
+import type { PageNames } from "../report/page-names.ts";
+import { pageNameText } from "../report/page-names.ts";
+import type { RunReport } from "../report/run-report.ts";
 import { renderTable } from "./table.ts";
+import { counted } from "../util/plural.ts";
 
-export function renderPushResult(result: PushResult): string {
+const PAGE_PATH = /^\/v1\/pages\/(.+)$/;
+
+/**
+ * The requests a push would send, exactly, each under a `#` line naming its page by database
+ * and title and the properties it fills.
+ */
+export function renderPushDryRun(
+  runId: string,
+  changes: number,
+  requests: readonly PlannedRequest[],
+  names: PageNames,
+): string {
+  const lines: string[] = [];
+  for (const request of requests) {
+    const pageId = PAGE_PATH.exec(request.path)?.[1];
+    if (pageId)
+      lines.push(pc.dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`));
+    lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
+  }
+  lines.push(
+    `${counted(changes, "change")} on ${counted(requests.length, "page")} of run ${runId} would be written (each page read live first). Nothing was written.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The push's outcome: per property, then each field kept or failed named by database and title. */
+export function renderPushResult(result: PushResult, changes: RunReport["changes"] = []): string {
   const s = result.summary;
   const rows = s.perProperty.map((row) => [
     row.alias,
@@ -16,11 +47,19 @@ export function renderPushResult(result: PushResult): string {
       ["data source", "property", "applied", "protected", "failed", "pending"],
       rows,
     ).trimEnd(),
-    `Run ${result.runId}: ${result.status}. ${s.applied} applied on ${s.pagesAffected} pages, ${s.protected} protected from overwrite, ${s.failed} failed, ${s.pending} pending; ${s.requests.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s.`,
+    `Run ${result.runId}: ${result.status}. ${s.applied} applied on ${counted(s.pagesAffected, "page")}, ${s.protected} protected from overwrite, ${s.failed} failed, ${s.pending} pending; ${counted(s.requests.requests, "request")} in ${(s.durationMs / 1000).toFixed(1)} s.`,
   ];
+  for (const change of changes) {
+    const word =
+      change.status === "skipped_conflict" ? "kept" : change.status === "failed" ? "failed" : "";
+    if (!word) continue;
+    lines.push(
+      `${word === "kept" ? pc.yellow(word) : pc.red(word)}: ${change.database} / ${change.pageTitle} ${pc.dim(change.pageId)}, ${change.property}${change.error ? `: ${change.error}` : ""}`,
+    );
+  }
   if (result.deferredPages > 0)
     lines.push(
-      `${result.deferredPages} pages left for later (--max-writes): run push ${result.runId} again.`,
+      `${counted(result.deferredPages, "page")} left for later (--max-writes): run push ${result.runId} again.`,
     );
   if (s.pending > 0) lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);

@@ -220,17 +220,19 @@ function resolveTarget(
 ): { source: DataSourceInfo; property: PropertyInfo } {
   const source = lookup.dataSourceByAlias(rule.target.alias);
   if (!source) {
+    const nearest = lookup.nearestAliases(rule.target.alias);
     throw new NotionMirrorError(
       "usage",
-      `Rule ${rule.name} (${rule.file}) targets ${rule.target.alias}.${rule.target.property}, but no data source has the alias ${rule.target.alias}.`,
+      `Rule ${rule.name} (${rule.file}) targets ${rule.target.alias}.${rule.target.property}, but no data source has the alias ${rule.target.alias}${nearest ? `; ${nearest}` : "."}`,
       "Check the aliases in notion-mirror.json, and run sync pull.",
     );
   }
   const property = lookup.property(source, rule.target.property);
   if (!property) {
+    const nearest = lookup.nearestProperties(source, rule.target.property);
     throw new NotionMirrorError(
       "usage",
-      `Rule ${rule.name} (${rule.file}) targets ${rule.target.property}, which is not a property or column of ${source.alias}.`,
+      `Rule ${rule.name} (${rule.file}) targets ${rule.target.property}, which is not a property or column of ${source.alias}${nearest ? `; ${nearest}` : "."}`,
       `Try: notion-mirror scan, to list the columns of ${source.alias}.`,
     );
   }

@@ -1,11 +1,14 @@
 import type { DataSourceObjectResponse, PageObjectResponse } from "@notionhq/client";
 import type Database from "better-sqlite3";
+import { didYouMean, suggest } from "../util/suggest.ts";
 
 type SchemaProperty = DataSourceObjectResponse["properties"][string];
 
 export interface DataSourceInfo {
   id: string;
   alias: string;
+  /** The database's title in Notion. */
+  title: string;
   fingerprint: string;
   watermark: string | null;
   pulledAt: string | null;
@@ -39,6 +42,16 @@ export interface MirrorLookup {
   dataSourceById(id: string): DataSourceInfo | undefined;
   /** By view column, Notion property name, or property id. */
   property(dataSource: DataSourceInfo, key: string): PropertyInfo | undefined;
+  /**
+   * For an alias no data source has, the nearest aliases with their titles ("did you mean
+   * wt_phase_database (WT Phase Database)?"); "" when none is near.
+   */
+  nearestAliases(alias: string): string;
+  /**
+   * For a key {@link property} does not find, the nearest properties by Notion name and view
+   * column ("did you mean projectId (column project_id)?"); "" when none is near.
+   */
+  nearestProperties(dataSource: DataSourceInfo, key: string): string;
   page(id: string): PageInfo | undefined;
   /** The page, its title and its value of the property `propertyId`. */
   pageWithValue(id: string, propertyId: string): PageWithValue | undefined;
@@ -53,7 +66,7 @@ export interface MirrorLookup {
 export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
   const bySql = (where: string) =>
     sqlite.prepare(
-      `SELECT id, alias, schema_fingerprint AS fingerprint, watermark, pulled_at AS pulledAt, schema_json AS schemaJson FROM data_sources WHERE ${where} = ?`,
+      `SELECT id, alias, title, schema_fingerprint AS fingerprint, watermark, pulled_at AS pulledAt, schema_json AS schemaJson FROM data_sources WHERE ${where} = ?`,
     );
   const byAlias = bySql("alias");
   const byId = bySql("id");
@@ -68,6 +81,10 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
   const column = sqlite.prepare(
     "SELECT property_id AS id FROM column_map WHERE data_source_id = ? AND column_name = ? AND property_id IS NOT NULL",
   );
+  const columnsOf = sqlite.prepare(
+    "SELECT property_id AS id, column_name AS name FROM column_map WHERE data_source_id = ? AND property_id IS NOT NULL ORDER BY rowid",
+  );
+  const aliases = sqlite.prepare("SELECT alias, title FROM data_sources ORDER BY alias");
   const pageRow = sqlite.prepare(
     "SELECT id, data_source_id AS dataSourceId, in_trash AS inTrash, gone FROM pages WHERE id = ?",
   );
@@ -92,6 +109,34 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
       return found
         ? { id: found.id, name: found.name, type: found.type, schema: found }
         : undefined;
+    },
+    nearestAliases(alias) {
+      const rows = aliases.all() as Array<{ alias: string; title: string }>;
+      return didYouMean(
+        suggest(
+          alias,
+          rows.map((row) => ({
+            names: [row.alias, row.title],
+            label: `${row.alias} (${row.title})`,
+          })),
+        ),
+      );
+    },
+    nearestProperties(dataSource, key) {
+      const columns = new Map<string, string[]>();
+      for (const row of columnsOf.all(dataSource.id) as Array<{ id: string; name: string }>) {
+        columns.set(row.id, [...(columns.get(row.id) ?? []), row.name]);
+      }
+      const candidates = Object.values(dataSource.properties).map((property) => {
+        const names = columns.get(property.id) ?? [];
+        const first = names[0];
+        return {
+          names: [property.name, ...names],
+          label:
+            first && first !== property.name ? `${property.name} (column ${first})` : property.name,
+        };
+      });
+      return didYouMean(suggest(key, candidates));
     },
     page(id) {
       const row = pageRow.get(id) as PageRow | undefined;

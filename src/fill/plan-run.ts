@@ -122,6 +122,7 @@ function runRule(
     .run(rule.sql, {
       timeoutMs: options.ruleTimeoutMs ?? 10_000,
       maxRows: options.maxRowsPerRule ?? 200_000,
+      start: rule.sqlStart,
     })
     .then(
       (answer) => ({ rule, ...answer }),

@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../errors.ts";
+import type { SqlStart } from "../mirror/read-only-sql.ts";
 
 /**
  * The messages between `sql-sandbox.ts` (parent) and `sql-sandbox-worker.ts` (child), sent over
@@ -12,6 +13,8 @@ export interface RunMessage {
   id: number;
   sql: string;
   maxRows: number;
+  /** Where the SQL starts in its file (a rule's SQL follows its header). */
+  start?: SqlStart;
 }
 
 /** A NotionMirrorError flattened for the channel. */
@@ -40,6 +43,11 @@ export function isRunMessage(value: unknown): value is RunMessage {
     message.type === "run" &&
     typeof message.id === "number" &&
     typeof message.sql === "string" &&
-    typeof message.maxRows === "number"
+    typeof message.maxRows === "number" &&
+    (message.start === undefined ||
+      (typeof message.start === "object" &&
+        message.start !== null &&
+        typeof message.start.line === "number" &&
+        typeof message.start.column === "number"))
   );
 }

@@ -28,7 +28,7 @@ function errorData(error: unknown): SandboxErrorData {
 }
 
 function run(sqlite: Database.Database, message: RunMessage): WorkerMessage {
-  const statement = checkReadOnlySql(sqlite, message.sql).raw(true);
+  const statement = checkReadOnlySql(sqlite, message.sql, message.start).raw(true);
   const columns = statement.columns().map((column) => column.name);
   const rows: unknown[][] = [];
   let truncated = false;

@@ -3,15 +3,18 @@ import { fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { NotionMirrorError } from "../errors.ts";
-import type { WorkerMessage } from "./sandbox-protocol.ts";
+import type { SqlStart } from "../mirror/read-only-sql.ts";
+import type { RunMessage, WorkerMessage } from "./sandbox-protocol.ts";
 import { isWorkerMessage } from "./sandbox-protocol.ts";
 
-/** Limits for one SQL text. */
+/** Limits for one SQL text, and where it was read from. */
 export interface RuleSqlOptions {
   /** Wall-clock limit for running the query (the worker's start-up is not counted). */
   timeoutMs: number;
   /** Rows kept; `truncated` says when there were more. */
   maxRows: number;
+  /** Where the SQL starts in its file, so a SQL error names the file's line and column. */
+  start?: SqlStart;
 }
 
 /** What a rule's SQL returned, values as SQLite gives them (number, string, null). */
@@ -223,7 +226,9 @@ class Worker {
         reject(crashError(reason, this.stderrTail));
       };
       this.busy();
-      this.child.send({ type: "run", id, sql, maxRows: options.maxRows }, (error) => {
+      const message: RunMessage = { type: "run", id, sql, maxRows: options.maxRows };
+      if (options.start) message.start = options.start;
+      this.child.send(message, (error) => {
         if (!error) return;
         settle();
         reject(crashError(`could not be sent the SQL: ${error.message}`, this.stderrTail));

@@ -1,5 +1,6 @@
 import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
+import { didYouMean, suggest } from "../util/suggest.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Mirror } from "./open-mirror.ts";
 import type { SchemaChange } from "./schema-diff.ts";
@@ -168,9 +169,17 @@ function selectDataSources(
   const known = new Set(config.dataSources.map((source) => source.alias));
   const unknown = only.filter((alias) => !known.has(alias));
   if (unknown.length > 0) {
+    const candidates = config.dataSources.map((source) => ({
+      names: source.name ? [source.alias, source.name] : [source.alias],
+      label: source.name ? `${source.alias} (${source.name})` : source.alias,
+    }));
+    const named = unknown.map((alias) => {
+      const nearest = didYouMean(suggest(alias, candidates));
+      return nearest ? `${alias} (${nearest})` : alias;
+    });
     throw new NotionMirrorError(
       "usage",
-      `Unknown alias${unknown.length > 1 ? "es" : ""}: ${unknown.join(", ")}.`,
+      `Unknown alias${unknown.length > 1 ? "es" : ""}: ${named.join(", ")}.`,
       `Try one of: ${[...known].join(", ")}`,
     );
   }

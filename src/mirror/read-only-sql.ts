@@ -1,5 +1,15 @@
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
+import { sqlNameSuggestion } from "./sql-name-suggestions.ts";
+
+/**
+ * Where a SQL text starts in the file it was read from (1-based line and column), so that error
+ * positions name the file's lines: a rule's SQL follows its header.
+ */
+export interface SqlStart {
+  line: number;
+  column: number;
+}
 
 /** The statements a read may start with. */
 const READ_KEYWORDS = new Set(["SELECT", "WITH", "VALUES"]);
@@ -37,14 +47,20 @@ const READ_ONLY_HINT =
  * NotionMirrorError saying what was refused and why: empty SQL, more than one statement, a
  * statement that does not start with SELECT / WITH / VALUES (ATTACH, PRAGMA, BEGIN … are refused
  * even though SQLite counts some of them as read-only), a statement that would write, or one that
- * returns no rows. A SQL error names its position (line, column and a caret) when it can be found.
+ * returns no rows. A SQL error names its position (line, column and a caret) when it can be found,
+ * counted from `start` when the SQL was read from a file (a rule after its header), and for an
+ * unknown table or column the nearest names in the mirror.
  *
  * Meant for a connection opened with `openMirrorReadOnly` (read-only file, `query_only` on), which
  * stays the real guard; this check gives the clear message.
  *
  * @example checkReadOnlySql(sqlite, "SELECT page_id FROM wt_projects").raw(true).iterate()
  */
-export function checkReadOnlySql(sqlite: Database.Database, sql: string): Database.Statement {
+export function checkReadOnlySql(
+  sqlite: Database.Database,
+  sql: string,
+  start?: SqlStart,
+): Database.Statement {
   const keyword = leadingKeyword(sql);
   if (keyword === undefined) {
     throw new NotionMirrorError(
@@ -72,7 +88,7 @@ export function checkReadOnlySql(sqlite: Database.Database, sql: string): Databa
         READ_ONLY_HINT,
       );
     }
-    throw sqlError(sqlite, sql, error);
+    throw sqlError(sqlite, sql, error, start);
   }
   if (!statement.readonly) {
     throw new NotionMirrorError(
@@ -117,13 +133,15 @@ export function leadingKeyword(sql: string): string | undefined {
 
 /**
  * A usage error for an error SQLite raised while preparing `sql`: its message, and where in the
- * SQL it is (line, column, the line with a caret) when that can be found. Errors that are not
- * SQLite's are returned as internal errors. Never throws.
+ * SQL it is (line, column, the line with a caret; counted from `start`) when that can be found,
+ * then for an unknown table or column the nearest names. Errors that are not SQLite's are
+ * returned as internal errors. Never throws.
  */
 export function sqlError(
   sqlite: Database.Database,
   sql: string,
   error: unknown,
+  start?: SqlStart,
 ): NotionMirrorError {
   if (!isSqliteError(error)) {
     return new NotionMirrorError(
@@ -136,10 +154,14 @@ export function sqlError(
     );
   }
   const offset = locateError(sqlite, sql, error.message);
-  const where = offset === undefined ? "" : `\n${pointAt(sql, offset)}`;
-  return new NotionMirrorError("usage", `SQL error: ${error.message}${where}`, undefined, {
-    cause: error,
-  });
+  const where = offset === undefined ? "" : `\n${pointAt(sql, offset, start)}`;
+  const suggestion = sqlNameSuggestion(sqlite, sql, error.message);
+  return new NotionMirrorError(
+    "usage",
+    `SQL error: ${error.message}${where}${suggestion ? `\n${suggestion}` : ""}`,
+    undefined,
+    { cause: error },
+  );
 }
 
 /** A usage error for an error SQLite raised while running a query (no position: SQLite gives none). */
@@ -227,8 +249,12 @@ function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\w$]/.test(char);
 }
 
-/** "at line L, column C:" then the SQL line and a caret under the offset. */
-export function pointAt(sql: string, offset: number): string {
+/**
+ * "at line L, column C:" then the SQL line and a caret under the offset. With `start`, L and C
+ * are the file's: the SQL's first line is the file's line `start.line`, beginning at its column
+ * `start.column`.
+ */
+export function pointAt(sql: string, offset: number, start?: SqlStart): string {
   const before = sql.slice(0, offset);
   const lineStart = before.lastIndexOf("\n") + 1;
   const lineEnd = sql.indexOf("\n", offset);
@@ -236,5 +262,7 @@ export function pointAt(sql: string, offset: number): string {
   const lineNumber = before.split("\n").length;
   const column = offset - lineStart + 1;
   const pad = line.slice(0, column - 1).replace(/[^\t]/g, " ");
-  return `at line ${lineNumber}, column ${column}:\n  ${line}\n  ${pad}^`;
+  const fileLine = lineNumber + (start ? start.line - 1 : 0);
+  const fileColumn = column + (start && lineNumber === 1 ? start.column - 1 : 0);
+  return `at line ${fileLine}, column ${fileColumn}:\n  ${line}\n  ${pad}^`;
 }

@@ -1,11 +1,17 @@
 import type Database from "better-sqlite3";
 import { openMirrorReadOnly } from "../mirror/open-mirror.ts";
 import { checkReadOnlySql, sqlRunError } from "../mirror/read-only-sql.ts";
+import { jsonArrayColumns } from "./json-columns.ts";
 
 /** An open read-only query on the mirror: its columns, then its rows streamed from SQLite. */
 export interface MirrorQuery {
   /** Column names as SQLite gives them (may repeat: `SELECT a, a`). */
   columns: string[];
+  /**
+   * Per column, whether it is a view column holding a JSON array (multi-select, people,
+   * relation, files; see `jsonArrayColumns`): JSON output writes its values as arrays.
+   */
+  jsonColumns: boolean[];
   /**
    * The rows as arrays of SQLite values (number, string, null, bigint, Buffer for a BLOB), read
    * one at a time; stops after `maxRows`. Iterate once. A SQL error while running is a usage
@@ -41,10 +47,12 @@ export function openMirrorQuery(
     throw error;
   }
   const columns = statement.columns().map((column) => column.name);
+  const jsonColumns = jsonArrayColumns(sqlite, sql, columns);
   const maxRows = options.maxRows ?? Infinity;
   let truncated = false;
   return {
     columns,
+    jsonColumns,
     get truncated() {
       return truncated;
     },

@@ -3,6 +3,8 @@
  * Pure functions of one row, so output can stream.
  */
 
+import { jsonArrayValue } from "./json-columns.ts";
+
 export const QUERY_FORMATS = ["table", "csv", "json", "ndjson"] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];
 
@@ -42,8 +44,15 @@ export function uniqueKeys(columns: readonly string[]): string[] {
   });
 }
 
-/** One row as a JSON object text (keys from `uniqueKeys`); BLOBs as X'…' strings. */
-export function jsonRecord(keys: readonly string[], row: readonly unknown[]): string {
+/**
+ * One row as a JSON object text (keys from `uniqueKeys`): numbers as JSON numbers, the columns
+ * flagged in `jsonColumns` as the arrays they hold (`jsonArrayValue`), BLOBs as X'…' strings.
+ */
+export function jsonRecord(
+  keys: readonly string[],
+  row: readonly unknown[],
+  jsonColumns: readonly boolean[] = [],
+): string {
   const record: Record<string, unknown> = {};
   keys.forEach((key, index) => {
     const value = row[index];
@@ -52,7 +61,9 @@ export function jsonRecord(keys: readonly string[], row: readonly unknown[]): st
         ? blobText(value)
         : typeof value === "bigint"
           ? String(value)
-          : value;
+          : jsonColumns[index]
+            ? jsonArrayValue(value)
+            : value;
   });
   return JSON.stringify(record);
 }

@@ -1,4 +1,5 @@
 import type { RunReport } from "./run-report.ts";
+import { counted } from "../util/plural.ts";
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -27,14 +28,16 @@ export function runMarkdown(report: RunReport): string {
       `| Changes planned | ${s.changes} |`,
       `| Fields ${report.kind === "revert" ? "restored" : "filled"} | ${s.applied} |`,
       `| Records affected | ${s.pagesAffected} |`,
-      `| Protected from overwrite (skipped) | ${s.protected} |`,
+      report.kind === "revert"
+        ? `| Conflicts (changed since the run, left as they are) | ${s.protected} |`
+        : `| Protected from overwrite (skipped) | ${s.protected} |`,
       `| Failed | ${s.failed} |`,
       `| Pending (resume with the same command) | ${s.pending} |`,
       `| Success rate | ${pct(s.successRate)} |`,
       "",
       "## By data source and property",
       "",
-      "| data source | property | applied | protected | failed | pending |",
+      `| data source | property | applied | ${report.kind === "revert" ? "conflicts" : "protected"} | failed | pending |`,
       "| --- | --- | ---: | ---: | ---: | ---: |",
       ...s.perProperty.map(
         (row) =>
@@ -44,9 +47,11 @@ export function runMarkdown(report: RunReport): string {
       "## Timing and requests",
       "",
       `- ${s.startedAt} → ${s.finishedAt} (${(s.durationMs / 1000).toFixed(1)} s)`,
-      `- ${s.requests.requests} requests (${Object.entries(s.requests.byKind)
+      `- ${counted(s.requests.requests, "request")} (${Object.entries(s.requests.byKind)
         .map(([kind, count]) => `${kind} ${count}`)
-        .join(", ")}); ${s.requests.retries} retries, ${s.requests.rateLimited} rate-limited`,
+        .join(
+          ", ",
+        )}); ${counted(s.requests.retries, "retry", "retries")}, ${s.requests.rateLimited} rate-limited`,
     );
   }
   if (report.rules.length > 0) {
@@ -73,7 +78,7 @@ export function runMarkdown(report: RunReport): string {
       "",
       ...failures.map(
         (change) =>
-          `- page ${change.pageId}, ${change.property}: ${change.status} — ${change.error}`,
+          `- ${change.database} / ${change.pageTitle} (\`${change.pageId}\`), ${change.property}: ${change.status} — ${change.error}`,
       ),
       "",
     );

@@ -5,6 +5,7 @@ import type { Plan } from "../fill/plan-types.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { requireRun } from "../runs/run-store.ts";
+import { pageNames } from "./page-names.ts";
 
 /** Everything `runs show` reports about a run, from the mirror. */
 export interface RunReport {
@@ -21,6 +22,9 @@ export interface RunReport {
   changes: Array<{
     pageId: string;
     dataSourceId: string;
+    /** The page's database (alias) and title, for people. */
+    database: string;
+    pageTitle: string;
     property: string;
     rule: string;
     confidence: string;
@@ -34,6 +38,7 @@ export interface RunReport {
 export function runReport(mirror: Mirror, runId: string): RunReport {
   const run = requireRun(mirror.sqlite, checkRunId(runId));
   const plan = JSON.parse(run.planJson) as Partial<Plan>;
+  const names = pageNames(mirror.sqlite, new Map());
   const reviewCounts = new Map<string, number>();
   for (const item of plan.review ?? [])
     reviewCounts.set(item.rule, (reviewCounts.get(item.rule) ?? 0) + 1);
@@ -48,16 +53,21 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     rules: plan.rules ?? [],
     review: [...reviewCounts].map(([rule, count]) => ({ rule, count })),
     summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
-    changes: runChanges(mirror.sqlite, run.id).map((row) => ({
-      pageId: row.pageId,
-      dataSourceId: row.dataSourceId,
-      property: row.propertyName,
-      rule: row.rule,
-      confidence: row.confidence,
-      status: row.status,
-      before: row.beforeJson ? (JSON.parse(row.beforeJson) as unknown) : null,
-      after: row.afterJson ? (JSON.parse(row.afterJson) as unknown) : null,
-      error: row.error,
-    })),
+    changes: runChanges(mirror.sqlite, run.id).map((row) => {
+      const name = names.of(row.pageId, row.dataSourceId);
+      return {
+        pageId: row.pageId,
+        dataSourceId: row.dataSourceId,
+        database: name.database,
+        pageTitle: name.title,
+        property: row.propertyName,
+        rule: row.rule,
+        confidence: row.confidence,
+        status: row.status,
+        before: row.beforeJson ? (JSON.parse(row.beforeJson) as unknown) : null,
+        after: row.afterJson ? (JSON.parse(row.afterJson) as unknown) : null,
+        error: row.error,
+      };
+    }),
   };
 }

@@ -6,13 +6,12 @@ import { OPTION_TYPES, countDataSource } from "./scan-counts.ts";
 
 /**
  * The canonical model of the workspace as the mirror holds it: what `notion-mirror scan` shows
- * and `--out` writes. Deterministic for a given mirror (no clock, properties sorted), so two
- * scans of the same mirror are identical and scans over time diff cleanly.
+ * and `--out` writes. Deterministic for a given workspace (no clock, no pull time: see
+ * {@link lastPullAt}; properties sorted), so scans of an unchanged workspace are identical, even
+ * across pulls, and scans over time diff cleanly.
  */
 export interface CanonicalModel {
   format: "notion-mirror canonical-db-model 1";
-  /** When the mirror was last pulled (the only time in the model); null before any pull. */
-  lastPullAt: string | null;
   totals: {
     dataSources: number;
     liveRecords: number;
@@ -156,13 +155,9 @@ function buildModel(
         .sort(byNameThenId),
     };
   });
-  const lastPull = sqlite
-    .prepare("SELECT finished_at AS finishedAt FROM pulls ORDER BY id DESC LIMIT 1")
-    .get() as { finishedAt: string } | undefined;
   const allProperties = dataSources.flatMap((source) => source.properties);
   return {
     format: "notion-mirror canonical-db-model 1",
-    lastPullAt: lastPull?.finishedAt ?? null,
     totals: {
       dataSources: dataSources.length,
       liveRecords: dataSources.reduce((sum, source) => sum + source.livePages, 0),
@@ -264,4 +259,15 @@ function compare(a: string, b: string): number {
 
 function byNameThenId(a: ModelProperty, b: ModelProperty): number {
   return compare(a.name, b.name) || compare(a.id, b.id);
+}
+
+/**
+ * When the mirror's last pull finished; null before any pull. Kept out of the model so that a
+ * pull that found nothing new does not change it.
+ */
+export function lastPullAt(sqlite: Database.Database): string | null {
+  const row = sqlite
+    .prepare("SELECT finished_at AS finishedAt FROM pulls ORDER BY id DESC LIMIT 1")
+    .get() as { finishedAt: string } | undefined;
+  return row?.finishedAt ?? null;
 }

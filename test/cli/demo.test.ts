@@ -35,4 +35,63 @@ describe("notion-mirror demo", () => {
       expect(output).toContain(claim);
     }
   }, 90_000);
+
+  it("--json prints the result and every proof as JSON on stdout, the steps on stderr", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const original = {
+      out: process.stdout.write.bind(process.stdout),
+      err: process.stderr.write.bind(process.stderr),
+    };
+    const into = (sink: string[]) =>
+      ((chunk: string | Uint8Array) => {
+        sink.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+    process.stdout.write = into(out);
+    process.stderr.write = into(err);
+    let code: number;
+    try {
+      code = await main([
+        "node",
+        "notion-mirror",
+        "demo",
+        "--json",
+        "--rate-limit",
+        "off",
+        "--latency",
+        "0",
+      ]);
+    } finally {
+      process.stdout.write = original.out;
+      process.stderr.write = original.err;
+    }
+    const stderr = err.join("");
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(out.join("")) as {
+      ok: boolean;
+      failedStep: string | null;
+      requests: number;
+      proofs: Array<{ id: string; ok: boolean; text: string; figures: Record<string, unknown> }>;
+    };
+    expect(result.ok).toBe(true);
+    expect(result.failedStep).toBeNull();
+    expect(result.requests).toBeGreaterThan(0);
+    expect(result.proofs.map((proof) => [proof.id, proof.ok])).toEqual([
+      ["mirrored", true],
+      ["filled", true],
+      ["overwrites", true],
+      ["review", true],
+      ["tracker", true],
+      ["revert", true],
+    ]);
+    const figures = Object.fromEntries(result.proofs.map((proof) => [proof.id, proof.figures]));
+    expect(figures.mirrored).toEqual({ dataSources: 12, records: 105 });
+    expect(figures.overwrites).toEqual({ overwrites: 0 });
+    expect(figures.review).toEqual({ projectID: 16, projectId: 33 });
+    // What the steps print (the plan's diff, the push's table) went to stderr, with the summary.
+    expect(stderr).toContain("step 4/6: notion-mirror plan");
+    expect(stderr).toMatch(/Planned run \S+\. Next: notion-mirror push/);
+    expect(stderr).toContain("restored the workspace exactly");
+  }, 90_000);
 });

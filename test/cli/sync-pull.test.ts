@@ -130,6 +130,14 @@ describe("notion-mirror sync pull", () => {
     expect(ran.stderr).toMatch(/wt_projects/);
   });
 
+  it("names the nearest alias for a misspelt one, with its database's name", async () => {
+    const ran = await cli(["sync", "pull", "--only", "wt_projcts", "wt_phase"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(
+      "Unknown aliases: wt_projcts (did you mean wt_projects (WT Projects)?), wt_phase (did you mean wt_phase_database (WT Phase Database)?).",
+    );
+  });
+
   it("exits 1 on a wrong token, says what to do and never shows the token", async () => {
     const ran = await cli(["sync", "pull"], { NOTION_TOKEN: "secret_wrong_token_xyz" });
     expect(ran.code).toBe(1);

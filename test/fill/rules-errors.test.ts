@@ -81,6 +81,7 @@ describe("the rule file header", () => {
       description: "A phase with no status is active.",
       allowNewOption: false,
       sql: "SELECT page_id, 'Active' AS value\n-- a comment inside the SQL: value\nFROM wt_phase_database",
+      sqlStart: { line: 8, column: 1 },
     });
   });
 
@@ -102,9 +103,9 @@ describe("the rule file header", () => {
       /got "sure"/,
     ],
     [
-      "an unknown key",
-      { target: "wt_phase_database.status", confidence: "high", owner: "ada" },
-      /:3: unknown header key "owner"/,
+      "a misspelt key",
+      { target: "wt_phase_database.status", confidence: "high", descripton: "x" },
+      /:3: unknown header key "descripton": did you mean description\?/,
     ],
     [
       "a bad allow-new-option",
@@ -164,11 +165,12 @@ describe("the rule file header", () => {
 });
 
 describe("rules that cannot run as written are usage errors, and nothing is recorded", () => {
-  it("refuses an unknown alias", async () => {
+  it("refuses an unknown alias, naming the nearest one", async () => {
     const error = await ruleError({
       "x.sql": ruleText({ target: "wt_phasez.status", confidence: "high" }, STATUS_SQL),
     });
     expect(error.message).toMatch(/no data source has the alias wt_phasez/);
+    expect(error.message).toMatch(/did you mean wt_phase_database \(WT Phase Database\)\?$/);
   });
 
   it("refuses an unknown property and suggests scan", async () => {
@@ -179,6 +181,19 @@ describe("rules that cannot run as written are usage errors, and nothing is reco
       /targets stage, which is not a property or column of wt_phase_database/,
     );
     expect(error.hint).toMatch(/notion-mirror scan/);
+  });
+
+  it("names the nearest properties, by Notion name and column, for an unknown target", async () => {
+    const phaseId = await ruleError({
+      "x.sql": ruleText({ target: "wt_phase_database.phaseId", confidence: "high" }, STATUS_SQL),
+    });
+    expect(phaseId.message).toMatch(/targets phaseId, which is not a property or column/);
+    expect(phaseId.message).toContain("projectId (column project_id)");
+    expect(phaseId.message).toContain("Phase name (column phase_name)");
+    const typo = await ruleError({
+      "x.sql": ruleText({ target: "wt_phase_database.statsu", confidence: "high" }, STATUS_SQL),
+    });
+    expect(typo.message).toMatch(/; did you mean status\?$/);
   });
 
   it.each([
@@ -254,6 +269,26 @@ describe("rules that cannot run as written are usage errors, and nothing is reco
     expect(error.message).toMatch(
       /^Rule broken \(.*broken\.sql\): SQL error: no such table: wt_phase_databse/,
     );
+    expect(error.message).toMatch(/Did you mean wt_phase_database \(WT Phase Database\)\?$/);
+  });
+
+  it("gives a SQL error's position as the file's line and column, past the header", async () => {
+    const text = [
+      "-- rule: broken",
+      "-- target: wt_phase_database.status",
+      "-- confidence: high",
+      "-- description: a rule whose SQL starts on line 6",
+      "",
+      "  SELECT page_id, phase_id AS value",
+      "FROM wt_phase_database",
+      "WHERE status IS NULL AND statsu = 1",
+    ].join("\n");
+    const first = await ruleError({ "broken.sql": text });
+    expect(first.message).toContain("no such column: phase_id\nat line 6, column 19:");
+    expect(first.message).toMatch(/Did you mean .*project_id \(projectId\)/);
+    const later = await ruleError({ "broken.sql": text.replace("phase_id", "'Active'") });
+    expect(later.message).toContain("no such column: statsu\nat line 8, column 26:");
+    expect(later.message).toMatch(/Did you mean status\?$/);
   });
 
   it.each([

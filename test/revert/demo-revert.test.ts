@@ -39,7 +39,9 @@ describe("revert on the demo workspace", { timeout: 120_000 }, () => {
     const seen = session.emulator.log.all().length;
     const dry = await cli(project, ["revert", runId, "--dry-run"]);
     expect(dry.status, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/~ page [0-9a-f-]{36}\n {4}status: Active → \(empty\)/);
+    expect(dry.stdout).toMatch(
+      /~ wt_phase_database \/ [^\n]+ — [^\n]+ [0-9a-f-]{36}\n {4}status: Active → \(empty\)/,
+    );
     expect(dry.stdout).toMatch(/fields would be restored .* Nothing was written\./);
     expect(dry.stdout).toMatch(
       /^Target: the workspace "WT Workspace" at http:\/\/127\.0\.0\.1:\d+ /m,

@@ -49,8 +49,10 @@ describe("revert and people's edits", { timeout: 120_000 }, () => {
 
     const first = await cli(project, ["revert", runId, "--yes"]);
     expect(first.status, first.stderr).toBe(3);
-    expect(first.stdout).toMatch(/1 conflicts/);
-    expect(first.stdout).toContain(`conflict: page ${id("beta")}, Score: now 99, the run wrote 2`);
+    expect(first.stdout).toMatch(/1 conflict,/);
+    expect(first.stdout).toContain(
+      `conflict: lab_items / beta ${id("beta")}, Score: now 99, the run wrote 2`,
+    );
     expect(liveValue(session, id("beta"), "Score").number).toBe(99);
     expect(liveValue(session, id("beta"), "Notes").rich_text).toEqual([]);
     expect(liveValue(session, id("alpha"), "Score").number).toBeNull();

@@ -218,7 +218,7 @@ describe("what cannot be restored exactly is reported, not guessed", { timeout: 
     const back = await cli(project, ["revert", forced.revertRunId, "--yes"]);
     expect(back.status).toBe(3);
     expect(back.stdout).toContain(
-      `not restorable exactly: page ${id("alpha")}, Links: 110 related pages is more than the 100 Notion accepts in one write`,
+      `not restorable exactly: lab_items / alpha ${id("alpha")}, Links: 110 related pages is more than the 100 Notion accepts in one write`,
     );
     // The rest is restored; the relation is left as it is, not cut to 100.
     expect(liveValue(session, id("alpha"), "Links").relation).toEqual([]);

@@ -192,6 +192,23 @@ describe("notion-mirror scan", () => {
     expect(parsed.totals.liveRecords).toBe(DEMO_FACTS.records);
   });
 
+  it("writes the same model after a pull that found nothing new, the pull time on stderr", async () => {
+    const first = join(project.dir, "model-before-pull.json");
+    const second = join(project.dir, "model-after-pull.json");
+    const before = cli(["scan", "--out", first]);
+    expect(before.status, before.stderr).toBe(0);
+    await project.pull();
+    const after = cli(["scan", "--out", second]);
+    expect(after.status, after.stderr).toBe(0);
+    expect(readFileSync(second, "utf8")).toBe(readFileSync(first, "utf8"));
+    expect(readFileSync(second, "utf8")).not.toMatch(/"lastPullAt"|pulled_?at/i);
+    expect(before.stderr).toMatch(/Mirror last pulled \d{4}-\d\d-\d\dT/);
+    expect(after.stderr).toMatch(/Mirror last pulled \d{4}-\d\d-\d\dT/);
+    expect(after.stderr).not.toBe(before.stderr);
+    const json = cli(["scan", "--json"]);
+    expect(json.stdout).toBe(readFileSync(second, "utf8"));
+  });
+
   it("prints the model with --json and a table per data source otherwise", () => {
     const json = cli(["scan", "--json"]);
     expect(json.status).toBe(0);

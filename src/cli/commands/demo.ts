@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { runDemo } from "../demo/run-demo.ts";
+import { renderDemoSummary, runDemo } from "../demo/run-demo.ts";
 import { rateLimitOption, wholeNumber } from "../options.ts";
 
 export function registerDemoCommand(
@@ -19,11 +19,23 @@ export function registerDemoCommand(
       wholeNumber("--latency", 0, 10_000),
       250,
     )
-    .action(async (flags: { keep?: boolean; rateLimit: number | false; latency: number }) => {
-      process.exitCode = await runDemo(cli, {
-        keep: flags.keep,
-        rateLimit: flags.rateLimit,
-        latencyMs: flags.latency,
-      });
-    });
+    .option("--json", "print the result and its proofs as JSON (the steps' output goes to stderr)")
+    .action(
+      async (flags: {
+        keep?: boolean;
+        rateLimit: number | false;
+        latency: number;
+        json?: boolean;
+      }) => {
+        const result = await runDemo(cli, {
+          keep: flags.keep,
+          rateLimit: flags.rateLimit,
+          latencyMs: flags.latency,
+          stepsToStderr: flags.json,
+        });
+        process.stderr.write(renderDemoSummary(result));
+        if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        process.exitCode = result.ok ? 0 : 1;
+      },
+    );
 }

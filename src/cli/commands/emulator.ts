@@ -8,6 +8,7 @@ import type { SeedFile } from "../../emulator/seed-file.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
 import { rateLimitOption, wholeNumber } from "../options.ts";
+import { counted } from "../../util/plural.ts";
 
 interface EmulatorFlags {
   demo?: boolean;
@@ -81,7 +82,7 @@ export function registerEmulatorCommand(program: Command): void {
       } else {
         process.stdout.write(`NOTION_BASE_URL=${emulator.url}\nNOTION_TOKEN=${emulator.token}\n`);
         process.stderr.write(
-          `Notion emulator serving ${seed.data_sources.length} data sources and ${seed.pages.length} pages ` +
+          `Notion emulator serving ${counted(seed.data_sources.length, "data source")} and ${counted(seed.pages.length, "page")} ` +
             `(rate limit ${flags.rateLimit === false ? "off" : `${flags.rateLimit}/s`}, latency ${flags.latency} ms).\n` +
             `Point notion-mirror at it with the two variables above (export them in another shell). Ctrl-C stops it.\n`,
         );

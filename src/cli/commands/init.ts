@@ -6,6 +6,7 @@ import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { globalFlags, notionApi } from "../context.ts";
 import { renderTable } from "../table.ts";
 import { plainText } from "../../notion/codec/index.ts";
+import { counted } from "../../util/plural.ts";
 
 const TRACKER_TITLE = "wt-backfill-task-tracker";
 
@@ -37,9 +38,9 @@ export function registerInitCommand(program: Command): void {
           ),
         );
         process.stderr.write(
-          `Wrote ${config.file}: ${content.dataSources.length} data sources${tracker ? `, tracker "${tracker.title}"` : ""}.\n` +
+          `Wrote ${config.file}: ${counted(content.dataSources.length, "data source")}${tracker ? `, tracker "${tracker.title}"` : ""}.\n` +
             (rules.length > 0
-              ? `Wrote ${rules.length} demo fill rules to ${config.fillsDir}.\n`
+              ? `Wrote ${counted(rules.length, "demo fill rule")} to ${config.fillsDir}.\n`
               : "") +
             "Rename aliases there if you like (they name the SQL views), then run: notion-mirror sync pull\n",
         );

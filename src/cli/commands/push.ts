@@ -6,7 +6,9 @@ import { confirmWrite } from "../confirm.ts";
 import { notionApi, projectConfig } from "../context.ts";
 import { stopOnInterrupt } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
-import { renderPushResult } from "../render-run.ts";
+import { pageNames } from "../../report/page-names.ts";
+import { runReport } from "../../report/run-report.ts";
+import { renderPushDryRun, renderPushResult } from "../render-run.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
 
 export function registerPushCommand(program: Command): void {
@@ -41,7 +43,12 @@ export function registerPushCommand(program: Command): void {
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
-                : `${requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`).join("\n")}\n${targetLine(target)}${pending.length} changes on ${requests.length} pages of run ${run.id} would be written (each page read live first). Nothing was written.\n`,
+                : `${targetLine(target)}${renderPushDryRun(
+                    run.id,
+                    pending.length,
+                    requests,
+                    pageNames(mirror.sqlite, new Map()),
+                  )}`,
             );
             return;
           }
@@ -66,7 +73,9 @@ export function registerPushCommand(program: Command): void {
             });
             progress.stop();
             process.stdout.write(
-              flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderPushResult(result),
+              flags.json
+                ? `${JSON.stringify(result, null, 2)}\n`
+                : renderPushResult(result, runReport(mirror, result.runId).changes),
             );
             if (
               result.summary.failed > 0 ||

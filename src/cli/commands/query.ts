@@ -15,6 +15,7 @@ import {
 import { projectConfig } from "../context.ts";
 import { wholeNumber } from "../options.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 /** A table needs every row before it can print: without --max-rows it shows at most this many. */
 const TABLE_ROW_CAP = 1000;
@@ -62,8 +63,8 @@ export function registerQueryCommand(program: Command): void {
               format === "csv"
                 ? csvRecord(row)
                 : format === "json"
-                  ? `${count === 0 ? "\n" : ",\n"}  ${jsonRecord(keys, row)}`
-                  : `${jsonRecord(keys, row)}\n`;
+                  ? `${count === 0 ? "\n" : ",\n"}  ${jsonRecord(keys, row, query.jsonColumns)}`
+                  : `${jsonRecord(keys, row, query.jsonColumns)}\n`;
             count += 1;
             await out.write(text);
           }
@@ -72,10 +73,10 @@ export function registerQueryCommand(program: Command): void {
         await out.end();
         if (query.truncated) {
           process.stderr.write(
-            `Stopped after ${count} rows${flags.maxRows === undefined ? " (a table shows at most 1000; use --max-rows N or --format csv)" : " (--max-rows)"}.\n`,
+            `Stopped after ${counted(count, "row")}${flags.maxRows === undefined ? " (a table shows at most 1000; use --max-rows N or --format csv)" : " (--max-rows)"}.\n`,
           );
         } else if (process.stderr.isTTY) {
-          process.stderr.write(`${count} row${count === 1 ? "" : "s"}.\n`);
+          process.stderr.write(`${counted(count, "row")}.\n`);
         }
       } finally {
         query.close();

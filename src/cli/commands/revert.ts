@@ -8,6 +8,8 @@ import { NotionMirrorError } from "../../errors.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { connectionFromEnv } from "../../notion/connection.ts";
 import { NotionApi } from "../../notion/notion-api.ts";
+import { pageNames } from "../../report/page-names.ts";
+import type { SnapshotEntry } from "../../snapshot/entries.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
@@ -61,13 +63,14 @@ export function registerRevertCommand(program: Command): void {
           last: flags.last,
           snapshotFile: flags.snapshot,
         });
+        const names = pageNames(mirror?.sqlite, revertAliases(config, target.entries));
         if (flags.dryRun) {
           const plan = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
           const to = await writeTarget({ strict: false });
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, dryRun: true, target: to, ...plan }, null, 2)}\n`
-              : `${targetLine(to)}${renderRevertDryRun(plan)}`,
+              : `${targetLine(to)}${renderRevertDryRun(plan, names)}`,
           );
           return;
         }
@@ -109,7 +112,7 @@ export function registerRevertCommand(program: Command): void {
           });
           progress.stop();
           process.stdout.write(
-            flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderRevertResult(result),
+            flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderRevertResult(result, names),
           );
           if (
             result.conflicts.length > 0 ||
@@ -126,6 +129,19 @@ export function registerRevertCommand(program: Command): void {
         mirror?.close();
       }
     });
+}
+
+/** Data source id → alias, from the run's snapshot and the config (which wins: it is current). */
+function revertAliases(
+  config: ProjectConfig | undefined,
+  entries: readonly SnapshotEntry[],
+): Map<string, string> {
+  const run = entries[0];
+  const aliases = new Map<string, string>(
+    run?.type === "run" ? run.dataSources.map((source) => [source.id, source.alias]) : [],
+  );
+  for (const source of config?.dataSources ?? []) aliases.set(source.id, source.alias);
+  return aliases;
 }
 
 /** With --snapshot the config (and its mirror) may be gone; otherwise it is required. */

@@ -64,7 +64,19 @@ export function registerRunsCommand(program: Command): void {
           list.length === 0
             ? "No runs yet: notion-mirror plan makes one.\n"
             : renderTable(
-                ["run", "kind", "status", "created", "changes", "applied", "protected", "failed"],
+                [
+                  "run",
+                  "kind",
+                  "status",
+                  "created",
+                  "changes",
+                  "applied",
+                  "protected",
+                  "conflicts",
+                  "failed",
+                ],
+                // A revert's skipped changes are conflicts (values changed since the run), not
+                // targets protected from a fill.
                 list.map((run) => [
                   run.id,
                   run.kind + (run.revertsRunId ? ` of ${run.revertsRunId}` : ""),
@@ -72,7 +84,8 @@ export function registerRunsCommand(program: Command): void {
                   run.createdAt,
                   run.changes,
                   run.applied ?? "-",
-                  run.protected ?? "-",
+                  run.kind === "revert" ? "-" : (run.protected ?? "-"),
+                  run.kind === "revert" ? (run.protected ?? "-") : "-",
                   run.failed ?? "-",
                 ]),
               ),

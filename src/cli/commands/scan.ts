@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { openMirrorReadOnly } from "../../mirror/open-mirror.ts";
 import type { CanonicalModel, ModelDataSource, ModelProperty } from "../../report/scan.ts";
-import { scanMirror } from "../../report/scan.ts";
+import { lastPullAt, scanMirror } from "../../report/scan.ts";
 import { stableJson, writeCanonicalModel } from "../../report/scan-model-file.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 /** Options listed in a table cell before "+N more". */
 const OPTIONS_SHOWN = 6;
@@ -24,30 +25,34 @@ export function registerScanCommand(program: Command): void {
       const config = projectConfig(command);
       const sqlite = openMirrorReadOnly(config.mirrorPath);
       let model: CanonicalModel;
+      let pulledAt: string | null;
       try {
         model = scanMirror(config, sqlite);
+        pulledAt = lastPullAt(sqlite);
       } finally {
         sqlite.close();
       }
-      process.stdout.write(flags.json ? stableJson(model) : renderModel(model));
+      const last = pulledAt
+        ? `Mirror last pulled ${pulledAt}.`
+        : "Never pulled: run notion-mirror sync pull.";
+      process.stdout.write(flags.json ? stableJson(model) : `${renderModel(model)} ${last}\n`);
       if (flags.out) {
         const path = writeCanonicalModel(flags.out, model);
         process.stderr.write(`Wrote the canonical model to ${path}.\n`);
       }
+      // The pull time is not in the model (two scans of an unchanged workspace are identical).
+      if (flags.json || flags.out) process.stderr.write(`${last}\n`);
     });
 }
 
 function renderModel(model: CanonicalModel): string {
   const blocks = model.dataSources.map(renderDataSource);
   const { totals } = model;
-  const last = model.lastPullAt
-    ? `Mirror last pulled ${model.lastPullAt}.`
-    : "Never pulled: run notion-mirror sync pull.";
-  return `${blocks.join("\n")}\n${totals.dataSources} data sources, ${totals.liveRecords} live records, ${totals.properties} properties; ${totals.fillableEmpty} empty values in fillable properties. ${last}\n`;
+  return `${blocks.join("\n")}\n${counted(totals.dataSources, "data source")}, ${counted(totals.liveRecords, "live record")}, ${counted(totals.properties, "property", "properties")}; ${counted(totals.fillableEmpty, "empty value")} in fillable properties.`;
 }
 
 function renderDataSource(source: ModelDataSource): string {
-  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${source.livePages} live page${source.livePages === 1 ? "" : "s"}\n`;
+  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${counted(source.livePages, "live page")}\n`;
   if (source.properties.length === 0) return heading;
   const rows = [...source.properties]
     .sort(fillableEmptiesFirst)

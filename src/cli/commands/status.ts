@@ -4,6 +4,7 @@ import type { MirrorStatus } from "../../mirror/status.ts";
 import { mirrorStatus } from "../../mirror/status.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 export function registerStatusCommand(program: Command): void {
   program
@@ -39,7 +40,7 @@ function renderStatus(status: MirrorStatus): string {
       .join("; ") || "-",
   ]);
   const last = status.lastPull
-    ? `Last pull ${status.lastPull.finishedAt} (${status.lastPull.mode}, ${status.lastPull.requests} requests, ${status.lastPull.pagesWritten} pages read).`
+    ? `Last pull ${status.lastPull.finishedAt} (${status.lastPull.mode}, ${counted(status.lastPull.requests, "request")}, ${counted(status.lastPull.pagesWritten, "page")} read).`
     : "Never pulled: run notion-mirror sync pull.";
   const open =
     status.openRuns.length === 0

@@ -6,6 +6,7 @@ import { pullMirror } from "../../mirror/pull.ts";
 import { notionApi, projectConfig } from "../context.ts";
 import { pullProgressDisplay } from "../progress.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 export function registerSyncCommand(program: Command): void {
   const sync = program.command("sync").description("Synchronise the mirror with Notion.");
@@ -64,6 +65,6 @@ function renderPullSummary(summary: PullSummary): string {
       ["data source", "mode", "pages read", "live", "trashed/gone", "schema changes"],
       rows,
     ) +
-    `${summary.dataSources.length} data sources, ${live} live pages; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s.\n`
+    `${counted(summary.dataSources.length, "data source")}, ${counted(live, "live page")}; ${counted(summary.requests, "request")} in ${(summary.durationMs / 1000).toFixed(1)} s.\n`
   );
 }

@@ -2,16 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
-import { loadConfig } from "../../config/project-config.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
-import { DEMO_FACTS } from "../../emulator/workspaces/demo-facts.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
-import { openMirror } from "../../mirror/open-mirror.ts";
-import { mirrorStatus } from "../../mirror/status.ts";
-import { runReport } from "../../report/run-report.ts";
-import { listRuns } from "../../runs/run-store.ts";
-import { overwrittenValues, stateDifferences } from "./state-compare.ts";
+import type { DemoProof } from "./demo-proofs.ts";
+import { proveDemo } from "./demo-proofs.ts";
 
 /** Runs one CLI command as a user would type it, output and all; returns its exit code. */
 export type CliRunner = (argv: string[]) => Promise<number>;
@@ -22,20 +17,36 @@ export interface DemoOptions {
   /** Notion's realistic pacing (3 requests/s, 250 ms latency); tests may turn it down. */
   rateLimit?: number | false;
   latencyMs?: number;
+  /**
+   * Send what each step prints on stdout to stderr instead, so that stdout carries only the
+   * caller's result (`demo --json`).
+   */
+  stepsToStderr?: boolean;
 }
 
-interface Check {
+/** What the demo did and proved: the summary, as data. */
+export interface DemoResult {
+  /** Every step exited 0 and every proof holds. */
   ok: boolean;
-  text: string;
+  /** The first step that failed ("notion-mirror plan exited 2"), or null. */
+  failedStep: string | null;
+  /** The checks of the summary; empty when a step failed (there is nothing to check). */
+  proofs: DemoProof[];
+  durationMs: number;
+  /** Requests the emulator answered, every step included. */
+  requests: number;
+  /** The demo folder when kept (`--keep`), else null (it is deleted). */
+  folder: string | null;
 }
 
 /**
  * The whole job on the built-in demo workspace, in a temporary folder, against an in-process
- * emulator: init → sync pull → scan → plan → push → revert, each shown as a user sees it, then a
- * summary that reproduces the team's first backfill and proves the revert restored the workspace
- * exactly. Returns 0 when every step and every check passed.
+ * emulator: init → sync pull → scan → plan → push → revert, each shown as a user sees it (on
+ * stderr the step headers), then the proofs that it reproduced the team's first backfill and
+ * that the revert restored the workspace exactly. Never throws for a failed step: the result
+ * says which one failed.
  */
-export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promise<number> {
+export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promise<DemoResult> {
   const rateLimit = options.rateLimit ?? 3;
   const emulator = await startEmulator({
     seed: demoWorkspace(),
@@ -53,7 +64,7 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   delete process.env.NOTION_API_KEY;
   const configFile = join(dir, "notion-mirror.json");
   const started = performance.now();
-  let failedStep: string | undefined;
+  let failedStep: string | null = null;
   let beforePush: SeedFile | undefined;
   let afterPush: SeedFile | undefined;
   try {
@@ -61,12 +72,7 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
       `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
         `(Notion's pace: ${rateLimit === false ? "no rate limit" : `${rateLimit} requests/s`}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
     );
-    const steps: Array<{
-      argv: string[];
-      before?: () => void;
-      after?: () => void;
-      ok?: (code: number) => boolean;
-    }> = [
+    const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
       { argv: ["init", "--demo"] },
       { argv: ["sync", "pull"] },
       { argv: ["scan"] },
@@ -83,23 +89,22 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
         `\n${pc.cyan(`── step ${index + 1}/${steps.length}: notion-mirror ${step.argv.join(" ")}`)}\n`,
       );
       step.before?.();
-      const code = await cli(["--config", configFile, ...step.argv]);
+      const code = await runStep(cli, ["--config", configFile, ...step.argv], options);
       step.after?.();
       if (code !== 0) {
         failedStep = `notion-mirror ${step.argv.join(" ")} exited ${code}`;
         break;
       }
     }
-    const checks = failedStep ? [] : proveDemo(configFile, beforePush, afterPush, emulator.dump());
-    const seconds = (performance.now() - started) / 1000;
-    process.stderr.write(
-      `\n${pc.bold("Summary")} (${seconds.toFixed(1)} s, ${emulator.log.all().length} requests to the emulator)\n`,
-    );
-    if (failedStep) process.stderr.write(`  ${pc.red("✘")} ${failedStep}\n`);
-    for (const check of checks)
-      process.stderr.write(`  ${check.ok ? pc.green("✔") : pc.red("✘")} ${check.text}\n`);
-    if (options.keep) process.stderr.write(`The demo folder is kept: ${dir}\n`);
-    return failedStep || checks.some((check) => !check.ok) ? 1 : 0;
+    const proofs = failedStep ? [] : proveDemo(configFile, beforePush, afterPush, emulator.dump());
+    return {
+      ok: !failedStep && proofs.every((proof) => proof.ok),
+      failedStep,
+      proofs,
+      durationMs: Math.round(performance.now() - started),
+      requests: emulator.log.all().length,
+      folder: options.keep ? dir : null,
+    };
   } finally {
     restoreEnv(saved);
     await emulator.stop();
@@ -107,79 +112,27 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   }
 }
 
-function proveDemo(
-  configFile: string,
-  beforePush: SeedFile | undefined,
-  afterPush: SeedFile | undefined,
-  afterRevert: SeedFile,
-): Check[] {
-  const config = loadConfig(configFile);
-  const mirror = openMirror(config.mirrorPath);
+/** The summary a person reads at the end of the demo. */
+export function renderDemoSummary(result: DemoResult): string {
+  const lines = [
+    `\n${pc.bold("Summary")} (${(result.durationMs / 1000).toFixed(1)} s, ${result.requests} requests to the emulator)`,
+  ];
+  if (result.failedStep) lines.push(`  ${pc.red("✘")} ${result.failedStep}`);
+  for (const proof of result.proofs)
+    lines.push(`  ${proof.ok ? pc.green("✔") : pc.red("✘")} ${proof.text}`);
+  if (result.folder) lines.push(`The demo folder is kept: ${result.folder}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** One step; with `stepsToStderr`, its stdout goes to stderr while it runs. */
+async function runStep(cli: CliRunner, argv: string[], options: DemoOptions): Promise<number> {
+  if (!options.stepsToStderr) return cli(argv);
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   try {
-    const status = mirrorStatus(config, mirror);
-    const live = status.dataSources.reduce((sum, source) => sum + source.livePages, 0);
-    const runs = listRuns(mirror.sqlite);
-    const fill = runs.find((run) => run.kind === "fill");
-    const revert = runs.find((run) => run.kind === "revert");
-    const fillReport = fill ? runReport(mirror, fill.id) : undefined;
-    const applied =
-      fillReport?.changes.filter(
-        (change) => change.status === "applied" || change.status === "reverted",
-      ) ?? [];
-    const allActive =
-      applied.length > 0 &&
-      applied.every(
-        (change) =>
-          (change.after as { status?: { name?: string } } | null)?.status?.name ===
-          DEMO_FACTS.phaseStatusFill,
-      );
-    const review = new Map((fillReport?.review ?? []).map((item) => [item.rule, item.count]));
-    const canonical = new Set(config.dataSources.map((source) => source.id));
-    const overwrites =
-      beforePush && afterPush ? overwrittenValues(beforePush, afterPush, canonical) : -1;
-    const trackerEntries = (state: SeedFile | undefined) =>
-      state?.pages.filter(
-        (page) =>
-          (page.parent as { data_source_id?: string }).data_source_id === config.tracker?.id,
-      ).length ?? 0;
-    const differences = beforePush
-      ? stateDifferences(beforePush, afterRevert, canonical)
-      : ["no state before the push"];
-    return [
-      {
-        ok:
-          status.dataSources.length === DEMO_FACTS.canonicalDataSources &&
-          live === DEMO_FACTS.records,
-        text: `${status.dataSources.length} canonical data sources mirrored, ${live} records`,
-      },
-      {
-        ok: applied.length === DEMO_FACTS.emptyPhaseStatus && allActive,
-        text: `${applied.length} status fields filled with "${DEMO_FACTS.phaseStatusFill}" (high confidence)`,
-      },
-      {
-        ok: overwrites === 0,
-        text: `${overwrites} overwrites: every value that was not empty before the push is unchanged after it`,
-      },
-      {
-        ok:
-          review.get("project-id-from-code") === DEMO_FACTS.emptyProjectID &&
-          review.get("phase-project-by-code") === DEMO_FACTS.emptyPhaseProjectId,
-        text: `${review.get("project-id-from-code") ?? 0} projectID and ${review.get("phase-project-by-code") ?? 0} projectId items left for review (medium confidence)`,
-      },
-      {
-        ok: trackerEntries(afterPush) === trackerEntries(beforePush) + 1,
-        text: `tracker entry written in ${config.tracker?.name ?? "the tracker"} (run ${fill?.id ?? "?"})`,
-      },
-      {
-        ok: differences.length === 0 && revert?.status === "applied",
-        text:
-          differences.length === 0
-            ? `revert ${revert?.id ?? "?"} restored the workspace exactly (every page and schema of the ${canonical.size} data sources compared, last-edited metadata aside)`
-            : `revert left ${differences.length} differences: ${differences.slice(0, 3).join("; ")}`,
-      },
-    ];
+    return await cli(argv);
   } finally {
-    mirror.close();
+    process.stdout.write = stdoutWrite;
   }
 }
 
