@@ -5,8 +5,8 @@ import { valuesEqual } from "../src/notion/codec/index.ts";
 import { readSnapshot, snapshotPath } from "../src/snapshot/snapshot-file.ts";
 import { HANG } from "./soak-faults.ts";
 import type { SoakOptions } from "./soak-options.ts";
-import type { PhaseFigures } from "./soak-phase.ts";
-import { phaseRig, runPhase } from "./soak-phase.ts";
+import type { PhaseFigures } from "./soak-phase-runner.ts";
+import { phaseRig, runPhase } from "./soak-phase-runner.ts";
 import { pushUntilSettled, revertUntilSettled } from "./soak-phases.ts";
 import { seededRandom } from "./soak-random.ts";
 import type { ResumeRoute, RouteResult } from "./soak-routes.ts";
@@ -183,8 +183,8 @@ function revertRunsOf(world: SoakWorld): RouteFigures["revertRuns"] {
 
 /**
  * Fields where Notion holds exactly what the push wrote (its snapshot's after-image). A person's
- * value never equals it (soak-phase.ts), so after a settled revert there must be none: each such
- * field was neither restored nor reported as a conflict.
+ * value never equals it (soak-phase-runner.ts), so after a settled revert there must be none:
+ * each such field was neither restored nor reported as a conflict.
  */
 function stillAsPushed(world: SoakWorld): number {
   const { entries } = readSnapshot(snapshotPath(world.project.config.snapshotsDir, world.runId));

@@ -1,14 +1,14 @@
 import type { ChangeRow } from "../src/apply/run-changes.ts";
 import type { SoakOptions } from "./soak-options.ts";
-import type { PhaseFigures } from "./soak-phase.ts";
-import { phaseRig, runPhase } from "./soak-phase.ts";
+import type { PhaseFigures } from "./soak-phase-runner.ts";
+import { phaseRig, runPhase } from "./soak-phase-runner.ts";
 import { pushUntilSettled, revertUntilSettled } from "./soak-phases.ts";
 import { seededRandom } from "./soak-random.ts";
 import type { RouteFigures } from "./soak-route-scenario.ts";
 import { runRouteScenario } from "./soak-route-scenario.ts";
 import { soakWorld } from "./soak-world.ts";
 
-export type { PhaseFigures } from "./soak-phase.ts";
+export type { PhaseFigures } from "./soak-phase-runner.ts";
 
 /** The push and revert of `options.changes` under faults, in process. */
 export interface FaultFigures {
