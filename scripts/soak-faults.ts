@@ -3,6 +3,9 @@ import type { FaultAction, FaultRule } from "../src/emulator/faults.ts";
 import type { JsonObject } from "../src/emulator/json.ts";
 import type { Random } from "./soak-random.ts";
 
+/** The kind name of hung requests (ended by the client's timeout). */
+export const HANG = "hang (client timeout)";
+
 /**
  * The mixed failures of the soak: each kind's share of the failure rate. Every request to the API
  * may be hit; apply-then-drop only applies to writes (it is a lost answer of an applied PATCH).
@@ -27,7 +30,7 @@ const MIX: ReadonlyArray<{ kind: string; share: number; method?: string; action:
     method: "PATCH",
     action: { type: "apply-then-drop" },
   },
-  { kind: "hang (client timeout)", share: 0.015, action: { type: "hang" } },
+  { kind: HANG, share: 0.015, action: { type: "hang" } },
 ];
 
 /** A page the soak may arm a person's edit on, with the edits to make. */
@@ -50,18 +53,20 @@ export type FaultKinds = Map<string, string>;
  *
  * The target field is never filled between the read and the write: that window is the one race
  * DESIGN.md leaves (Notion has no conditional writes), and the checker's I1 would rightly flag it.
+ * `options.omit` leaves kinds out of the mix (by name, e.g. HANG for a client with a long timeout).
  */
 export function armFaults(
   emulator: Emulator,
   failureRate: number,
   pages: readonly MutateTarget[],
   random: Random,
-  mutateShare = 0.02,
+  options: { mutateShare?: number; omit?: ReadonlySet<string> } = {},
 ): FaultKinds {
+  const mutateShare = options.mutateShare ?? 0.02;
   const kinds: FaultKinds = new Map();
   const add = (kind: string, rule: FaultRule) => kinds.set(emulator.faults.add(rule), kind);
   for (const { kind, share, method, action } of MIX) {
-    if (failureRate * share <= 0) continue;
+    if (failureRate * share <= 0 || options.omit?.has(kind)) continue;
     add(kind, {
       path: "/v1/**",
       ...(method ? { method } : {}),

@@ -1,5 +1,5 @@
 import type { FaultInjector } from "./faults.ts";
-import { validateRule } from "./faults.ts";
+import { validatePersonEdit, validateRule } from "./faults.ts";
 import { NotionApiError } from "./errors.ts";
 import { isObject } from "./json.ts";
 import type { RequestLog } from "./request-log.ts";
@@ -23,7 +23,8 @@ export interface ControlTarget {
  * - GET /state → the full state in the seed format; PUT /state (seed) → replace the state
  * - GET /requests → the request log; DELETE /requests → clear it
  * - GET /faults; POST /faults (rule) → {id}; DELETE /faults; DELETE /faults/{id}
- * - POST /edits ({pageId, properties?, inTrash?, userId?}) → an edit as if by a person
+ * - POST /edits ({pageId, properties?, inTrash?, userId?, visibleAfterMs?, backdateMs?}) → an
+ *   edit as if by a person (see PersonEdit)
  * - PUT /settings ({latencyMs?, rateLimit?: {perSecond, burst?} | false})
  */
 export function handleControl(
@@ -57,9 +58,8 @@ export function handleControl(
         target.faults.remove(path.slice("/faults/".length));
         return { status: 200, body: { ok: true } };
       case "POST /edits":
-        if (!isObject(body) || typeof body.pageId !== "string")
-          throw new Error("an edit needs pageId");
-        return { status: 200, body: target.editAsPerson(body as unknown as PersonEdit) };
+        validatePersonEdit(body);
+        return { status: 200, body: target.editAsPerson(body) };
       case "PUT /settings":
         applySettings(target, body);
         return { status: 200, body: { ok: true } };

@@ -37,6 +37,13 @@ export interface PersonEdit {
   inTrash?: boolean;
   /** The person's user id; the first person in the workspace when absent. */
   userId?: string;
+  /**
+   * Queries and search keep showing the page as it was before this edit until this many ms (on
+   * the emulator's clock) have passed: a query index that trails the write. GET shows it at once.
+   */
+  visibleAfterMs?: number;
+  /** The edit is stamped this many ms in the past (a clock behind, an edit that syncs late). */
+  backdateMs?: number;
 }
 
 export interface FaultRule {
@@ -144,11 +151,10 @@ export function validateRule(rule: unknown): asserts rule is FaultRule {
   if (action.type === "delay" && typeof action.ms !== "number") {
     throw new Error("a delay fault needs ms");
   }
-  if (
-    action.type === "mutate" &&
-    (!isObject(action.edit) || typeof action.edit.pageId !== "string")
-  ) {
-    throw new Error("a mutate fault needs edit.pageId");
+  if (action.type === "mutate") {
+    if (!isObject(action.edit) || typeof action.edit.pageId !== "string")
+      throw new Error("a mutate fault needs edit.pageId");
+    validatePersonEdit(action.edit);
   }
   for (const key of ["nth", "from", "times"] as const) {
     const value = rule[key];
@@ -165,6 +171,16 @@ export function validateRule(rule: unknown): asserts rule is FaultRule {
     (typeof probability !== "number" || probability < 0 || probability > 1)
   ) {
     throw new Error("fault rule probability must be between 0 and 1");
+  }
+}
+
+/** Checks an edit that came over HTTP (control API or a mutate rule); throws saying what is wrong. */
+export function validatePersonEdit(edit: unknown): asserts edit is PersonEdit {
+  if (!isObject(edit) || typeof edit.pageId !== "string") throw new Error("an edit needs pageId");
+  for (const key of ["visibleAfterMs", "backdateMs"] as const) {
+    const value = edit[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0))
+      throw new Error(`an edit's ${key} must be a number of ms ≥ 0`);
   }
 }
 

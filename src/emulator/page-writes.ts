@@ -11,14 +11,16 @@ import { changedProperties } from "./write-journal.ts";
 
 /**
  * Updates a page as PATCH /v1/pages/{id} does, acting as `actor` (the integration's bot, or a
- * person for simulated edits): properties and/or in_trash. All-or-nothing: a validation error
- * leaves the page and schema untouched. Returns the stored page.
+ * person for simulated edits): properties and/or in_trash, stamped `time` (an ISO minute; now by
+ * default). All-or-nothing: a validation error leaves the page and schema untouched. Returns the
+ * stored page.
  */
 export function updatePage(
   workspace: Workspace,
   pageId: string,
   body: JsonObject,
   actor: JsonObject,
+  time = workspace.nowMinute(),
 ): JsonObject {
   const page = workspace.pages.get(pageId);
   if (!page) throw objectNotFound("page", pageId, workspace.integration);
@@ -37,7 +39,7 @@ export function updatePage(
     page.properties as JsonObject,
     editsProperties ? (body.properties ?? {}) : {},
     writeContext(workspace, schema),
-    { time: workspace.nowMinute(), by: workspace.userRef(actor) },
+    { time, by: workspace.userRef(actor) },
   );
   if (schemaChanged) {
     source.properties = schema;
@@ -51,7 +53,7 @@ export function updatePage(
     if ("archived" in page) page.archived = inTrash;
   }
   Object.assign(page, looks);
-  workspace.touch(page, actor);
+  workspace.touch(page, actor, time);
   workspace.journal.record({
     pageId,
     actor: actor.type === "bot" ? "bot" : "person",

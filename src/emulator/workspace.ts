@@ -5,6 +5,7 @@ import { CursorBook } from "./cursor-book.ts";
 import { compactId } from "./ids.ts";
 import type { JsonObject } from "./json.ts";
 import { cloneJson, isArray, isObject } from "./json.ts";
+import { QueryIndex } from "./query-index.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { WriteJournal } from "./write-journal.ts";
 
@@ -32,12 +33,15 @@ export class Workspace {
   version = 0;
   /** Every applied page write, for invariant checks. */
   readonly journal = new WriteJournal();
+  /** What queries and search see, where it trails the pages (edits made with visibleAfterMs). */
+  readonly index: QueryIndex;
 
   constructor(
     seed: SeedFile,
     readonly clock: Clock,
     readonly ids: IdSource,
   ) {
+    this.index = new QueryIndex(clock);
     this.integration = { ...seed.integration };
     for (const user of seed.users) this.users.set(String(user.id), cloneJson(user));
     for (const database of seed.databases)
@@ -106,6 +110,19 @@ export class Workspace {
     }
   }
 
+  /** The pages of a data source as queries see them (see QueryIndex), in creation order. */
+  *indexedPagesOf(dataSourceId: string): Iterable<JsonObject> {
+    for (const page of this.pagesOf(dataSourceId)) yield this.index.view(page);
+  }
+
+  /**
+   * Releases what the query index has caught up with; call before evaluating a query or search. A
+   * release changes results, so it moves `version` (cached results are dropped) like an edit.
+   */
+  settleIndex(): void {
+    if (this.index.settle()) this.version += 1;
+  }
+
   pageCount(dataSourceId: string): number {
     return this.pageIdsByDataSource.get(dataSourceId)?.size ?? 0;
   }
@@ -132,10 +149,13 @@ export class Workspace {
     }
   }
 
-  /** Stamps a page (or data source) as edited now by `actor`, as Notion does on every write. */
-  touch(object: JsonObject, actor: JsonObject): void {
+  /**
+   * Stamps a page (or data source) as edited by `actor`, as Notion does on every write: now, or
+   * at `time` (an ISO minute) for an edit stamped in the past.
+   */
+  touch(object: JsonObject, actor: JsonObject, time = this.nowMinute()): void {
     this.version += 1;
-    object.last_edited_time = this.nowMinute();
+    object.last_edited_time = time;
     object.last_edited_by = this.userRef(actor);
   }
 

@@ -53,6 +53,7 @@ function matchPages(
   sorts: Json | undefined,
   inTrash: boolean,
 ): Matched {
+  workspace.settleIndex();
   let cache = matchedCache.get(workspace);
   if (!cache) {
     cache = new Map();
@@ -68,7 +69,7 @@ function matchPages(
   // Keyed by id, not object: a cursor's remembered anchor is a copy of the page.
   const rank = new Map<string, number>();
   const pages: JsonObject[] = [];
-  for (const page of workspace.pagesOf(dataSourceId)) {
+  for (const page of workspace.indexedPagesOf(dataSourceId)) {
     rank.set(String(page.id), rank.size);
     if ((page.in_trash === true) !== inTrash) continue;
     if (predicate(page)) pages.push(page);
@@ -95,7 +96,8 @@ function cursorIndex(matched: Matched, cursor: string | undefined, workspace: Wo
     const id = CursorBook.idOf(cursor);
     const exact = matched.pages.findIndex((page) => page.id === id);
     if (exact >= 0) return exact;
-    anchor = workspace.pages.get(id);
+    const live = workspace.pages.get(id);
+    anchor = live && workspace.index.view(live);
   }
   if (!anchor) throw invalidCursor(cursor);
   return firstAtOrAfter(matched, anchor);

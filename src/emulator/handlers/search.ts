@@ -28,7 +28,9 @@ export function search(request: ApiRequest): ApiResult {
     }
   }
   if (kind !== "data_source") {
-    for (const page of workspace.pages.values()) {
+    workspace.settleIndex();
+    for (const live of workspace.pages.values()) {
+      const page = workspace.index.view(live);
       if ((page.in_trash === true) !== inTrash) continue;
       if (workspace.pageTitle(page).toLowerCase().includes(text)) candidates.push(page);
     }
