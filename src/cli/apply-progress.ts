@@ -2,16 +2,36 @@ import { loadCliProgress } from "./load-cli-progress.ts";
 import type { EngineProgress } from "../apply/engine-types.ts";
 import { stderrIsTty } from "./context.ts";
 
-/** A progress bar on stderr for push and revert: pages done, applied, protected, failed, rate, ETA. */
-export function applyProgressDisplay(label: string): {
+/** The progress of a push or revert as shown on stderr, and the last counts it was given. */
+export interface ApplyProgressDisplay {
   onProgress: (progress: EngineProgress) => void;
+  /** Takes the bar off for good (before a message is printed under it); later progress is only kept. */
   stop: () => void;
-} {
-  if (!stderrIsTty()) return { onProgress: () => undefined, stop: () => undefined };
+  /** The last progress the engine reported (its final counts once it has ended). */
+  last: () => EngineProgress | undefined;
+}
+
+/**
+ * A progress bar on stderr for push and revert: pages done, applied, protected, failed, rate, ETA.
+ * Draws only on a terminal; the counts are kept either way (for the Ctrl-C notice).
+ */
+export function applyProgressDisplay(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  terminal: boolean = stderrIsTty(),
+): ApplyProgressDisplay {
+  let latest: EngineProgress | undefined;
+  let stopped = false;
+  if (!terminal)
+    return {
+      onProgress: (progress) => void (latest = progress),
+      stop: () => undefined,
+      last: () => latest,
+    };
   const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
-      stream: process.stderr,
+      stream,
       format: ` ${label} | {bar} | {value}/{total} pages | {applied} applied, {protected} protected, {failed} failed | {rate}/s | ETA {eta_formatted}`,
       hideCursor: true,
     },
@@ -21,6 +41,8 @@ export function applyProgressDisplay(label: string): {
   let begun = false;
   return {
     onProgress(progress) {
+      latest = progress;
+      if (stopped) return;
       const rate = (
         progress.pagesDone / Math.max(0.001, (performance.now() - started) / 1000)
       ).toFixed(1);
@@ -35,6 +57,12 @@ export function applyProgressDisplay(label: string): {
         begun = true;
       } else bar.update(progress.pagesDone, values);
     },
-    stop: () => bar.stop(),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      // The bar redraws itself on a timer: stopped, it can no longer overwrite what follows.
+      if (begun) bar.stop();
+    },
+    last: () => latest,
   };
 }

@@ -1,7 +1,8 @@
 import type { PushResult } from "../apply/push.ts";
 import { renderTable } from "./table.ts";
 
-export function renderPushResult(result: PushResult): string {
+/** The push summary; `interrupted` when Ctrl-C, not --max-writes, left pages for later. */
+export function renderPushResult(result: PushResult, interrupted = false): string {
   const s = result.summary;
   const rows = s.perProperty.map((row) => [
     row.alias,
@@ -20,7 +21,7 @@ export function renderPushResult(result: PushResult): string {
   ];
   if (result.deferredPages > 0)
     lines.push(
-      `${result.deferredPages} pages left for later (--max-writes): run push ${result.runId} again.`,
+      `${result.deferredPages} pages left for later (${interrupted ? "stopped by Ctrl-C" : "--max-writes"}): run push ${result.runId} again.`,
     );
   if (s.pending > 0) lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);

@@ -3,6 +3,7 @@ import { openMirror } from "../../mirror/open-mirror.ts";
 import type { PullSummary } from "../../mirror/pull.ts";
 import { pullMirror } from "../../mirror/pull.ts";
 import { notionApi, projectConfig } from "../context.ts";
+import { exitOnInterrupt } from "../interrupt.ts";
 import { pullProgressDisplay } from "../progress.ts";
 import { renderTable } from "../table.ts";
 
@@ -22,6 +23,11 @@ export function registerSyncCommand(program: Command): void {
         const api = notionApi(config);
         const mirror = openMirror(config.mirrorPath);
         const progress = pullProgressDisplay();
+        // The pull is one transaction: closing the mirror rolls it back, and nothing of it stays.
+        const interrupt = exitOnInterrupt(() => {
+          progress.stop();
+          mirror.close();
+        }, "\nstopped by Ctrl-C: the pull was abandoned and the mirror left as it was before it (a pull keeps nothing until it completes); `notion-mirror sync pull` starts it again.\n");
         try {
           const summary = await pullMirror(config, mirror, api, {
             full: flags.full,
@@ -35,6 +41,7 @@ export function registerSyncCommand(program: Command): void {
               : renderPullSummary(summary),
           );
         } finally {
+          interrupt.dispose();
           progress.stop();
           mirror.close();
         }
