@@ -56,9 +56,9 @@ type PageFate = "not-started" | "no-write" | "written" | "sent";
  * the page's changes, record the after-images. The write's slot under the rate limit is reserved
  * with the read, so the write follows its own read by one round trip, not queued behind other
  * pages' reads (the overwrite window). A write whose answer is lost is settled by reading the page
- * back, never by sending it blind. Returns per-change outcomes; throws only when the
- * whole run must stop (token refused, snapshot not writable, Notion unreachable) — the run then
- * resumes from the snapshot.
+ * back, never by sending it blind. Returns per-change outcomes; throws only when the whole run
+ * must stop (token refused, snapshot not writable, Notion unreachable) — the run then resumes from
+ * the snapshot.
  */
 export async function applyChanges(input: EngineInput): Promise<EngineResult> {
   const started = performance.now();
