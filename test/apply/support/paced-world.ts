@@ -28,19 +28,21 @@ export interface PacedWorld {
 }
 
 /**
- * From now on the emulator answers after `latencyMs` under a limit of `rate` per second, and the
- * project's config paces at that rate (test projects default to 1000/s); the log is cleared.
+ * From now on the emulator answers after `latencyMs` under a limit of `rate` per second (with
+ * `burst` requests above it; the emulator's default is the rate rounded up), and the project's
+ * config paces at that rate (test projects default to 1000/s); the log is cleared.
  */
 export function paceLikeNotion(
   session: EmulatorSession,
   project: TestProject,
   rate: number,
   latencyMs: number,
+  burst?: number,
 ): void {
   const file = JSON.parse(readFileSync(project.config.file, "utf8")) as ProjectConfigFile;
   writeConfig(project.config.file, { ...file, rateLimit: rate }, true);
   project.config = loadConfig(project.config.file);
-  session.emulator.setRateLimit({ perSecond: rate });
+  session.emulator.setRateLimit({ perSecond: rate, ...(burst ? { burst } : {}) });
   session.emulator.setLatency(latencyMs);
   session.emulator.log.clear();
 }
@@ -49,6 +51,7 @@ export async function pacedWorld(options: {
   fills: number;
   latencyMs: number;
   rate?: number;
+  burst?: number;
 }): Promise<PacedWorld> {
   const rate = options.rate ?? 3;
   const session = await openEmulator({
@@ -74,7 +77,7 @@ WHERE notes IS NULL AND in_trash = 0 ORDER BY page_id LIMIT ${options.fills};
       throw new Error(
         `meant to plan ${options.fills} fills, planned ${planned.plan.changes.length}`,
       );
-    paceLikeNotion(session, project, rate, options.latencyMs);
+    paceLikeNotion(session, project, rate, options.latencyMs, options.burst);
     return {
       session,
       project,
