@@ -14,12 +14,25 @@ import { progress, ticker } from "./progress.ts";
 import type { Row } from "./rows.ts";
 import { fixed, percent, row, seconds, times, verdict, whole } from "./rows.ts";
 import { serverCounter } from "./server-counts.ts";
+import type { WindowFigures } from "./write-window.ts";
+import { windowFigures, writeWindows } from "./write-window.ts";
 
 const FILL_TEXT = "Filled by the bench";
 /** Rate-limit share push must use (issue 5). */
 const SHARE_GOAL = 0.9;
 /** Requests a run may send beyond 2 per page (token check, schema checks) and still be "2.0 + constant". */
 const CONSTANT_GOAL = 5;
+/** What a page's write may take beyond one round trip after its live read (issue 11). */
+const WINDOW_SLACK_MS = 50;
+/**
+ * The window before a page's write slot was reserved with its read (commit c160a98, where the
+ * write queued behind other pages' reads), measured by this bench at its defaults: 150 fills at
+ * 3/s with 250 ms latency. Shown beside today's figure at those settings only.
+ */
+const WINDOW_BEFORE = {
+  push: { medianMs: 2_027, p99Ms: 4_704 },
+  revert: { medianMs: 2_349, p99Ms: 5_044 },
+} as const;
 
 export interface WriteFigures {
   pages: number;
@@ -27,6 +40,8 @@ export interface WriteFigures {
   byKind: Record<string, number>;
   rateLimited: number;
   wallMs: number;
+  /** From each page's live read to its write, as the emulator saw them arrive. */
+  window?: WindowFigures;
 }
 
 export interface PushFigures {
@@ -128,6 +143,7 @@ async function timed(
 ): Promise<WriteFigures> {
   const api = workspace.project.api(options.rate);
   const served = serverCounter(workspace.emulator);
+  const logStart = workspace.emulator.log.all().length;
   progress(`${what}: at ${options.rate}/s, ${options.latencyMs} ms latency`);
   const stop = ticker(what, () => `${api.stats.requests} requests sent`);
   const started = performance.now();
@@ -139,6 +155,7 @@ async function timed(
     byKind: { ...api.stats.byKind },
     rateLimited: served().rateLimited,
     wallMs,
+    window: windowFigures(writeWindows(workspace.emulator.log.all().slice(logStart))),
   };
 }
 
@@ -164,6 +181,7 @@ function pushRows(options: BenchOptions, figures: PushFigures): Row[] {
         goal: `≥ ${percent(SHARE_GOAL)}`,
         verdict: verdict(share >= SHARE_GOAL),
       }),
+      ...windowRows(label, options, run, what),
       row(label, "wall time", seconds(run.wallMs), {
         bound: `requests ÷ rate = ${seconds(rateBoundMs)}`,
         ratio: times(run.wallMs / rateBoundMs),
@@ -188,6 +206,36 @@ function pushRows(options: BenchOptions, figures: PushFigures): Row[] {
     ),
   );
   return rows;
+}
+
+/** The overwrite window beside its goal: one round trip (the emulator's latency) + 50 ms. */
+function windowRows(
+  label: string,
+  options: BenchOptions,
+  run: WriteFigures,
+  what: keyof typeof WINDOW_BEFORE,
+): Row[] {
+  const window = run.window;
+  if (!window || window.writes === 0) return [];
+  const goalMs = options.latencyMs + WINDOW_SLACK_MS;
+  const before = WINDOW_BEFORE[what];
+  const atDefaults = options.rate === 3 && options.latencyMs === 250 && options.pushFills === 150;
+  return [
+    row(
+      label,
+      "write window: read → write (median / p99)",
+      `${whole(window.medianMs)} / ${whole(window.p99Ms)} ms`,
+      {
+        bound:
+          `1 round trip = ${whole(options.latencyMs)} ms; min ${whole(window.minMs)}, max ${whole(window.maxMs)} ms over ${window.writes} writes` +
+          (atDefaults
+            ? `; before the write slot was reserved: ${whole(before.medianMs)} / ${whole(before.p99Ms)} ms`
+            : ""),
+        goal: `p99 ≤ ${whole(goalMs)} ms`,
+        verdict: verdict(window.p99Ms <= goalMs),
+      },
+    ),
+  ];
 }
 
 function kinds(byKind: Record<string, number>): string {

@@ -3,6 +3,8 @@ import { NotionMirrorError } from "../errors.ts";
 import { completePage } from "../mirror/complete-page.ts";
 import { classifyFailure } from "../notion/failures.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
+import type { Pacer } from "../notion/rate-gate.ts";
+import { WaitAborted } from "../notion/rate-gate.ts";
 import type { PostEntry, PreEntry } from "../snapshot/entries.ts";
 import type { SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import type {
@@ -25,8 +27,12 @@ export interface EngineInput {
   maxWrites?: number;
   /** Pages in progress at once (the API paces their requests under the rate limit). */
   concurrency?: number;
-  /** Aborted on Ctrl-C: no new page is started; pages in progress finish their write. */
+  /**
+   * Aborted on Ctrl-C: no page is started any more — one still waiting for its live read gives up
+   * its turn and stays planned — and the pages whose read was sent finish their write.
+   */
   signal?: AbortSignal;
+  /** Called after each page is settled, and once more when the engine ends (final counts). */
   onProgress?: (progress: EngineProgress) => void;
   /** Lost answers per page write before its outcome is left unknown (settled on resume). */
   maxWriteAttempts?: number;
@@ -39,12 +45,20 @@ export interface EngineInput {
 const MAX_REFUSALS_PER_WRITE = 10;
 
 /**
+ * What became of one page: not started (its read gave up its turn on Ctrl-C), settled with no
+ * write, written (Notion applied it), or its write sent without landing (failed, refused, unknown).
+ */
+type PageFate = "not-started" | "no-write" | "written" | "sent";
+
+/**
  * The one engine that applies changes, for push and revert alike. Per page: read it live, check
  * each change's guard, append the pre-images to the snapshot and fsync, send ONE PATCH with all of
- * the page's changes, record the after-images. A write whose answer is lost is settled by reading
- * the page back, never by sending it blind. Returns per-change outcomes; throws only when the
- * whole run must stop (token refused, snapshot not writable, Notion unreachable) — the run then
- * resumes from the snapshot.
+ * the page's changes, record the after-images. The write's slot under the rate limit is reserved
+ * with the read, so the write follows its own read by one round trip, not queued behind other
+ * pages' reads (the overwrite window). A write whose answer is lost is settled by reading the page
+ * back, never by sending it blind. Returns per-change outcomes; throws only when the whole run
+ * must stop (token refused, snapshot not writable, Notion unreachable) — the run then resumes from
+ * the snapshot.
  */
 export async function applyChanges(input: EngineInput): Promise<EngineResult> {
   const started = performance.now();
@@ -58,6 +72,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     applied: 0,
     protected: 0,
     failed: 0,
+    pagesWritten: 0,
   };
   // A page is started only with a write reserved for it (--max-writes), so pages beyond the cap
   // are not even read; a page that ends up needing no write gives its reservation back.
@@ -103,18 +118,28 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     }
   };
 
-  /** Settles one page's changes; returns whether a write was sent for it. */
-  const applyPage = async (pageId: string, changes: EngineChange[]): Promise<boolean> => {
+  /** Settles one page's changes, its requests paced by `lane` (see NotionApi.lane). */
+  const applyPage = async (
+    pageId: string,
+    changes: EngineChange[],
+    lane: { reads: Pacer; writes: Pacer },
+  ): Promise<PageFate> => {
     const targets = new Set(changes.map((change) => change.propertyId));
     const dataSourceId = changes[0]?.dataSourceId ?? "";
-    const live = await readPage(input.api, pageId, targets);
+    let live: Awaited<ReturnType<typeof readPage>>;
+    try {
+      live = await readPage(input.api, pageId, targets, lane.reads);
+    } catch (error) {
+      if (error instanceof WaitAborted) return "not-started";
+      throw error;
+    }
     if (!live.ok) {
       failAll(changes, live.reason);
-      return false;
+      return "no-write";
     }
     if (live.page.in_trash) {
       failAll(changes, "the page is in the trash");
-      return false;
+      return "no-write";
     }
     let settledFromLive = false;
     let toSend: EngineChange[] = [];
@@ -200,30 +225,35 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     }
     // The page as read holds what an interrupted run wrote: the mirror learns it now.
     if (settledFromLive) input.recorder.pageWritten(live.page, dataSourceId);
-    if (toSend.length === 0) return false;
+    if (toSend.length === 0) return "no-write";
     input.snapshot.append(newPre); // durable before the write leaves this machine
     input.recorder.writing(pageId);
 
     const lostBudget = input.maxWriteAttempts ?? 5;
+    /** Some of the page's changes were confirmed applied by reading back. */
+    let landed = false;
     let lost = 0;
     let refused = 0;
     while (toSend.length > 0) {
       writesSent += 1;
       try {
-        const answer = await input.api.send("write", (client) =>
-          client.pages.update({
-            page_id: pageId,
-            properties: Object.fromEntries(
-              toSend.map((change) => [change.propertyId, change.payload]),
-            ) as never,
-          }),
+        const answer = await input.api.send(
+          "write",
+          (client) =>
+            client.pages.update({
+              page_id: pageId,
+              properties: Object.fromEntries(
+                toSend.map((change) => [change.propertyId, change.payload]),
+              ) as never,
+            }),
+          lane.writes,
         );
         if (!("properties" in answer))
           throw new NotionMirrorError(
             "notion",
             `Notion answered the write of page ${pageId} without its properties.`,
           );
-        const page = await completePage(input.api, answer, targets);
+        const page = await completePage(input.api, answer, targets, lane.reads);
         for (const change of toSend) {
           const after = valueOf(page, change.propertyId);
           settle(
@@ -233,7 +263,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           );
         }
         input.recorder.pageWritten(page, dataSourceId);
-        return true;
+        return "written";
       } catch (error) {
         if (error instanceof NotionMirrorError) throw error;
         const failure = classifyFailure(error, `writing page ${pageId}`);
@@ -241,7 +271,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           // Refused before applying: safe to send again after Retry-After. After too many, the
           // changes stay planned; their pre entries make the next run read the page first.
           refused += 1;
-          if (refused > MAX_REFUSALS_PER_WRITE) return true;
+          if (refused > MAX_REFUSALS_PER_WRITE) return "sent";
           await input.api.waitBeforeRetry(failure, refused);
           continue;
         }
@@ -260,20 +290,21 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           }
           // Refused before applying: the page is as read, and the mirror may say so again.
           if (live.ok) input.recorder.pageWritten(live.page, dataSourceId);
-          return true;
+          return "sent";
         }
         // The outcome is unknown: read the page back to learn what happened.
         lost += 1;
         await input.api.waitBeforeRetry(failure, lost);
-        const back = await readPage(input.api, pageId, targets);
+        const back = await readPage(input.api, pageId, targets, lane.reads);
         if (!back.ok) {
           failAll(toSend, back.reason);
-          return true;
+          return "sent";
         }
         const again: EngineChange[] = [];
         for (const change of toSend) {
           const value = valueOf(back.page, change.propertyId);
           if (value && holdsIntended(change, value)) {
+            landed = true;
             settle(
               change,
               { status: "applied", before: befores.get(change.changeId), after: value },
@@ -305,11 +336,11 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
               reason: "Notion's answer was lost repeatedly; settled on the next run",
             });
           }
-          return true;
+          return landed ? "written" : "sent";
         }
       }
     }
-    return true;
+    return landed ? "written" : "sent";
   };
 
   const queue = [...pages];
@@ -322,12 +353,24 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
       const next = queue.shift();
       if (!next) return;
       writesLeft -= 1;
+      const lane = input.api.lane(input.signal);
+      let fate: PageFate;
       try {
-        if (!(await applyPage(next[0], next[1]))) writesLeft += 1;
+        fate = await applyPage(next[0], next[1], lane);
       } catch (error) {
         stop ??= { error };
         return;
+      } finally {
+        lane.close();
       }
+      if (fate === "not-started") {
+        // Its read gave up its turn (Ctrl-C): the page is as it was, left for the next run.
+        queue.unshift(next);
+        writesLeft += 1;
+        return;
+      }
+      if (fate === "no-write") writesLeft += 1;
+      if (fate === "written") progress.pagesWritten += 1;
       progress.pagesDone += 1;
       input.onProgress?.({ ...progress });
     }
@@ -335,6 +378,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
   await Promise.all(
     Array.from({ length: Math.min(input.concurrency ?? 6, Math.max(1, pages.length)) }, worker),
   );
+  input.onProgress?.({ ...progress });
   if (stop) throw stop.error;
   return {
     outcomes,
@@ -358,9 +402,11 @@ async function readPage(
   api: NotionApi,
   pageId: string,
   targets: ReadonlySet<string>,
+  pacer: Pacer,
 ): Promise<{ ok: true; page: PageObjectResponse } | { ok: false; reason: string }> {
   try {
-    return { ok: true, page: await completePage(api, await api.retrievePage(pageId), targets) };
+    const page = await api.retrievePage(pageId, undefined, pacer);
+    return { ok: true, page: await completePage(api, page, targets, pacer) };
   } catch (error) {
     if (error instanceof NotionMirrorError && error.code === "not_found") {
       return {

@@ -57,11 +57,13 @@ export interface EngineProgress {
   applied: number;
   protected: number;
   failed: number;
+  /** Pages whose write Notion applied in this invocation. */
+  pagesWritten: number;
 }
 
 export interface EngineResult {
   outcomes: ChangeOutcome[];
-  /** Pages left untouched because --max-writes was reached. */
+  /** Pages left untouched (planned): --max-writes was reached, or the run was stopped (Ctrl-C). */
   deferredPages: number;
   writesSent: number;
   durationMs: number;

@@ -6,6 +6,12 @@ import type { ProgressDisplay } from "./progress.ts";
 import { plural } from "./progress.ts";
 import { WorkLog } from "./work-log.ts";
 
+/** Push's and revert's progress display, and the last counts it was given (for the Ctrl-C notice). */
+export interface ApplyProgressDisplay extends ProgressDisplay<EngineProgress> {
+  /** The last progress the engine reported (its final counts once it has ended). */
+  last: () => EngineProgress | undefined;
+}
+
 const FORMAT =
   " {label} | {bar} | {value}/{total} pages | {applied} applied, {protected} protected, {failed} failed | {rate}/s | ETA {eta_formatted}";
 
@@ -19,8 +25,9 @@ const FORMAT =
 export function applyProgressDisplay(
   label: string,
   options: { pagesTotal?: number } = {},
-): ProgressDisplay<EngineProgress> {
+): ApplyProgressDisplay {
   let latest: EngineProgress | undefined;
+  let stopped = false;
   const started = performance.now();
   const rate = (progress: EngineProgress) =>
     (progress.pagesDone / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(1);
@@ -45,7 +52,11 @@ export function applyProgressDisplay(
         log.progress(line(progress));
       },
       onRequestEvent: log.onRequestEvent,
-      stop: () => log.stop(),
+      stop: () => {
+        stopped = true;
+        log.stop();
+      },
+      last: () => latest,
     };
   }
 
@@ -71,6 +82,7 @@ export function applyProgressDisplay(
   return {
     onProgress(progress) {
       latest = progress;
+      if (stopped) return;
       const values = {
         label,
         applied: progress.applied,
@@ -85,9 +97,12 @@ export function applyProgressDisplay(
     },
     onRequestEvent: log.onRequestEvent,
     stop: () => {
+      // For good: a bar started again after a notice would be drawn over it.
+      stopped = true;
       log.stop();
       bar.stop();
       drawing = false;
     },
+    last: () => latest,
   };
 }

@@ -32,7 +32,11 @@ export function renderPushDryRun(
 }
 
 /** The push's outcome: per property, then each field kept or failed named by database and title. */
-export function renderPushResult(result: PushResult, changes: RunReport["changes"] = []): string {
+export function renderPushResult(
+  result: PushResult,
+  changes: RunReport["changes"] = [],
+  interrupted = false,
+): string {
   const s = result.summary;
   const rows = s.perProperty.map((row) => [
     row.alias,
@@ -59,7 +63,7 @@ export function renderPushResult(result: PushResult, changes: RunReport["changes
   }
   if (result.deferredPages > 0)
     lines.push(
-      `${counted(result.deferredPages, "page")} left for later (--max-writes): run push ${result.runId} again.`,
+      `${counted(result.deferredPages, "page")} left for later (${interrupted ? "stopped by Ctrl-C" : "--max-writes"}): run push ${result.runId} again.`,
     );
   if (s.pending > 0) lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);

@@ -1,15 +1,18 @@
 import type { GetPagePropertyResponse, PageObjectResponse } from "@notionhq/client";
 import type { NotionApi } from "../notion/notion-api.ts";
+import type { Pacer } from "../notion/rate-gate.ts";
 
 /**
  * Fills in relation values that Notion cut at 25 items (`has_more: true`) from the property
  * endpoint, in order (all of them, or only those of `onlyPropertyIds`). Asks only for the properties that say they are incomplete, so a page with
- * no long relation costs no request. Returns the same page object, completed.
+ * no long relation costs no request. Returns the same page object, completed. `pacer` paces those
+ * requests (a page being written passes its lane's reads, so they do not queue behind other pages).
  */
 export async function completePage(
   api: NotionApi,
   page: PageObjectResponse,
   onlyPropertyIds?: ReadonlySet<string>,
+  pacer?: Pacer,
 ): Promise<PageObjectResponse> {
   const truncated = Object.values(page.properties).filter(
     (value) =>
@@ -19,7 +22,7 @@ export async function completePage(
   );
   await Promise.all(
     truncated.map(async (value) => {
-      const answers = await api.propertyItems(page.id, value.id);
+      const answers = await api.propertyItems(page.id, value.id, pacer);
       if (value.type !== "relation") return;
       value.relation = answers.flatMap(relationItems);
       Object.assign(value, { has_more: false });

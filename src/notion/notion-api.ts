@@ -14,7 +14,8 @@ import { createNotionClient } from "./client.ts";
 import type { NotionConnection } from "./connection.ts";
 import type { FailureKind } from "./failures.ts";
 import { classifyFailure } from "./failures.ts";
-import { RateGate } from "./rate-gate.ts";
+import type { PageLane, Pacer } from "./rate-gate.ts";
+import { RateGate, WaitAborted } from "./rate-gate.ts";
 import type { RequestObserver } from "./request-events.ts";
 import { RequestLabels } from "./request-events.ts";
 import { Semaphore } from "./semaphore.ts";
@@ -78,10 +79,27 @@ export class NotionApi {
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
 
-  /** Sends one request paced and counted; no retry. Errors are the client's own. */
-  async send<T>(kind: string, request: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * The pacing of one page's live read and its write (see {@link RateGate.lane}): pass
+   * `lane.reads` to the page's reads and `lane.writes` to its write, and close it when the page is
+   * settled. With a signal, a read still waiting for its turn when it fires throws
+   * {@link WaitAborted} and is never sent.
+   */
+  lane(signal?: AbortSignal): PageLane {
+    return this.gate.lane(signal);
+  }
+
+  /**
+   * Sends one request paced (by `pacer`, default the shared queue) and counted; no retry. Errors
+   * are the client's own, or {@link WaitAborted} when the pacer gave up the wait.
+   */
+  async send<T>(
+    kind: string,
+    request: (client: Client) => Promise<T>,
+    pacer: Pacer = this.gate,
+  ): Promise<T> {
     return this.inFlight.run(async () => {
-      await this.gate.acquire();
+      await pacer.acquire();
       this.stats.requests += 1;
       this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
       try {
@@ -101,11 +119,17 @@ export class NotionApi {
    * A read, retried until it succeeds or fails for good. `what` completes error messages
    * ("while reading data source projects").
    */
-  async read<T>(kind: string, what: string, request: (client: Client) => Promise<T>): Promise<T> {
+  async read<T>(
+    kind: string,
+    what: string,
+    request: (client: Client) => Promise<T>,
+    pacer?: Pacer,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.send(kind, request);
+        return await this.send(kind, request, pacer);
       } catch (error) {
+        if (error instanceof WaitAborted) throw error;
         const failure = classifyFailure(error, what);
         if (failure.kind === "fatal") throw failure.error;
         if (attempt >= this.maxAttempts) {
@@ -198,8 +222,12 @@ export class NotionApi {
     return this.read("query", what, (client) => client.dataSources.query(parameters));
   }
 
-  retrievePage(id: string, what = `reading page ${id}`): Promise<PageObjectResponse> {
-    return this.read("page", what, async (client) => {
+  retrievePage(
+    id: string,
+    what = `reading page ${id}`,
+    pacer?: Pacer,
+  ): Promise<PageObjectResponse> {
+    const request = async (client: Client) => {
       const page = await client.pages.retrieve({ page_id: id });
       if (!isFullPage(page)) {
         throw new NotionMirrorError(
@@ -208,11 +236,16 @@ export class NotionApi {
         );
       }
       return page;
-    });
+    };
+    return this.read("page", what, request, pacer);
   }
 
   /** Every item of a paginated property (relations past 25, long rich text …), in order. */
-  async propertyItems(pageId: string, propertyId: string): Promise<GetPagePropertyResponse[]> {
+  async propertyItems(
+    pageId: string,
+    propertyId: string,
+    pacer?: Pacer,
+  ): Promise<GetPagePropertyResponse[]> {
     const pages: GetPagePropertyResponse[] = [];
     let cursor: string | undefined;
     do {
@@ -226,6 +259,7 @@ export class NotionApi {
             ...(cursor ? { start_cursor: cursor } : {}),
             page_size: 100,
           }),
+        pacer,
       );
       pages.push(answer);
       cursor =

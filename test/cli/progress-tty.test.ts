@@ -49,6 +49,7 @@ const wait429 = (): RetryEvent => ({
 const progress = (pagesDone: number) => ({
   pagesDone,
   pagesTotal: 5,
+  pagesWritten: pagesDone,
   applied: pagesDone,
   protected: 0,
   failed: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateGate } from "../../src/notion/rate-gate.ts";
+import { RateGate, WaitAborted } from "../../src/notion/rate-gate.ts";
 
 /** A clock that only moves when someone sleeps, so timing is exact. */
 function fakeTime() {
@@ -54,5 +54,206 @@ describe("the rate gate", () => {
     const gate = new RateGate(Infinity, time.now, time.sleep);
     for (let i = 0; i < 10; i += 1) await gate.acquire();
     expect(time.now()).toBe(0);
+  });
+});
+
+/**
+ * A clock whose timers fire only when the test moves time on, so that requests can arrive while
+ * others wait (a page's write coming back one round trip after its read).
+ */
+function manualTime() {
+  let now = 0;
+  const timers = new Set<{ at: number; fire: () => void }>();
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    now: () => now,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const timer = { at: now + ms, fire: resolve };
+        timers.add(timer);
+        signal?.addEventListener(
+          "abort",
+          () => {
+            timers.delete(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+    /** Moves time to `to`, firing due timers in order and letting the gate act on each. */
+    async advanceTo(to: number) {
+      for (;;) {
+        await settle();
+        const due = [...timers].filter((timer) => timer.at <= to).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        timers.delete(due);
+        now = Math.max(now, due.at);
+        due.fire();
+      }
+      now = Math.max(now, to);
+      await settle();
+    },
+  };
+}
+
+/** Records when each named request was released. */
+function releases(time: { now: () => number }) {
+  const at = new Map<string, number>();
+  return {
+    at,
+    track: (name: string, wait: Promise<void>) =>
+      wait.then(
+        () => void at.set(name, time.now()),
+        (error: unknown) => void at.set(name, error instanceof WaitAborted ? -1 : -2),
+      ),
+  };
+}
+
+/** The most requests released within any span of `spanMs`. */
+function busiestSpan(times: readonly number[], spanMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    const start = sorted[i] ?? 0;
+    most = Math.max(most, sorted.filter((t) => t >= start && t < start + spanMs).length);
+  }
+  return most;
+}
+
+describe("the rate gate's page lanes", () => {
+  it("sends a page's write one round trip after its own read, ahead of other pages' queued reads", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep); // one request per 250 ms
+    const log = releases(time);
+    const a = gate.lane();
+    const others = [gate.lane(), gate.lane(), gate.lane()];
+    void log.track("read a", a.reads.acquire());
+    others.forEach((lane, i) => void log.track(`read ${i}`, lane.reads.acquire()));
+    await time.advanceTo(100); // a's page is back: 100 ms round trip
+    void log.track("write a", a.writes.acquire());
+    await time.advanceTo(2_000);
+    expect(log.at.get("read a")).toBe(0);
+    // Its write does not queue behind the three reads waiting since 0 ms.
+    expect(log.at.get("write a")).toBe(100);
+    // The write's slot was reserved with the read: the next read waits two slots, not one.
+    expect([0, 1, 2].map((i) => log.at.get(`read ${i}`))).toEqual([500, 1_000, 1_500]);
+  });
+
+  it("keeps every page's window to one round trip over a run, at the full rate and never above it", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const roundTrip = 120;
+    const reads: number[] = [];
+    const writes: number[] = [];
+    let next = 0;
+    const pages = 12;
+    // Three workers, each reading a page, writing it one round trip later, then taking the next.
+    const worker = async () => {
+      while (next < pages) {
+        next += 1;
+        const lane = gate.lane();
+        await lane.reads.acquire();
+        const read = time.now();
+        reads.push(read);
+        await new Promise<void>((resolve) => void time.sleep(roundTrip).then(resolve));
+        await lane.writes.acquire();
+        writes.push(time.now() - read);
+        lane.close();
+        await new Promise<void>((resolve) => void time.sleep(roundTrip).then(resolve));
+      }
+    };
+    const done = Promise.all([worker(), worker(), worker()]);
+    await time.advanceTo(20_000);
+    await done;
+    expect(writes).toEqual(Array.from({ length: pages }, () => roundTrip));
+    // Two requests per page at 4 per second: a page every 500 ms, the rate fully used.
+    expect(reads).toEqual(Array.from({ length: pages }, (_, i) => i * 500));
+    const all = [...reads, ...reads.map((read) => read + roundTrip)];
+    expect(busiestSpan(all, 1_000)).toBeLessThanOrEqual(4 + 2);
+    expect(busiestSpan(all, 5_000)).toBeLessThanOrEqual(20 + 2);
+  });
+
+  it("gives back a write slot the page did not use (nothing to write)", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const log = releases(time);
+    const a = gate.lane();
+    void log.track("read a", a.reads.acquire());
+    void log.track("read b", gate.lane().reads.acquire());
+    await time.advanceTo(100);
+    a.close(); // protected: no write
+    a.close(); // idempotent: one slot given back, not two
+    await time.advanceTo(2_000);
+    expect(log.at.get("read b")).toBe(250);
+  });
+
+  it("lets a page already under way read again before other pages' first reads", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const log = releases(time);
+    const a = gate.lane();
+    void log.track("read a", a.reads.acquire());
+    void log.track("read b", gate.lane().reads.acquire());
+    void log.track("read c", gate.lane().reads.acquire());
+    await time.advanceTo(100);
+    void log.track("a's relation past 25", a.reads.acquire()); // paid like any request, but first
+    await time.advanceTo(3_000);
+    expect(log.at.get("a's relation past 25")).toBe(500);
+    expect(log.at.get("read b")).toBe(750);
+    expect(log.at.get("read c")).toBe(1_250);
+  });
+
+  it("caps a pile-up of writes at two requests above the pace", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const log = releases(time);
+    const lanes = [gate.lane(), gate.lane(), gate.lane()];
+    lanes.forEach((lane, i) => void log.track(`read ${i}`, lane.reads.acquire()));
+    await time.advanceTo(1_100); // reads at 0, 500, 1000; then every write comes back at once
+    lanes.forEach((lane, i) => void log.track(`write ${i}`, lane.writes.acquire()));
+    await time.advanceTo(3_000);
+    expect([0, 1, 2].map((i) => log.at.get(`read ${i}`))).toEqual([0, 500, 1_000]);
+    expect([0, 1, 2].map((i) => log.at.get(`write ${i}`))).toEqual([1_100, 1_250, 1_500]);
+    expect(busiestSpan([...log.at.values()], 500)).toBeLessThanOrEqual(2 + 2);
+  });
+
+  it("holds reserved writes too until a Retry-After has passed", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const log = releases(time);
+    const a = gate.lane();
+    void log.track("read a", a.reads.acquire());
+    await time.advanceTo(100);
+    gate.pause(2_000);
+    void log.track("write a", a.writes.acquire());
+    await time.advanceTo(5_000);
+    expect(log.at.get("write a")).toBe(2_100);
+  });
+
+  it("gives up a page's queued read when its signal fires, and the next page takes the turn", async () => {
+    const time = manualTime();
+    const gate = new RateGate(4, time.now, time.sleep);
+    const log = releases(time);
+    const stop = new AbortController();
+    const a = gate.lane(stop.signal);
+    void log.track("read a", a.reads.acquire());
+    const b = gate.lane(stop.signal);
+    void log.track("read b", b.reads.acquire());
+    void log.track("read c", gate.lane().reads.acquire()); // no signal: not stopped
+    await time.advanceTo(100);
+    stop.abort();
+    await time.advanceTo(100);
+    expect(log.at.get("read b")).toBe(-1); // WaitAborted: never sent
+    b.close(); // it reserved nothing
+    // a's read was sent before the signal: its page goes on, reads and write alike.
+    void log.track("write a", a.writes.acquire());
+    void log.track("read back a", a.reads.acquire());
+    await time.advanceTo(3_000);
+    expect(log.at.get("read a")).toBe(0);
+    expect(log.at.get("write a")).toBe(100);
+    expect(log.at.get("read back a")).toBe(500); // a page under way goes first
+    expect(log.at.get("read c")).toBe(750);
+    // A page started after the signal is not started at all.
+    await expect(gate.lane(stop.signal).reads.acquire()).rejects.toBeInstanceOf(WaitAborted);
   });
 });

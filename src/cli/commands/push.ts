@@ -4,7 +4,7 @@ import { openMirror } from "../../mirror/open-mirror.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
 import { notionApi, projectConfig } from "../context.ts";
-import { stopOnInterrupt } from "../interrupt.ts";
+import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
 import { pageNames } from "../../report/page-names.ts";
 import { runReport } from "../../report/run-report.ts";
@@ -59,11 +59,10 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: requests.length });
-          const interrupt = stopOnInterrupt(() =>
-            process.stderr.write(
-              "\nStopping after the writes in flight; run the same command to resume.\n",
-            ),
-          );
+          const interrupt = stopOnInterrupt(() => {
+            progress.stop(); // first, so that its redraws cannot overwrite the notice
+            process.stderr.write(STOPPING_NOTICE);
+          });
           try {
             const api = notionApi(config, progress.onRequestEvent);
             const result = await pushRun(config, mirror, api, run, {
@@ -72,12 +71,18 @@ export function registerPushCommand(program: Command): void {
               onProgress: progress.onProgress,
             });
             progress.stop();
+            const interrupted = interrupt.signal.aborted;
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify(result, null, 2)}\n`
-                : renderPushResult(result, runReport(mirror, result.runId).changes),
+                : renderPushResult(result, runReport(mirror, result.runId).changes, interrupted),
             );
-            if (
+            if (interrupted) {
+              process.stderr.write(
+                stoppedNotice(progress.last(), "written", `notion-mirror push ${run.id}`),
+              );
+              process.exitCode = 130;
+            } else if (
               result.summary.failed > 0 ||
               result.summary.pending > 0 ||
               result.summary.protected > 0

@@ -13,7 +13,7 @@ import type { SnapshotEntry } from "../../snapshot/entries.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
-import { stopOnInterrupt } from "../interrupt.ts";
+import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
 import { renderRevertDryRun, renderRevertResult } from "../render-revert.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
@@ -89,11 +89,10 @@ export function registerRevertCommand(program: Command): void {
         const progress = applyProgressDisplay(`revert ${target.runId}`, {
           pagesTotal: new Set(planned.changes.map((change) => change.pageId)).size,
         });
-        const interrupt = stopOnInterrupt(() =>
-          process.stderr.write(
-            "\nStopping after the writes in flight; run the same command to resume.\n",
-          ),
-        );
+        const interrupt = stopOnInterrupt(() => {
+          progress.stop(); // first, so that its redraws cannot overwrite the notice
+          process.stderr.write(STOPPING_NOTICE);
+        });
         try {
           const api = new NotionApi(connectionFromEnv(), {
             rateLimit: config?.rateLimit ?? 3,
@@ -114,7 +113,13 @@ export function registerRevertCommand(program: Command): void {
           process.stdout.write(
             flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderRevertResult(result, names),
           );
-          if (
+          if (interrupt.signal.aborted) {
+            const again = flags.snapshot ? `--snapshot ${flags.snapshot}` : target.runId;
+            process.stderr.write(
+              stoppedNotice(progress.last(), "restored", `notion-mirror revert ${again}`),
+            );
+            process.exitCode = 130;
+          } else if (
             result.conflicts.length > 0 ||
             result.summary.failed > 0 ||
             result.summary.pending > 0 ||

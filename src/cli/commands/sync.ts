@@ -4,6 +4,7 @@ import { openMirror } from "../../mirror/open-mirror.ts";
 import type { PullSummary } from "../../mirror/pull.ts";
 import { pullMirror } from "../../mirror/pull.ts";
 import { notionApi, projectConfig } from "../context.ts";
+import { exitOnInterrupt } from "../interrupt.ts";
 import { pullProgressDisplay } from "../progress.ts";
 import { renderTable } from "../table.ts";
 import { counted } from "../../util/plural.ts";
@@ -25,6 +26,11 @@ export function registerSyncCommand(program: Command): void {
           dataSources: flags.only?.length ?? config.dataSources.length,
         });
         let mirror: Mirror | undefined;
+        // The pull is one transaction: closing the mirror rolls it back, and nothing of it stays.
+        const interrupt = exitOnInterrupt(() => {
+          progress.stop();
+          mirror?.close();
+        }, "\nstopped by Ctrl-C: the pull was abandoned and the mirror left as it was before it (a pull keeps nothing until it completes); `notion-mirror sync pull` starts it again.\n");
         try {
           // The token is checked before the mirror is created: without one, no file is made.
           const api = notionApi(config, progress.onRequestEvent);
@@ -41,6 +47,7 @@ export function registerSyncCommand(program: Command): void {
               : renderPullSummary(summary),
           );
         } finally {
+          interrupt.dispose();
           progress.stop();
           mirror?.close();
         }

@@ -21,7 +21,7 @@ export interface CliChild {
   output(): { stdout: string; stderr: string };
 }
 
-export function startCli(world: PushWorld, args: readonly string[]): CliChild {
+export function startCli(world: Pick<PushWorld, "project">, args: readonly string[]): CliChild {
   const child = spawn(process.execPath, [BIN, "--config", world.project.config.file, ...args], {
     cwd: world.project.dir,
     env: { ...world.project.env, NO_COLOR: "1", CI: "1" },
@@ -42,6 +42,9 @@ export function startCli(world: PushWorld, args: readonly string[]): CliChild {
 }
 
 /** Runs `notion-mirror --config … <args>` to the end. */
-export function runCli(world: PushWorld, args: readonly string[]): Promise<CliOutcome> {
+export function runCli(
+  world: Pick<PushWorld, "project">,
+  args: readonly string[],
+): Promise<CliOutcome> {
   return startCli(world, args).done;
 }
