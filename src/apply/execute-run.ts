@@ -12,6 +12,7 @@ import type {
 } from "./engine-types.ts";
 import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
+import { refreshUnrecordedPages } from "./refresh-unrecorded-pages.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -89,6 +90,8 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
           reason: settled.note,
         });
       }
+      if (input.mirror)
+        await refreshUnrecordedPages(input.api, input.mirror, input.changes, prior.post, recorder);
       return await applyChanges({
         snapshot,
         prior,
