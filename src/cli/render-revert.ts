@@ -1,6 +1,5 @@
 import pc from "picocolors";
-import type { RevertPlan } from "../apply/revert-plan.ts";
-import type { RevertResult } from "../apply/revert.ts";
+import type { RevertResult, RevertTarget, RevertWork } from "../apply/revert.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import { valueText } from "../report/value-text.ts";
@@ -10,11 +9,49 @@ const shown = (value: unknown) =>
     ? valueText(naturalValue(value as PropertyValue))
     : valueText(value);
 
+const fields = (n: number) => `${n} field${n === 1 ? "" : "s"}`;
+
+/**
+ * What the revert will do when it is not simply "revert the run named": it continues an unfinished
+ * revert (named itself, found by --last, or found as the named run's revert), or --last found a
+ * finished revert, which it undoes. Empty when there is nothing to say. For stderr.
+ */
+export function renderRevertNotice(target: RevertTarget): string {
+  const { named, resumes } = target;
+  const last = named.via === "last" ? "--last: the latest run, " : "Run ";
+  if (resumes) {
+    const never = resumes.snapshot ? "" : " It had stopped before anything was sent.";
+    if (named.runId === resumes.runId)
+      return `${last}${resumes.runId}, is a revert of run ${target.runId} that did not finish: continuing it, not undoing it.${never} Once it has finished, notion-mirror revert ${resumes.runId} undoes it.\n`;
+    return `Run ${target.runId} has a revert that did not finish, ${resumes.runId}: continuing it under the same id.${never}\n`;
+  }
+  const first = target.entries[0];
+  if (named.via === "last" && first?.type === "run" && first.kind === "revert")
+    return `--last: the latest run, ${target.runId}, is a finished revert of run ${first.revertsRunId ?? "?"}: undoing it puts back what that run wrote.\n`;
+  return "";
+}
+
+/** The confirmation asked before any write. */
+export function revertQuestion(target: RevertTarget, work: RevertWork): string {
+  const force = work.force ? " (--force: even those changed since)" : "";
+  if (work.continued)
+    return `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore the ${fields(work.pending)} left in Notion${force}?`;
+  return `Revert run ${target.runId}: restore ${fields(work.plan.changes.length)} in Notion${force}?`;
+}
+
 /** Per page, what the revert would put back: the run's value → the pre-image. */
-export function renderRevertDryRun(plan: RevertPlan): string {
+export function renderRevertDryRun(work: RevertWork): string {
+  const { plan } = work;
   const lines: string[] = [];
+  if (work.continued)
+    lines.push(
+      `Continuing revert ${work.revertRunId ?? ""}, which did not finish: ${work.restoredBefore} restored already; what is left:`,
+    );
   let page = "";
+  let count = 0;
   for (const change of plan.changes) {
+    if (work.settled.has(change.changeId)) continue;
+    count += 1;
     if (change.pageId !== page) {
       page = change.pageId;
       lines.push(`${pc.yellow("~")} page ${page}`);
@@ -29,16 +66,24 @@ export function renderRevertDryRun(plan: RevertPlan): string {
       `${pc.red("cannot restore exactly")}: page ${item.pageId}, ${item.propertyName}: ${item.reason}`,
     );
   lines.push(
-    `${plan.changes.length} fields would be restored (each page read live first; a value changed since the run is a conflict and is left alone). Nothing was sent.`,
+    `${count} fields would be restored (each page read live first; a value changed since the run is a conflict and is left alone). Nothing was sent.`,
   );
   return `${lines.join("\n")}\n`;
 }
 
 export function renderRevertResult(result: RevertResult): string {
   const s = result.summary;
+  const held =
+    result.alreadyHeld > 0
+      ? `, ${result.alreadyHeld} of them already held their pre-image (nothing sent for those)`
+      : "";
   const lines = [
-    `Revert ${result.revertRunId} of run ${result.revertedRunId}: ${result.status}. ${s.applied} restored on ${s.pagesAffected} pages, ${result.conflicts.length} conflicts, ${s.failed} failed, ${s.pending} pending; ${s.requests.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s.`,
+    `Revert ${result.revertRunId} of run ${result.revertedRunId}: ${result.status}. ${s.applied} restored on ${s.pagesAffected} pages${held}, ${result.conflicts.length} conflicts, ${s.failed} failed, ${s.pending} pending; ${s.requests.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s.`,
   ];
+  if (result.continued)
+    lines.push(
+      `Continued the unfinished revert ${result.revertRunId}: ${result.continued.restoredBefore} of those fields were restored before this invocation.`,
+    );
   if (result.forced)
     lines.push("--force: values changed since the run were overwritten with their pre-images.");
   for (const conflict of result.conflicts) {
@@ -56,11 +101,14 @@ export function renderRevertResult(result: RevertResult): string {
     lines.push(
       `Could not check whether run ${result.revertedRunId} created select options (the schema it was planned against is no longer in the mirror); any it created are left in the schema.`,
     );
-  if (s.pending > 0)
-    lines.push(`Unfinished: notion-mirror revert ${result.revertedRunId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
-  lines.push(
-    `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
-  );
+  if (s.pending > 0)
+    lines.push(
+      `Unfinished: notion-mirror revert ${result.revertedRunId} resumes it (so does notion-mirror revert ${result.revertRunId}; it can be undone once it has finished).`,
+    );
+  else
+    lines.push(
+      `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
+    );
   return `${lines.join("\n")}\n`;
 }

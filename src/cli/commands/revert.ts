@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { planRevert } from "../../apply/revert-plan.ts";
-import { locateRevertTarget, revertRun, withoutRestored } from "../../apply/revert.ts";
+import { locateRevertTarget, prepareRevert, revertRun, revertWork } from "../../apply/revert.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
@@ -13,7 +12,12 @@ import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
 import { stopOnInterrupt } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
-import { renderRevertDryRun, renderRevertResult } from "../render-revert.ts";
+import {
+  renderRevertDryRun,
+  renderRevertNotice,
+  renderRevertResult,
+  revertQuestion,
+} from "../render-revert.ts";
 
 interface RevertFlags {
   last?: boolean;
@@ -29,10 +33,13 @@ export function registerRevertCommand(program: Command): void {
   program
     .command("revert")
     .description(
-      "Undo a run exactly from its snapshot: each value the run wrote is restored to its pre-image, unless someone changed it since (a reported conflict). Resumable; a revert can itself be reverted.",
+      "Undo a run exactly from its snapshot: each value the run wrote is restored to its pre-image, unless someone changed it since (a reported conflict). Resumable: a revert that did not finish is continued, however it is named; a finished revert can itself be reverted.",
     )
     .argument("[run-id]", "the run to revert")
-    .option("--last", "revert the latest run that wrote to Notion")
+    .option(
+      "--last",
+      "revert the latest run that wrote to Notion (a revert that did not finish is continued instead)",
+    )
     .option("--snapshot <file>", "revert from a snapshot file alone (when the mirror is lost)")
     .option("--dry-run", "show per page what would be restored, and send nothing")
     .option("--yes", "do not ask for confirmation")
@@ -60,23 +67,23 @@ export function registerRevertCommand(program: Command): void {
           last: flags.last,
           snapshotFile: flags.snapshot,
         });
+        const notice = renderRevertNotice(target);
+        if (notice) process.stderr.write(notice);
+        const work = (flags.dryRun ? revertWork : prepareRevert)(
+          target,
+          mirror,
+          config?.snapshotsDir,
+          { force: flags.force },
+        );
         if (flags.dryRun) {
-          const plan = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ runId: target.runId, dryRun: true, ...plan }, null, 2)}\n`
-              : renderRevertDryRun(plan),
+              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, ...work.plan }, null, 2)}\n`
+              : renderRevertDryRun(work),
           );
           return;
         }
-        const count = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror)
-          .changes.length;
-        if (
-          !(await confirmWrite(
-            `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in Notion${flags.force ? " (--force: even those changed since)" : ""}?`,
-            flags.yes,
-          ))
-        ) {
+        if (!(await confirmWrite(revertQuestion(target, work), flags.yes))) {
           process.stderr.write("Nothing was sent.\n");
           return;
         }
