@@ -78,8 +78,10 @@ export function restoredFields(
 }
 
 /**
- * Whether a snapshot's first line says it is a revert's, read without the rest of the file (a
- * fill's snapshot can be large). Unverified: only a filter before the full, verified read.
+ * Whether a snapshot's first line says it is a revert's, without reading the rest of the file (a
+ * fill's snapshot, its first line included, can be large). The run line names its kind before its
+ * data sources and changes, so the first chunk usually tells; otherwise the whole line is parsed.
+ * Unverified: only a filter before the full, verified read.
  */
 function startsAsRevert(file: string): boolean {
   const chunks: Buffer[] = [];
@@ -91,6 +93,10 @@ function startsAsRevert(file: string): boolean {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       chunks.push(chunk.subarray(0, read));
+      if (chunks.length === 1) {
+        const early = kindNamedEarly(chunk.toString("latin1", 0, read));
+        if (early !== undefined) return early === "revert";
+      }
       if (chunk.subarray(0, read).includes(0x0a)) break;
     }
     const whole = Buffer.concat(chunks);
@@ -104,4 +110,14 @@ function startsAsRevert(file: string): boolean {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The run's kind when the escaped body names it before any data source or change, else undefined. */
+function kindNamedEarly(text: string): string | undefined {
+  const kind = /\\"kind\\":\\"(fill|revert)\\"/.exec(text);
+  if (!kind) return undefined;
+  const nested = ['\\"dataSources\\"', '\\"changes\\"']
+    .map((key) => text.indexOf(key))
+    .filter((at) => at !== -1);
+  return nested.every((at) => at > kind.index) ? kind[1] : undefined;
 }

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RevertSnapshot } from "../../src/apply/revert-history.ts";
-import { restoredFields } from "../../src/apply/revert-history.ts";
-import type { PostEntry } from "../../src/snapshot/entries.ts";
+import { restoredFields, revertSnapshots } from "../../src/apply/revert-history.ts";
+import type { PostEntry, RunEntry } from "../../src/snapshot/entries.ts";
+import { SnapshotWriter } from "../../src/snapshot/snapshot-file.ts";
 
 /** A revert's snapshot, as far as history needs it: its run line and the outcomes of its writes. */
 function revert(
@@ -81,5 +85,66 @@ describe("which fields of a run its reverts have put back, from the snapshots al
     expect(
       restoredFields("F", [revert("R9", "G", [["a", "applied", "2026-01-01T10:00:01Z"]])]).size,
     ).toBe(0);
+  });
+});
+
+describe("the revert snapshots in a folder", () => {
+  it("are found by their first line, newest first; fill snapshots and other files are left out", () => {
+    const dir = mkdtempSync(join(tmpdir(), "notion-mirror-history-"));
+    try {
+      const write = (run: Omit<RunEntry, "type" | "dataSources" | "changes">, changes = 0) => {
+        const snapshot = SnapshotWriter.open(dir, run.runId);
+        snapshot.append([
+          {
+            type: "run",
+            ...run,
+            dataSources: [],
+            changes: Array.from({ length: changes }, (_, index) => ({
+              changeId: index + 1,
+              pageId: `page-${index}`,
+              dataSourceId: "ds",
+              propertyId: "p",
+              propertyName: "Notes",
+              propertyType: "rich_text",
+              payload: { rich_text: [{ text: { content: "x".repeat(200) } }] },
+            })),
+          },
+        ]);
+        snapshot.close();
+      };
+      // A fill whose run line is far longer than one read.
+      write(
+        {
+          runId: "20260101-100000-aaaa",
+          kind: "fill",
+          revertsRunId: null,
+          createdAt: "2026-01-01T10:00:00Z",
+        },
+        2000,
+      );
+      write(
+        {
+          runId: "20260101-110000-bbbb",
+          kind: "revert",
+          revertsRunId: "20260101-100000-aaaa",
+          createdAt: "2026-01-01T11:00:00Z",
+        },
+        3,
+      );
+      write({
+        runId: "20260101-120000-cccc",
+        kind: "revert",
+        revertsRunId: "20260101-110000-bbbb",
+        createdAt: "2026-01-01T12:00:00Z",
+      });
+      writeFileSync(join(dir, "20260101-130000-dddd.snapshot.ndjson"), "");
+      writeFileSync(join(dir, "notes.txt"), "not a snapshot");
+      expect(revertSnapshots([dir, `${dir}/`]).map((found) => found.run.runId)).toEqual([
+        "20260101-120000-cccc",
+        "20260101-110000-bbbb",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
