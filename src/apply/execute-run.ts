@@ -15,6 +15,7 @@ import type {
 import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
 import { mirrorWitness } from "./snapshot-witness.ts";
+import { refreshUnrecordedPages } from "./refresh-unrecorded-pages.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -99,6 +100,8 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
           reason: settled.note,
         });
       }
+      if (input.mirror)
+        await refreshUnrecordedPages(input.api, input.mirror, input.changes, prior.post, recorder);
       const result = await applyChanges({
         snapshot,
         prior,

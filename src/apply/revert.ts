@@ -1,28 +1,30 @@
-import { dirname } from "node:path";
-import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { newRunId } from "../runs/run-id.ts";
-import { insertPlannedRun, requireRun } from "../runs/run-store.ts";
+import { findRun } from "../runs/run-store.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
 import type { EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
+import { forgetNeverStarted, recordPlannedRevert, recordRevert } from "./revert-record.ts";
 import type { CreatedOption, RevertPlan } from "./revert-plan.ts";
-import { createdOptions, planRevert } from "./revert-plan.ts";
+import { createdOptions } from "./revert-plan.ts";
+import type { RevertTarget } from "./revert-target.ts";
+import type { RevertWork } from "./revert-work.ts";
+import { revertWork } from "./revert-work.ts";
 import type { ChangeRow } from "./run-changes.ts";
 import { runChanges } from "./run-changes.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import type { TrackerEntry } from "./tracker.ts";
 import { writeTrackerEntry } from "./tracker.ts";
-import { findUnfinishedRevert } from "./unfinished-revert.ts";
-
-import type { RevertTarget } from "./revert-target.ts";
 import { counted } from "../util/plural.ts";
+import { acquireWriterLock } from "./writer-lock.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
 export { locateRevertTarget } from "./revert-target.ts";
+export type { RevertWork } from "./revert-work.ts";
+export { revertWork } from "./revert-work.ts";
 
 export interface RevertOptions {
   force?: boolean;
@@ -36,8 +38,17 @@ export interface RevertOptions {
 export interface RevertResult {
   revertRunId: string;
   revertedRunId: string;
+  /** The run the person named, and how (a revert being continued, when it is not `revertedRunId`). */
+  named: RevertTarget["named"];
   status: "applied" | "partial" | "applying";
   summary: RunSummary;
+  /** This invocation continued an unfinished revert, which had restored this many fields before. */
+  continued: { restoredBefore: number } | null;
+  /**
+   * Of the fields counted restored, those that already held their pre-image when read: nothing in
+   * Notion changed for them (restored before, or by hand).
+   */
+  alreadyHeld: number;
   unrestorable: RevertPlan["unrestorable"];
   conflicts: Array<{
     pageId: string;
@@ -69,78 +80,59 @@ export async function revertRun(
 ): Promise<RevertResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const dir = snapshotsDir ?? dirname(target.snapshotFile);
-  const unfinished = findUnfinishedRevert(dir, target.runId);
-  if (mirror && !unfinished) refuseIfAlreadyReverted(mirror, target.runId, options.force);
-  const plan = withoutRestored(planRevert(target.entries, { force: options.force }), mirror);
-  const revertRunId = unfinished?.runId ?? newRunId();
-  let changes: RevertPlan["changes"];
-  if (unfinished) {
-    changes = resumeChanges(plan, unfinished.entries);
-  } else {
-    let ids = plan.changes.map((change) => change.changeId);
-    if (mirror) {
-      insertPlannedRun(
-        mirror.sqlite,
-        {
-          id: revertRunId,
-          kind: "revert",
-          createdAt: startedAt,
-          revertsRunId: target.runId,
-          plan: {
-            force: Boolean(options.force),
-            unrestorable: plan.unrestorable,
-            snapshot: target.snapshotFile,
-          },
-        },
-        plan.changes.map((change) => ({
-          pageId: change.pageId,
-          dataSourceId: change.dataSourceId,
-          propertyId: change.propertyId,
-          propertyName: change.propertyName,
-          propertyType: change.propertyType,
-          rule: `revert ${target.runId}`,
-          confidence: "high",
-          before: change.expectedNow,
-          payload: change.payload,
-          natural: null,
-        })),
-      );
-      ids = runChanges(mirror.sqlite, revertRunId).map((row) => row.id);
-    }
-    changes = plan.changes.map((change, index) => ({
+  const work = prepareRevert(target, mirror, snapshotsDir, { force: options.force });
+  const { dir, plan } = work;
+  const revertRunId = work.revertRunId ?? newRunId();
+  let changes = plan.changes;
+  const recordNew = Boolean(mirror) && !work.continued;
+  if (mirror && recordNew) {
+    // Refused here, before anything is recorded, while another push or revert is writing.
+    acquireWriterLock(dir, `revert ${target.runId}`)();
+    recordPlannedRevert(mirror, target, revertRunId, work, startedAt);
+    const ids = runChanges(mirror.sqlite, revertRunId).map((row) => row.id);
+    changes = changes.map((change, index) => ({
       ...change,
       changeId: ids[index] ?? change.changeId,
     }));
   }
-  const result = await executeRun({
-    runId: revertRunId,
-    kind: "revert",
-    revertsRunId: target.runId,
-    createdAt: startedAt,
-    snapshotsDir: dir,
-    mirror,
-    api,
-    schemaChecks: [],
-    runChanges: changes.map((change) => ({
-      changeId: change.changeId,
-      pageId: change.pageId,
-      dataSourceId: change.dataSourceId,
-      propertyId: change.propertyId,
-      propertyName: change.propertyName,
-      propertyType: change.propertyType,
-      payload: change.payload,
-    })),
-    changes,
-    maxWrites: options.maxWrites,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    command: `revert ${target.runId}`,
-  });
+  let result: Awaited<ReturnType<typeof executeRun>>;
+  try {
+    result = await executeRun({
+      runId: revertRunId,
+      kind: "revert",
+      revertsRunId: target.runId,
+      createdAt: work.revertRunId ? (target.resumes?.createdAt ?? startedAt) : startedAt,
+      snapshotsDir: dir,
+      mirror,
+      api,
+      schemaChecks: [],
+      runChanges: changes.map((change) => ({
+        changeId: change.changeId,
+        pageId: change.pageId,
+        dataSourceId: change.dataSourceId,
+        propertyId: change.propertyId,
+        propertyName: change.propertyName,
+        propertyType: change.propertyType,
+        payload: change.payload,
+      })),
+      changes,
+      maxWrites: options.maxWrites,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      command: `revert ${target.runId}`,
+    });
+  } catch (error) {
+    // Stopped before its snapshot existed (lock held, Notion unreachable…): nothing was sent, so
+    // no planned run is left behind to be mistaken for an open one.
+    if (mirror && recordNew) forgetNeverStarted(mirror, target.runId, [dir]);
+    throw error;
+  }
 
-  const rows: ChangeRow[] = mirror
-    ? runChanges(mirror.sqlite, revertRunId)
-    : rowsFromSnapshot(dir, revertRunId, changes, target.runId);
+  const revertSnapshot = readSnapshot(snapshotPath(dir, revertRunId)).entries;
+  const rows: ChangeRow[] =
+    mirror && findRun(mirror.sqlite, revertRunId)
+      ? runChanges(mirror.sqlite, revertRunId)
+      : rowsFromSnapshot(revertSnapshot, changes, target.runId);
   const summary = summarise(rows, options.aliasOf ?? ((id) => id), {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -184,14 +176,35 @@ export async function revertRun(
   return {
     revertRunId,
     revertedRunId: target.runId,
+    named: target.named,
     status,
     summary,
+    continued: work.revertRunId ? { restoredBefore: work.restoredBefore } : null,
+    alreadyHeld: alreadyHeld(revertSnapshot),
     unrestorable: plan.unrestorable,
     conflicts,
-    forced: Boolean(options.force),
+    forced: work.force,
     ...optionsOfRun(target.entries, mirror),
     tracker,
   };
+}
+
+/**
+ * {@link revertWork} for a revert about to run: when it refuses (the run is already reverted), a
+ * revert of the run that never started is deleted too, having nothing left to do.
+ */
+export function prepareRevert(
+  target: RevertTarget,
+  mirror: Mirror | undefined,
+  snapshotsDir: string | undefined,
+  options: { force?: boolean } = {},
+): RevertWork {
+  try {
+    return revertWork(target, mirror, snapshotsDir, options);
+  } catch (error) {
+    if (mirror) forgetNeverStarted(mirror, target.runId, target.historyDirs);
+    throw error;
+  }
 }
 
 /**
@@ -213,84 +226,6 @@ export function optionsOfRun(
   return { createdOptions: created, optionsUnchecked: unchecked };
 }
 
-/**
- * Leaves out the changes an earlier revert already restored (the mirror marks them `reverted`),
- * so finishing a revert that left conflicts touches only what is left, even with `force`. A run
- * reverted in full and reverted again on purpose (`--force`) keeps every change.
- */
-export function withoutRestored(plan: RevertPlan, mirror: Mirror | undefined): RevertPlan {
-  if (!mirror) return plan;
-  const run = requireRun(mirror.sqlite, plan.run.runId);
-  if (run.status === "reverted") return plan;
-  const restored = new Set(
-    runChanges(mirror.sqlite, run.id)
-      .filter((row) => row.status === "reverted")
-      .map((row) => row.id),
-  );
-  if (restored.size === 0) return plan;
-  return {
-    ...plan,
-    changes: plan.changes
-      .filter((change) => !restored.has(change.original.changeId))
-      .map((change, index) => ({ ...change, changeId: index + 1 })),
-  };
-}
-
-function refuseIfAlreadyReverted(mirror: Mirror, runId: string, force: boolean | undefined): void {
-  const run = requireRun(mirror.sqlite, runId);
-  if (run.status === "reverted" && !force) {
-    throw new NotionMirrorError(
-      "usage",
-      `Run ${runId} was already reverted; reverting it again would change nothing.`,
-      "To undo the revert itself, revert the revert run (see notion-mirror runs).",
-    );
-  }
-}
-
-function recordRevert(
-  mirror: Mirror,
-  revertRunId: string,
-  revertedRunId: string,
-  status: string,
-  summary: RunSummary,
-  changes: RevertPlan["changes"],
-  outcomes: ReadonlyArray<{ changeId: number; status: string }>,
-  tracker: unknown,
-): void {
-  const { sqlite } = mirror;
-  // Applied in this invocation or in an earlier one that died before it could record them.
-  const restored = new Set([
-    ...outcomes
-      .filter((outcome) => outcome.status === "applied")
-      .map((outcome) => outcome.changeId),
-    ...runChanges(sqlite, revertRunId)
-      .filter((row) => row.status === "applied")
-      .map((row) => row.id),
-  ]);
-  const markReverted = sqlite.prepare(
-    "UPDATE changes SET status = 'reverted' WHERE run_id = ? AND id = ? AND status = 'applied'",
-  );
-  sqlite.transaction(() => {
-    for (const change of changes) {
-      if (restored.has(change.changeId) && mirror)
-        markReverted.run(revertedRunId, change.original.changeId);
-    }
-    sqlite
-      .prepare("UPDATE runs SET status = ?, applied_at = ?, summary_json = ? WHERE id = ?")
-      .run(
-        status,
-        summary.pending === 0 ? summary.finishedAt : null,
-        JSON.stringify({ ...summary, tracker }),
-        revertRunId,
-      );
-    const left = sqlite
-      .prepare("SELECT count(*) AS n FROM changes WHERE run_id = ? AND status = 'applied'")
-      .get(revertedRunId) as { n: number };
-    if (left.n === 0 && summary.pending === 0)
-      sqlite.prepare("UPDATE runs SET status = 'reverted' WHERE id = ?").run(revertedRunId);
-  })();
-}
-
 function trackerEntry(
   revertRunId: string,
   revertedRunId: string,
@@ -308,28 +243,26 @@ function trackerEntry(
   };
 }
 
-/** The revert plan's changes numbered as the unfinished revert's snapshot numbered them. */
-function resumeChanges(plan: RevertPlan, entries: readonly SnapshotEntry[]): RevertPlan["changes"] {
-  const run = entries[0];
-  if (run?.type !== "run") return [];
-  const idOf = new Map(
-    run.changes.map((change) => [`${change.pageId}/${change.propertyId}`, change.changeId]),
-  );
-  return plan.changes.flatMap((change) => {
-    const id = idOf.get(`${change.pageId}/${change.propertyId}`);
-    return id === undefined ? [] : [{ ...change, changeId: id }];
-  });
+/** Restores that found the pre-image already in place: the live value read equals the one left. */
+function alreadyHeld(entries: readonly SnapshotEntry[]): number {
+  const before = new Map<number, string>();
+  let held = 0;
+  for (const entry of entries) {
+    if (entry.type === "pre") before.set(entry.changeId, JSON.stringify(entry.before));
+    else if (entry.type === "post" && entry.status === "applied")
+      if (before.get(entry.changeId) === JSON.stringify(entry.after)) held += 1;
+  }
+  return held;
 }
 
 /** Without a mirror, the revert's own snapshot says what became of each change. */
 function rowsFromSnapshot(
-  dir: string,
-  revertRunId: string,
+  entries: readonly SnapshotEntry[],
   changes: RevertPlan["changes"],
   revertedRunId: string,
 ): ChangeRow[] {
   const settled = new Map<number, { status: ChangeRow["status"]; note: string | null }>();
-  for (const entry of readSnapshot(snapshotPath(dir, revertRunId)).entries) {
+  for (const entry of entries) {
     if (entry.type === "post")
       settled.set(entry.changeId, { status: entry.status, note: entry.note ?? null });
   }

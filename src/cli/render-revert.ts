@@ -1,6 +1,5 @@
 import pc from "picocolors";
-import type { RevertPlan } from "../apply/revert-plan.ts";
-import type { RevertResult } from "../apply/revert.ts";
+import type { RevertResult, RevertTarget, RevertWork } from "../apply/revert.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import type { PageNames } from "../report/page-names.ts";
@@ -18,12 +17,48 @@ function pageLabel(names: PageNames, pageId: string, dataSourceId?: string): str
   return `${pageNameText(names.of(pageId, dataSourceId))} ${pc.dim(pageId)}`;
 }
 
+/**
+ * What the revert will do when it is not simply "revert the run named": it continues an unfinished
+ * revert (named itself, found by --last, or found as the named run's revert), or --last found a
+ * finished revert, which it undoes. Empty when there is nothing to say. For stderr.
+ */
+export function renderRevertNotice(target: RevertTarget): string {
+  const { named, resumes } = target;
+  const last = named.via === "last" ? "--last: the latest run, " : "Run ";
+  if (resumes) {
+    const never = resumes.snapshot ? "" : " It had stopped before anything was sent.";
+    if (named.runId === resumes.runId)
+      return `${last}${resumes.runId}, is a revert of run ${target.runId} that did not finish: continuing it, not undoing it.${never} Once it has finished, notion-mirror revert ${resumes.runId} undoes it.\n`;
+    return `Run ${target.runId} has a revert that did not finish, ${resumes.runId}: continuing it under the same id.${never}\n`;
+  }
+  const first = target.entries[0];
+  if (named.via === "last" && first?.type === "run" && first.kind === "revert")
+    return `--last: the latest run, ${target.runId}, is a finished revert of run ${first.revertsRunId ?? "?"}: undoing it puts back what that run wrote.\n`;
+  return "";
+}
+
+/** The confirmation asked before any write. */
+export function revertQuestion(target: RevertTarget, work: RevertWork, where: string): string {
+  const force = work.force ? " (--force: even those changed since)" : "";
+  if (work.continued)
+    return `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore the ${counted(work.pending, "field")} left in ${where}${force}?`;
+  return `Revert run ${target.runId}: restore ${counted(work.plan.changes.length, "field")} in ${where}${force}?`;
+}
+
 /** Per page (by database and title), what the revert would put back: the run's value → the pre-image. */
-export function renderRevertDryRun(plan: RevertPlan, names: PageNames): string {
+export function renderRevertDryRun(work: RevertWork, names: PageNames): string {
+  const { plan } = work;
   const lines: string[] = [];
+  if (work.continued)
+    lines.push(
+      `Continuing revert ${work.revertRunId ?? ""}, which did not finish: ${work.restoredBefore} restored already; what is left:`,
+    );
   let page = "";
   const sourceOf = new Map(plan.run.changes.map((change) => [change.pageId, change.dataSourceId]));
+  let count = 0;
   for (const change of plan.changes) {
+    if (work.settled.has(change.changeId)) continue;
+    count += 1;
     if (change.pageId !== page) {
       page = change.pageId;
       lines.push(`${pc.yellow("~")} ${pageLabel(names, page, change.dataSourceId)}`);
@@ -38,7 +73,7 @@ export function renderRevertDryRun(plan: RevertPlan, names: PageNames): string {
       `${pc.red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,
     );
   lines.push(
-    `${counted(plan.changes.length, "field")} would be restored (each page read live first; a value changed since the run is a conflict and is left alone, unless --force). Nothing was written.`,
+    `${counted(count, "field")} would be restored (each page read live first; a value changed since the run is a conflict and is left alone, unless --force). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -46,9 +81,17 @@ export function renderRevertDryRun(plan: RevertPlan, names: PageNames): string {
 /** The revert's outcome; conflicts and what could not be restored named by database and title. */
 export function renderRevertResult(result: RevertResult, names: PageNames): string {
   const s = result.summary;
+  const held =
+    result.alreadyHeld > 0
+      ? `, ${result.alreadyHeld} of them already held their pre-image (nothing sent for those)`
+      : "";
   const lines = [
-    `Revert ${result.revertRunId} of run ${result.revertedRunId}: ${result.status}. ${s.applied} restored on ${counted(s.pagesAffected, "page")}, ${counted(result.conflicts.length, "conflict")}, ${s.failed} failed, ${s.pending} pending; ${counted(s.requests.requests, "request")} in ${(s.durationMs / 1000).toFixed(1)} s.`,
+    `Revert ${result.revertRunId} of run ${result.revertedRunId}: ${result.status}. ${s.applied} restored on ${counted(s.pagesAffected, "page")}${held}, ${counted(result.conflicts.length, "conflict")}, ${s.failed} failed, ${s.pending} pending; ${counted(s.requests.requests, "request")} in ${(s.durationMs / 1000).toFixed(1)} s.`,
   ];
+  if (result.continued)
+    lines.push(
+      `Continued the unfinished revert ${result.revertRunId}: ${result.continued.restoredBefore} of those fields were restored before this invocation.`,
+    );
   if (result.forced)
     lines.push("--force: values changed since the run were overwritten with their pre-images.");
   for (const conflict of result.conflicts) {
@@ -72,11 +115,15 @@ export function renderRevertResult(result: RevertResult, names: PageNames): stri
     lines.push(
       `Could not check whether run ${result.revertedRunId} created select options (the schema it was planned against is no longer in the mirror); any it created are left in the schema.`,
     );
-  if (s.pending > 0)
-    lines.push(`Unfinished: notion-mirror revert ${result.revertedRunId} resumes it.`);
+
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
-  lines.push(
-    `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
-  );
+  if (s.pending > 0)
+    lines.push(
+      `Unfinished: notion-mirror revert ${result.revertedRunId} resumes it (so does notion-mirror revert ${result.revertRunId}; it can be undone once it has finished).`,
+    );
+  else
+    lines.push(
+      `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { planRevert } from "../../apply/revert-plan.ts";
-import { locateRevertTarget, revertRun, withoutRestored } from "../../apply/revert.ts";
+import { locateRevertTarget, prepareRevert, revertRun, revertWork } from "../../apply/revert.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
@@ -15,7 +14,12 @@ import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
 import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
-import { renderRevertDryRun, renderRevertResult } from "../render-revert.ts";
+import {
+  renderRevertDryRun,
+  renderRevertNotice,
+  renderRevertResult,
+  revertQuestion,
+} from "../render-revert.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
 
 interface RevertFlags {
@@ -35,7 +39,10 @@ export function registerRevertCommand(program: Command): void {
       "Undo a run exactly from its snapshot: each value the run wrote is restored to its pre-image, unless someone changed it since (a reported conflict). Resumable; a revert can itself be reverted.",
     )
     .argument("[run-id]", "the run to revert")
-    .option("--last", "revert the latest run that wrote to Notion")
+    .option(
+      "--last",
+      "revert the latest run that wrote to Notion (a revert that did not finish is continued instead)",
+    )
     .option("--snapshot <file>", "revert from a snapshot file alone (when the mirror is lost)")
     .option("--dry-run", "show per page what would be restored, and send nothing")
     .option("--yes", "do not ask for confirmation")
@@ -64,22 +71,27 @@ export function registerRevertCommand(program: Command): void {
           snapshotFile: flags.snapshot,
         });
         const names = pageNames(mirror?.sqlite, revertAliases(config, target.entries));
+        const notice = renderRevertNotice(target);
+        if (notice) process.stderr.write(notice);
+        const work = (flags.dryRun ? revertWork : prepareRevert)(
+          target,
+          mirror,
+          config?.snapshotsDir,
+          { force: flags.force },
+        );
         if (flags.dryRun) {
-          const plan = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
           const to = await writeTarget({ strict: false });
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ runId: target.runId, dryRun: true, target: to, ...plan }, null, 2)}\n`
-              : `${targetLine(to)}${renderRevertDryRun(plan, names)}`,
+              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan }, null, 2)}\n`
+              : `${targetLine(to)}${renderRevertDryRun(work, names)}`,
           );
           return;
         }
-        const planned = withoutRestored(planRevert(target.entries, { force: flags.force }), mirror);
-        const count = planned.changes.length;
         if (
           !(await confirmWrite(
             async () =>
-              `Revert run ${target.runId}: restore ${count} field${count === 1 ? "" : "s"} in ${targetText(await writeTarget({ strict: true }))}${flags.force ? " (--force: even those changed since)" : ""}?`,
+              revertQuestion(target, work, targetText(await writeTarget({ strict: true }))),
             flags.yes,
           ))
         ) {
@@ -87,7 +99,11 @@ export function registerRevertCommand(program: Command): void {
           return;
         }
         const progress = applyProgressDisplay(`revert ${target.runId}`, {
-          pagesTotal: new Set(planned.changes.map((change) => change.pageId)).size,
+          pagesTotal: new Set(
+            work.plan.changes
+              .filter((change) => !work.settled.has(change.changeId))
+              .map((change) => change.pageId),
+          ).size,
         });
         const interrupt = stopOnInterrupt(() => {
           progress.stop(); // first, so that its redraws cannot overwrite the notice
