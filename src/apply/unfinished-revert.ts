@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot } from "../snapshot/snapshot-file.ts";
+import { checkFolderPath } from "../util/path-checks.ts";
 
 /**
  * A revert of `runId` that started but did not settle every change (killed, interrupted, or cut by
@@ -12,7 +13,7 @@ export function findUnfinishedRevert(
   dir: string,
   runId: string,
 ): { runId: string; entries: SnapshotEntry[] } | undefined {
-  if (!existsSync(dir)) return undefined;
+  if (!checkFolderPath(dir, "snapshots").stats) return undefined;
   for (const file of readdirSync(dir)
     .filter((name) => name.endsWith(".snapshot.ndjson"))
     .sort()

@@ -15,6 +15,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import { checkFolderPath } from "../util/path-checks.ts";
 import type { SnapshotEntry } from "./entries.ts";
 
 /** Where a run's snapshot lives. Run ids are checked before they get here. */
@@ -43,6 +44,7 @@ export class SnapshotWriter {
 
   /** Opens (creating if needed) the snapshot of a run; an existing one is verified first. */
   static open(dir: string, runId: string): SnapshotWriter {
+    checkFolderPath(dir, "snapshots");
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
