@@ -1,6 +1,5 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -9,9 +8,9 @@ import { NotionMirrorError, storageError } from "../errors.ts";
 import type { CheckedPath } from "../util/path-checks.ts";
 import { checkMirrorPath } from "../util/path-checks.ts";
 import * as schema from "./schema.ts";
+import { MIGRATIONS_FOLDER, refuseNewerMirror } from "./schema-version.ts";
 
-/** The migrations folder of this package, wherever it is run from. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+export { MIGRATIONS_FOLDER } from "./schema-version.ts";
 
 export interface Mirror {
   /** The raw connection (for transactions, views and plain SQL). */
@@ -24,8 +23,9 @@ export interface Mirror {
 /**
  * Opens (creating it 0600 if needed) the mirror file in WAL mode and brings its schema up to date
  * with drizzle's migrator. Before anything is created, chmod'ed or written, the path is checked
- * (a new or empty file, or a SQLite file; links followed) and an existing file read on a
- * read-only connection. Throws a config error when the file cannot be opened or is not a mirror.
+ * (a new or empty file, or a SQLite file; links followed) and an existing mirror's schema version
+ * read on a read-only connection: a mirror made by a newer notion-mirror is refused untouched.
+ * Throws a config error when the file cannot be opened or is not a mirror of this version.
  */
 export function openMirror(path: string): Mirror {
   const checked = checkMirrorPath(path);
@@ -71,12 +71,12 @@ export function openMirror(path: string): Mirror {
   return { sqlite, db, path, close: () => sqlite.close() };
 }
 
-/** An existing SQLite file, read-only: is it a database at all? */
+/** An existing SQLite file, read-only: is it a database at all, and not from a newer version? */
 function checkExisting(checked: CheckedPath): void {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(checked.real, { readonly: true, fileMustExist: true });
-    sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
+    refuseNewerMirror(sqlite, checked.shown);
   } catch (error) {
     if (error instanceof NotionMirrorError) throw error;
     const storage = storageError(error);

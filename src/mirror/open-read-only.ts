@@ -1,11 +1,13 @@
 import Database from "better-sqlite3";
 import { NotionMirrorError, storageError } from "../errors.ts";
 import { checkMirrorPath } from "../util/path-checks.ts";
+import { refuseNewerMirror } from "./schema-version.ts";
 
 /**
  * Opens an existing mirror for reading only: user SQL and fill rules run here and cannot change it.
  * Kept apart from open-mirror.ts (drizzle, migrations) so the rule sandbox starts fast. The path
- * is checked first (a SQLite file; links followed), as {@link openMirror} does.
+ * is checked first (a SQLite file; links followed) and a mirror made by a newer notion-mirror is
+ * refused, as {@link openMirror} does.
  */
 export function openMirrorReadOnly(path: string): Database.Database {
   const checked = checkMirrorPath(path);
@@ -19,7 +21,7 @@ export function openMirrorReadOnly(path: string): Database.Database {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(checked.real, { readonly: true, fileMustExist: true });
-    sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
+    refuseNewerMirror(sqlite, checked.shown);
   } catch (error) {
     sqlite?.close();
     if (error instanceof NotionMirrorError) throw error;
