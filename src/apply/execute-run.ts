@@ -12,6 +12,8 @@ import type {
 } from "./engine-types.ts";
 import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
+import { writtenByName } from "./option-refs.ts";
+import { SchemaWatch } from "./schema-watch.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -44,12 +46,19 @@ export interface ExecuteInput {
 export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
   try {
-    await preflight(input.api, input.schemaChecks);
     const path = snapshotPath(input.snapshotsDir, input.runId);
     const isNew = !existsSync(path);
     const prior = isNew
       ? { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() }
       : priorEntries(path);
+    const checked = await preflight(
+      input.api,
+      input.schemaChecks,
+      writtenByName(input.runChanges, prior.post.values()),
+    );
+    // Options may move in Notion during the push: watched per change (see SchemaWatch).
+    const watch = new SchemaWatch(input.api, checked.sources, input.runChanges);
+    for (const settled of prior.post.values()) watch.observe(settled);
     const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId);
     try {
       if (isNew) {
@@ -72,9 +81,11 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
       input.mirror?.sqlite
         .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
         .run(input.runId);
-      const recorder: OutcomeRecorder = input.mirror
-        ? mirrorRecorder(input.mirror, input.runId)
-        : { record: () => undefined, pageWritten: () => undefined, writing: () => undefined };
+      const recorder: OutcomeRecorder = watch.recorder(
+        input.mirror
+          ? mirrorRecorder(input.mirror, input.runId)
+          : { record: () => undefined, pageWritten: () => undefined, writing: () => undefined },
+      );
       // A crash between a snapshot entry and its mirror row: the snapshot is the truth.
       for (const change of input.changes) {
         const settled = prior.post.get(change.changeId);
@@ -98,6 +109,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         maxWrites: input.maxWrites,
         signal: input.signal,
         onProgress: input.onProgress,
+        checks: { watch },
       });
     } finally {
       snapshot.close();

@@ -2,6 +2,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import { isEmptyValue, payloadMatches, valuesEqual } from "../notion/codec/index.ts";
 import type { EngineChange } from "./engine-types.ts";
+import type { SchemaWatch } from "./schema-watch.ts";
 
 /** A page's value of a property, by id (ids survive renames). */
 export function valueOf(page: PageObjectResponse, propertyId: string): PropertyValue | undefined {
@@ -39,4 +40,43 @@ export function stillBefore(before: unknown, live: PropertyValue): boolean {
   const previous = before as PropertyValue;
   if (isEmptyValue(previous) && isEmptyValue(live)) return true;
   return valuesEqual(previous, live);
+}
+
+/** What the per-page checks know beyond the change itself (a push's; a revert needs none). */
+export interface LiveChecks {
+  /** The options of the data sources the run writes, watched during the push. */
+  watch?: SchemaWatch;
+}
+
+/** What to do with a change, given the live value right before its page's write. */
+export type LiveVerdict =
+  /** Write it. */
+  | { kind: "write" }
+  /** Nothing to send: the value it writes is there already. Settled as applied, with this note. */
+  | { kind: "already-there"; note: string }
+  /** Keep the live value (filled or changed since): reported as protected / a conflict. */
+  | { kind: "keep"; reason: string }
+  /** It cannot be written as planned (the schema moved): reported as failed. */
+  | { kind: "refuse"; reason: string };
+
+/**
+ * The check made per change right before its page's write (resumed writes are settled apart):
+ * - a restore whose value is already there (reverted before, or by hand): nothing to send;
+ * - the guard (empty for a fill, the run's after-image for a revert);
+ * - the options it names are still those the plan meant (see SchemaWatch).
+ */
+export async function liveVerdict(
+  change: EngineChange,
+  live: PropertyValue,
+  _page: PageObjectResponse,
+  checks: LiveChecks = {},
+): Promise<LiveVerdict> {
+  if (change.expected.kind === "value" && change.guard.kind === "equals") {
+    if (holdsIntended(change, live))
+      return { kind: "already-there", note: "already held the value to restore; nothing sent" };
+  }
+  const kept = guardRefusal(change, live);
+  if (kept) return { kind: "keep", reason: kept };
+  const moved = await checks.watch?.refusal(change);
+  return moved ? { kind: "refuse", reason: moved } : { kind: "write" };
 }
