@@ -109,7 +109,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         maxWrites: input.maxWrites,
         signal: input.signal,
         onProgress: input.onProgress,
-        checks: { watch },
+        checks: { botId: checked.botId, since: input.createdAt, watch },
       });
     } finally {
       snapshot.close();
