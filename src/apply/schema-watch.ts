@@ -138,7 +138,10 @@ export class SchemaWatch {
     }
   }
 
+  /** The schema last read, or the read under way (a change must not pass on what it replaces). */
   private async current(dataSourceId: string): Promise<OptionSchema> {
+    const pending = this.reading.get(dataSourceId);
+    if (pending) return pending;
     if (this.stale.has(dataSourceId)) return this.read(dataSourceId);
     return this.known.get(dataSourceId) ?? this.read(dataSourceId);
   }

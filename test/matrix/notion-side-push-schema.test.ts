@@ -32,6 +32,19 @@ function afterWrite(nth: number, edit: Omit<SchemaEdit, "dataSourceId">): void {
   });
 }
 
+/**
+ * Pages the engine has in progress at once (its default): the writes that can be under way when
+ * a move happens, and so the most that can go out before the watch learns of it.
+ */
+const IN_FLIGHT = 6;
+/** The page writes after the `nth`, (with `status`, when given). */
+const patchesAfter = (nth: number, status?: number) =>
+  world.session.emulator.log
+    .all()
+    .filter((entry) => entry.method === "PATCH" && entry.path.startsWith("/v1/pages/"))
+    .slice(nth)
+    .filter((entry) => status === undefined || entry.status === status).length;
+
 const fired = () =>
   world.session.emulator.log.all().filter((entry) => entry.method === "PATCH" && entry.fault);
 const names = (property: string) => world.options(property).map((option) => option.name);
@@ -63,6 +76,7 @@ describe("a select option moves in Notion during a push", () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const row of refused) expect(row.error).toMatch(/"High" of Priority was renamed to "P1"/);
     expect(result.summary.applied + refused.length).toBe(world.tasks.emptyPages.length);
+    expect(patchesAfter(2)).toBeLessThanOrEqual(IN_FLIGHT);
     expect(result.status).toBe("partial");
     expect(await violations()).toEqual([]);
   });
@@ -79,6 +93,8 @@ describe("a select option moves in Notion during a push", () => {
     expect(
       refused.some((row) => /option "High" of Priority was removed/.test(row.error ?? "")),
     ).toBe(true);
+    // Notion refuses the removed option's id for the writes in flight; the watch, the rest.
+    expect(patchesAfter(2, 400)).toBeLessThanOrEqual(IN_FLIGHT);
     expect(result.summary.applied + refused.length).toBe(world.tasks.emptyPages.length);
     expect(await violations()).toEqual([]);
   });
