@@ -60,6 +60,20 @@ async function violations(): Promise<string[]> {
   });
 }
 
+describe("a select option moves in Notion before the push", () => {
+  it("renamed between plan and push: the preflight refuses (re-plan), nothing sent", async () => {
+    const runId = await world.plan({ property: "Priority", value: "High" });
+    world.session.emulator.editSchemaAsPerson({
+      dataSourceId: world.tasks.dataSourceId,
+      property: "Priority",
+      renameOption: { from: "High", to: "P1" },
+    });
+    await expect(world.push(runId)).rejects.toThrow(/schema of tasks changed since the plan/);
+    expect(patchesAfter(0)).toBe(0);
+    expect(names("Priority")).toEqual(["Low", "P1", "Urgent"]);
+  });
+});
+
 describe("a select option moves in Notion during a push", () => {
   it("renamed: the old name is never created again; the changes not yet written are refused as renamed", async () => {
     const high = world.options("Priority").find((option) => option.name === "High");
