@@ -14,7 +14,8 @@ import type {
   EngineResult,
   OutcomeRecorder,
 } from "./engine-types.ts";
-import { guardRefusal, holdsIntended, stillBefore, valueOf } from "./page-values.ts";
+import type { LiveChecks } from "./page-values.ts";
+import { holdsIntended, liveVerdict, stillBefore, valueOf } from "./page-values.ts";
 
 export interface EngineInput {
   snapshot: SnapshotWriter;
@@ -36,6 +37,8 @@ export interface EngineInput {
   onProgress?: (progress: EngineProgress) => void;
   /** Lost answers per page write before its outcome is left unknown (settled on resume). */
   maxWriteAttempts?: number;
+  /** What the per-page checks know beyond each change (see liveVerdict). */
+  checks?: LiveChecks;
 }
 
 /**
@@ -177,14 +180,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         }
         continue;
       }
-      if (
-        change.expected.kind === "value" &&
-        change.guard.kind === "equals" &&
-        holdsIntended(change, value)
-      ) {
-        // A restore whose value is already there (reverted before, or by hand): nothing to send.
-        // Its pre and post entries keep the snapshot complete for a revert of this run.
-        const note = "already held the value to restore; nothing sent";
+      const verdict = await liveVerdict(change, value, live.page, input.checks);
+      if (verdict.kind === "already-there") {
+        // Nothing to send. Its pre and post entries keep the snapshot complete for a revert of
+        // this run, which leaves it alone (the run wrote nothing there).
         input.snapshot.append([
           {
             type: "pre",
@@ -197,18 +196,18 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         ]);
         settle(
           change,
-          { status: "applied", before: value, after: value, reason: note },
-          post(change, "applied", value, note),
+          { status: "applied", before: value, after: value, reason: verdict.note },
+          post(change, "applied", value, verdict.note),
         );
         settledFromLive = true; // the mirror learns the value Notion holds
         continue;
       }
-      const refusal = guardRefusal(change, value);
-      if (refusal) {
+      if (verdict.kind !== "write") {
+        const status = verdict.kind === "keep" ? "skipped_conflict" : "failed";
         settle(
           change,
-          { status: "skipped_conflict", before: value, reason: refusal },
-          post(change, "skipped_conflict", value, refusal),
+          { status, before: value, reason: verdict.reason },
+          post(change, status, status === "failed" ? null : value, verdict.reason),
         );
         continue;
       }

@@ -16,6 +16,8 @@ import { mirrorRecorder } from "./mirror-recorder.ts";
 import { preflight } from "./preflight.ts";
 import { mirrorWitness } from "./snapshot-witness.ts";
 import { refreshUnrecordedPages } from "./refresh-unrecorded-pages.ts";
+import { writtenByName } from "./option-refs.ts";
+import { SchemaWatch } from "./schema-watch.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export interface ExecuteInput {
@@ -54,11 +56,18 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
       .prepare("SELECT status FROM runs WHERE id = ?")
       .get(input.runId) as { status: string } | undefined;
     if (current?.status === "discarded") throw discardedError(input.runId);
-    await preflight(input.api, input.schemaChecks);
     const path = snapshotPath(input.snapshotsDir, input.runId);
     const prior = existsSync(path)
       ? priorEntries(path)
       : { pre: new Map<number, PreEntry>(), post: new Map<number, PostEntry>() };
+    const checked = await preflight(
+      input.api,
+      input.schemaChecks,
+      writtenByName(input.runChanges, prior.post.values()),
+    );
+    // Options may move in Notion during the push: watched per change (see SchemaWatch).
+    const watch = new SchemaWatch(input.api, checked.sources, input.runChanges);
+    for (const settled of prior.post.values()) watch.observe(settled);
     const snapshot = SnapshotWriter.open(input.snapshotsDir, input.runId, {
       header: {
         type: "run",
@@ -83,9 +92,11 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
       input.mirror?.sqlite
         .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
         .run(input.runId);
-      const recorder: OutcomeRecorder = input.mirror
-        ? mirrorRecorder(input.mirror, input.runId)
-        : { record: () => undefined, pageWritten: () => undefined, writing: () => undefined };
+      const recorder: OutcomeRecorder = watch.recorder(
+        input.mirror
+          ? mirrorRecorder(input.mirror, input.runId)
+          : { record: () => undefined, pageWritten: () => undefined, writing: () => undefined },
+      );
       // A crash between a snapshot entry and its mirror row: the snapshot is the truth.
       for (const change of input.changes) {
         const settled = prior.post.get(change.changeId);
@@ -111,6 +122,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
         maxWrites: input.maxWrites,
         signal: input.signal,
         onProgress: input.onProgress,
+        checks: { botId: checked.botId, since: input.createdAt, watch },
       });
       ended = input.signal?.aborted
         ? "interrupted"

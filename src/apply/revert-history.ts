@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { checkFolderPath } from "../util/path-checks.ts";
 import { join, resolve } from "node:path";
 import type { RunEntry, SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot } from "../snapshot/snapshot-file.ts";
@@ -19,7 +20,7 @@ export interface RevertSnapshot {
 export function revertSnapshots(dirs: readonly string[]): RevertSnapshot[] {
   const found: RevertSnapshot[] = [];
   for (const dir of new Set(dirs.map((candidate) => resolve(candidate)))) {
-    if (!existsSync(dir)) continue;
+    if (!checkFolderPath(dir, "snapshots").stats) continue;
     for (const name of readdirSync(dir)) {
       if (!name.endsWith(".snapshot.ndjson")) continue;
       const file = join(dir, name);

@@ -1,4 +1,4 @@
-import { restorePayload } from "../notion/codec/index.ts";
+import { restorePayload, valuesEqual } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import type {
   PostEntry,
@@ -48,6 +48,9 @@ export function planRevert(
     const outcome = post.get(original.changeId);
     if (!before) continue; // never sent
     if (outcome && outcome.status !== "applied") continue; // skipped or failed: nothing written
+    // Settled without a write (the value was already there, e.g. written by another copy of the
+    // project pushing the same run): not this run's to undo.
+    if (outcome && wroteNothing(before.before, outcome.after)) continue;
     const restore = restorePayload(before.before as PropertyValue);
     if (!restore.ok) {
       unrestorable.push({
@@ -77,6 +80,13 @@ export function planRevert(
     });
   }
   return { run, changes, unrestorable };
+}
+
+/** The pre-image and after-image of an applied change are the same value: nothing was written. */
+function wroteNothing(before: unknown, after: unknown): boolean {
+  const isValue = (value: unknown): value is PropertyValue =>
+    typeof value === "object" && value !== null && "type" in value;
+  return isValue(before) && isValue(after) && valuesEqual(before, after);
 }
 
 /** A select / multi-select option a fill run created by writing its name: revert leaves it in the schema. */

@@ -12,6 +12,7 @@ import {
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import { checkFolderPath } from "../util/path-checks.ts";
 
 interface Holder {
   pid: number;
@@ -26,6 +27,7 @@ interface Holder {
  * stale and taken over. Returns the release function.
  */
 export function acquireWriterLock(dir: string, command: string): () => void {
+  checkFolderPath(dir, "snapshots");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, ".writer.lock");
   const me: Holder = {

@@ -6,6 +6,8 @@ import type { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { parseSeed } from "./seed.ts";
 import type { PersonEdit } from "./faults.ts";
+import type { SchemaEdit } from "./schema-edits.ts";
+import { validateSchemaEdit } from "./schema-edits.ts";
 
 export interface ControlTarget {
   faults: FaultInjector;
@@ -13,6 +15,7 @@ export interface ControlTarget {
   dump(): SeedFile;
   reseed(seed: SeedFile): void;
   editAsPerson(edit: PersonEdit): unknown;
+  editSchemaAsPerson(edit: SchemaEdit): unknown;
   setLatency(ms: number): void;
   setRateLimit(limit: { perSecond: number; burst?: number } | false): void;
 }
@@ -25,6 +28,8 @@ export interface ControlTarget {
  * - GET /faults; POST /faults (rule) → {id}; DELETE /faults; DELETE /faults/{id}
  * - POST /edits ({pageId, properties?, inTrash?, userId?, visibleAfterMs?, backdateMs?}) → an
  *   edit as if by a person (see PersonEdit)
+ * - POST /schema-edits ({dataSourceId, property, renameOption | removeOption | addOption,
+ *   userId?}) → a schema edit as if by a person (see {@link SchemaEdit})
  * - PUT /settings ({latencyMs?, rateLimit?: {perSecond, burst?} | false})
  */
 export function handleControl(
@@ -60,6 +65,9 @@ export function handleControl(
       case "POST /edits":
         validatePersonEdit(body);
         return { status: 200, body: target.editAsPerson(body) };
+      case "POST /schema-edits":
+        validateSchemaEdit(body);
+        return { status: 200, body: target.editSchemaAsPerson(body) };
       case "PUT /settings":
         applySettings(target, body);
         return { status: 200, body: { ok: true } };

@@ -7,6 +7,8 @@ import { FaultInjector } from "./faults.ts";
 import { IdSource } from "./ids.ts";
 import type { JsonObject } from "./json.ts";
 import { editAsPerson } from "./person-edits.ts";
+import type { SchemaEdit } from "./schema-edits.ts";
+import { editSchemaAsPerson } from "./schema-edits.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
@@ -47,6 +49,8 @@ export interface Emulator {
   dump(): SeedFile;
   reseed(seed: SeedFile): void;
   editAsPerson(edit: PersonEdit): JsonObject;
+  /** A schema edit as if a person made it in Notion's UI (rename, remove or add an option). */
+  editSchemaAsPerson(edit: SchemaEdit): JsonObject;
   setLatency(ms: number): void;
   setRateLimit(limit: RateLimit | false): void;
   stop(): Promise<void>;
@@ -91,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       workspace = new Workspace(seed, clock, ids);
     },
     editAsPerson: (edit) => editAsPerson(workspace, edit),
+    editSchemaAsPerson: (edit) => editSchemaAsPerson(workspace, edit),
     setLatency: (ms) => {
       latencyMs = ms;
     },

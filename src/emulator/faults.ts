@@ -1,6 +1,8 @@
 import type { NotionErrorCode } from "./errors.ts";
 import type { JsonObject } from "./json.ts";
 import { isObject } from "./json.ts";
+import type { SchemaEdit } from "./schema-edits.ts";
+import { validateSchemaEdit } from "./schema-edits.ts";
 import { seededRandom } from "./seeded-random.ts";
 
 /**
@@ -12,7 +14,8 @@ import { seededRandom } from "./seeded-random.ts";
  * - `fail-before-apply`: answer an error (default 500) without applying the request.
  * - `apply-then-drop`: handle and apply the request, then drop the connection instead of answering.
  * - `truncate-body`: handle and apply, then send half the response body and close.
- * - `mutate`: before handling (or after answering), edit a page as a person would.
+ * - `mutate`: before handling (or after answering), edit a page as a person would (`edit`), or
+ *   the schema of a data source (`schemaEdit`: rename, remove or add an option).
  */
 export type FaultAction =
   | {
@@ -28,7 +31,8 @@ export type FaultAction =
   | { type: "fail-before-apply"; status?: number }
   | { type: "apply-then-drop" }
   | { type: "truncate-body" }
-  | { type: "mutate"; edit: PersonEdit; when?: "before" | "after" };
+  | { type: "mutate"; edit: PersonEdit; when?: "before" | "after" }
+  | { type: "mutate"; schemaEdit: SchemaEdit; when?: "before" | "after" };
 
 /** An edit made as if by a person in the Notion UI: properties in the request format, or trash. */
 export interface PersonEdit {
@@ -152,9 +156,12 @@ export function validateRule(rule: unknown): asserts rule is FaultRule {
     throw new Error("a delay fault needs ms");
   }
   if (action.type === "mutate") {
-    if (!isObject(action.edit) || typeof action.edit.pageId !== "string")
-      throw new Error("a mutate fault needs edit.pageId");
-    validatePersonEdit(action.edit);
+    if (action.schemaEdit !== undefined) validateSchemaEdit(action.schemaEdit);
+    else {
+      if (!isObject(action.edit) || typeof action.edit.pageId !== "string")
+        throw new Error("a mutate fault needs edit.pageId or a schemaEdit");
+      validatePersonEdit(action.edit);
+    }
   }
   for (const key of ["nth", "from", "times"] as const) {
     const value = rule[key];

@@ -16,6 +16,7 @@ import type { ApiResult } from "./handlers/context.ts";
 import type { JsonObject } from "./json.ts";
 import { isObject } from "./json.ts";
 import { editAsPerson } from "./person-edits.ts";
+import { editSchemaAsPerson } from "./schema-edits.ts";
 import type { TokenBucket } from "./rate-limit.ts";
 import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import { findRoute } from "./router.ts";
@@ -250,7 +251,8 @@ function defaultMessage(status: number): string {
 
 function safeEdit(parts: ServerParts, action: Extract<FaultAction, { type: "mutate" }>): void {
   try {
-    editAsPerson(parts.workspace(), action.edit);
+    if ("schemaEdit" in action) editSchemaAsPerson(parts.workspace(), action.schemaEdit);
+    else editAsPerson(parts.workspace(), action.edit);
   } catch (error) {
     console.error("emulator: a mutate fault could not make its edit:", (error as Error).message);
   }

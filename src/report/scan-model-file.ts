@@ -1,6 +1,6 @@
 import { chmodSync, renameSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import { checkOutputFile } from "../util/path-checks.ts";
 import type { CanonicalModel } from "./scan.ts";
 
 /**
@@ -23,12 +23,15 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Writes the model as stable JSON to `path` (mode 0600: it names the workspace's databases),
- * replacing the file atomically. Returns the absolute path. Throws a usage error when it cannot.
+ * replacing the file atomically; through a link, the file it leads to. Returns the path written
+ * (a link's target named). Throws a usage error when it cannot, and for a path that is not a
+ * regular file (a folder, a device, a FIFO) before anything is written beside it.
  *
  * @example writeCanonicalModel("canonical-db-model.json", scanMirror(config, sqlite))
  */
 export function writeCanonicalModel(path: string, model: CanonicalModel): string {
-  const target = resolve(path);
+  const checked = checkOutputFile(path, "--out");
+  const target = checked.real;
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, stableJson(model), { mode: 0o600 });
@@ -41,5 +44,5 @@ export function writeCanonicalModel(path: string, model: CanonicalModel): string
       "Try: --out with a path in a folder you can write to.",
     );
   }
-  return target;
+  return checked.shown;
 }

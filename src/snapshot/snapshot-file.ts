@@ -13,6 +13,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import { checkFolderPath } from "../util/path-checks.ts";
 import type { CheckpointReason, RunEntry, SnapshotEntry } from "./entries.ts";
 import { asidePath, replaceFile } from "./replace-file.ts";
 import { encodeLine, readSnapshot } from "./snapshot-lines.ts";
@@ -60,6 +61,7 @@ export class SnapshotWriter {
    * cut off.
    */
   static open(dir: string, runId: string, options: SnapshotOpenOptions): SnapshotWriter {
+    checkFolderPath(dir, "snapshots");
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {

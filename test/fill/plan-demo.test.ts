@@ -47,6 +47,25 @@ function read<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
+/** The id of the phase status option the demo fills (payloads name options by id). */
+function activeOptionId(): string {
+  const [row] = read<{ schema: string }>(
+    "SELECT schema_json AS schema FROM data_sources WHERE alias = 'wt_phase_database'",
+  );
+  const source = JSON.parse(row?.schema ?? "{}") as {
+    properties: Record<
+      string,
+      { type: string; status?: { options: Array<{ id: string; name: string }> } }
+    >;
+  };
+  const status = Object.values(source.properties).find((property) => property.type === "status");
+  const option = status?.status?.options.find(
+    (candidate) => candidate.name === DEMO_FACTS.phaseStatusFill,
+  );
+  if (!option) throw new Error("the demo's phase status has no Active option");
+  return option.id;
+}
+
 const byRule = (plan: Plan, rule: string) => plan.review.filter((item) => item.rule === rule);
 const NO_COLOR = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, ""); // eslint-disable-line no-control-regex
 
@@ -73,7 +92,7 @@ describe("the demo rules reproduce the team's first backfill", () => {
         rule: "phase-status-active",
         confidence: "high",
         natural: DEMO_FACTS.phaseStatusFill,
-        payload: { status: { name: DEMO_FACTS.phaseStatusFill } },
+        payload: { status: { id: activeOptionId() } },
         before: { type: "status", status: null },
       });
     }
@@ -189,7 +208,9 @@ describe("the demo rules reproduce the team's first backfill", () => {
           "high",
         ]),
       );
-      expect(JSON.parse(changes[0]?.payloadJson ?? "null")).toEqual({ status: { name: "Active" } });
+      expect(JSON.parse(changes[0]?.payloadJson ?? "null")).toEqual({
+        status: { id: activeOptionId() },
+      });
       expect(JSON.parse(changes[0]?.beforeJson ?? "null")).toMatchObject({ status: null });
     } finally {
       mirror.close();

@@ -43,10 +43,11 @@ function reasonOf(result: ReturnType<typeof fillPayload>): string {
 }
 
 describe("fillPayload accepts", () => {
-  it("an existing status or select option by name, and takes a real data source property", () => {
+  it("an existing status or select option by name, sent by its id, and takes a real data source property", () => {
+    // By id: Notion never creates an option from one, even if it was renamed since the plan.
     expect(fillPayload("status", phaseStatus, "Active")).toEqual({
       ok: true,
-      payload: { status: { name: "Active" } },
+      payload: { status: { id: "s2" } },
     });
     const schema = readFixture(
       "un_data_source_retrieve_select_2025-09-03.json",
@@ -57,24 +58,28 @@ describe("fillPayload accepts", () => {
     if (!first) throw new Error("recorded select has no options");
     expect(fillPayload("select", select, first.name)).toEqual({
       ok: true,
-      payload: { select: { name: first.name } },
+      payload: { select: { id: first.id } },
     });
   });
 
-  it("a new select option only when the rule allows it", () => {
+  it("a new select option only when the rule allows it, by name (Notion creates it)", () => {
     expect(fillPayload("select", area, "Legal", { allowNewOption: true })).toEqual({
       ok: true,
       payload: { select: { name: "Legal" } },
     });
   });
 
-  it("multi_select names in order from an array or a JSON array text", () => {
-    const expected = { ok: true, payload: { multi_select: [{ name: "blue" }, { name: "red" }] } };
+  it("multi_select names in order from an array or a JSON array text, sent by id", () => {
+    const expected = { ok: true, payload: { multi_select: [{ id: "t2" }, { id: "t1" }] } };
     expect(fillPayload("multi_select", tags, ["blue", "red"])).toEqual(expected);
     expect(fillPayload("multi_select", tags, '["blue","red"]')).toEqual(expected);
     expect(fillPayload("multi_select", tags, "red")).toEqual({
       ok: true,
-      payload: { multi_select: [{ name: "red" }] },
+      payload: { multi_select: [{ id: "t1" }] },
+    });
+    expect(fillPayload("multi_select", tags, ["red", "green"], { allowNewOption: true })).toEqual({
+      ok: true,
+      payload: { multi_select: [{ id: "t1" }, { name: "green" }] },
     });
   });
 

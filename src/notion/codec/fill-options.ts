@@ -57,6 +57,21 @@ function optionRefusal(
   return undefined;
 }
 
+/**
+ * How a payload names an option: by id when the schema has it, so that the write can never
+ * create one (an option renamed or removed in Notion after the plan makes Notion refuse the id,
+ * where the name would have made it create a new option); by name only for a new option the rule
+ * allows.
+ */
+function optionRequest(
+  kind: "select" | "status" | "multi_select",
+  name: string,
+  ctx: FillContext,
+): { id: string } | { name: string } {
+  const id = schemaOptions(kind, ctx).find((option) => option.name === name)?.id;
+  return id ? { id } : { name };
+}
+
 /** select / status from an option name that exists (or, for select, `allowNewOption`). */
 export function fillOption(
   kind: "select" | "status",
@@ -68,9 +83,10 @@ export function fillOption(
   }
   const refusal = optionRefusal(kind, natural, ctx);
   if (refusal) return refuse(refusal);
+  const option = optionRequest(kind, natural, ctx);
   return kind === "select"
-    ? { ok: true, payload: { select: { name: natural } } }
-    : { ok: true, payload: { status: { name: natural } } };
+    ? { ok: true, payload: { select: option } }
+    : { ok: true, payload: { status: option } };
 }
 
 /**
@@ -97,5 +113,8 @@ export function fillMultiSelect(natural: unknown, ctx: FillContext): PayloadResu
     const refusal = optionRefusal("multi_select", name, ctx);
     if (refusal) return refuse(refusal);
   }
-  return { ok: true, payload: { multi_select: names.map((name) => ({ name })) } };
+  return {
+    ok: true,
+    payload: { multi_select: names.map((name) => optionRequest("multi_select", name, ctx)) },
+  };
 }

@@ -30,8 +30,10 @@ import { isWritableType } from "./writable-types.ts";
  * - place: `{lat, lon, name?, address?}`
  * Refused: null and empty values (a fill puts a value), and every type that is not writable.
  *
- * select / status are sent by NAME here (the rule speaks names, and the plan is checked against
- * the schema fingerprint before push); revert sends option ids (see {@link restorePayload}).
+ * select / status / multi_select options the schema has are sent by option ID (the rule speaks
+ * names; the id is what the name meant when the plan was made, and Notion never creates an option
+ * from an id, even if the option is renamed or removed mid-push); only a new option a rule allows
+ * goes by name. Revert sends option ids too (see {@link restorePayload}).
  *
  * @example fillPayload("number", { name: "Budget", type: "number" }, "12.5") // { ok: true, payload: { number: 12.5 } }
  */
