@@ -3,6 +3,8 @@ import pc from "picocolors";
 import type { Plan, PlannedChange } from "../fill/plan-types.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
+import type { PageNames } from "./page-names.ts";
+import { pageNameText } from "./page-names.ts";
 import { valueText } from "./value-text.ts";
 
 const TEXT_TYPES = new Set(["title", "rich_text", "url", "email", "phone_number"]);
@@ -78,8 +80,17 @@ function refusedValue(value: unknown): string {
     : text;
 }
 
-/** Review items and refusals, grouped by rule, with counts. */
-export function renderPlanNotes(plan: Plan): string {
+/**
+ * Review items and refusals, grouped by rule, with counts. With `names`, a refused page is named
+ * by its database and title (then its id), as the diff names planned pages.
+ */
+export function renderPlanNotes(plan: Plan, names?: PageNames): string {
+  const pageOf = (pageId: string | null | undefined) =>
+    pageId === null || pageId === undefined
+      ? "page ?"
+      : names
+        ? `${pageNameText(names.of(pageId))} ${pc.dim(pageId)}`
+        : `page ${pageId}`;
   const lines: string[] = [];
   for (const rule of plan.rules.filter((outcome) => outcome.forReview > 0)) {
     lines.push(
@@ -88,7 +99,7 @@ export function renderPlanNotes(plan: Plan): string {
   }
   for (const refusal of plan.refusals) {
     lines.push(
-      `${pc.red("refused")}: rule ${refusal.rule}, page ${refusal.pageId ?? "?"}, value ${refusedValue(refusal.value)}: ${refusal.reason}`,
+      `${pc.red("refused")}: rule ${refusal.rule}, ${pageOf(refusal.pageId)}, value ${refusedValue(refusal.value)}: ${refusal.reason}`,
     );
   }
   for (const rule of plan.rules.filter((outcome) => outcome.truncated)) {

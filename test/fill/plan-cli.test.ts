@@ -134,7 +134,7 @@ describe("notion-mirror plan", () => {
     const ran = await plan([], config);
     expect(ran.code, ran.stderr).toBe(3);
     expect(ran.stdout).toMatch(
-      /^refused: rule status, page [0-9a-f-]{36}, value "Paused": status "status" has no option "Paused"/m,
+      /^refused: rule status, wt_phase_database \/ [^\n]+ [0-9a-f-]{36}, value "Paused": status "status" has no option "Paused"/m,
     );
     expect(ran.stdout).toContain(
       "4 fields to fill on 4 pages; 0 protected; 0 for review; 1 refused",

@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { planRun } from "../../fill/plan-run.ts";
+import type { Plan } from "../../fill/plan-types.ts";
 import type { Confidence } from "../../fill/rule-file.ts";
+import { openMirrorReadOnly } from "../../mirror/open-read-only.ts";
+import type { PageNames } from "../../report/page-names.ts";
+import { pageNames } from "../../report/page-names.ts";
 import { planSummaryLine, renderPlanDiff, renderPlanNotes } from "../../report/plan-report.ts";
 import { projectConfig } from "../context.ts";
 
@@ -38,7 +42,7 @@ export function registerPlanCommand(program: Command): void {
           );
         } else {
           process.stdout.write(renderPlanDiff(plan.changes));
-          process.stdout.write(renderPlanNotes(plan));
+          process.stdout.write(renderPlanNotes(plan, ...refusedPageNames(config.mirrorPath, plan)));
           process.stdout.write(`${planSummaryLine(plan)}\n`);
           process.stdout.write(
             runId
@@ -49,4 +53,15 @@ export function registerPlanCommand(program: Command): void {
         if (plan.refusals.length > 0) process.exitCode = 3;
       },
     );
+}
+
+/** Names for refused pages (database and title) from the mirror the plan read; none needed, none read. */
+function refusedPageNames(mirrorPath: string, plan: Plan): [] | [PageNames] {
+  if (plan.refusals.length === 0) return [];
+  const sqlite = openMirrorReadOnly(mirrorPath);
+  const names = pageNames(sqlite, new Map());
+  // Names are read lazily: resolve them all before the connection closes.
+  for (const refusal of plan.refusals) if (refusal.pageId) names.of(refusal.pageId);
+  sqlite.close();
+  return [names];
 }
