@@ -1,4 +1,5 @@
 import type { EngineProgress } from "../apply/engine-types.ts";
+import { counted } from "../util/plural.ts";
 
 /** What a push or revert says on stderr the moment Ctrl-C comes. */
 export const STOPPING_NOTICE =
@@ -30,9 +31,8 @@ export function stoppedNotice(
 ): string {
   const written = progress?.pagesWritten ?? 0;
   const left = progress ? progress.pagesTotal - progress.pagesDone : undefined;
-  const pages = (count: number) => `${count} page${count === 1 ? "" : "s"}`;
   const rest = left === undefined ? "the rest left" : `${left} left`;
-  return `stopped by Ctrl-C: ${pages(written)} ${done}, ${rest} — \`${resume}\` resumes\n`;
+  return `stopped by Ctrl-C: ${counted(written, "page")} ${done}, ${rest} — \`${resume}\` resumes\n`;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { PropertyValue } from "../notion/codec/index.ts";
 import type { PageNames } from "./page-names.ts";
 import { pageNameText } from "./page-names.ts";
 import { valueText } from "./value-text.ts";
+import { counted } from "../util/plural.ts";
 
 const TEXT_TYPES = new Set(["title", "rich_text", "url", "email", "phone_number"]);
 
@@ -13,7 +14,7 @@ const TEXT_TYPES = new Set(["title", "rich_text", "url", "email", "phone_number"
 export function planSummaryLine(plan: Plan): string {
   const pages = new Set(plan.changes.map((change) => change.pageId)).size;
   const parts = [
-    `${plan.changes.length} field${plan.changes.length === 1 ? "" : "s"} to fill on ${pages} page${pages === 1 ? "" : "s"}`,
+    `${counted(plan.changes.length, "field")} to fill on ${counted(pages, "page")}`,
     `${plan.protected.length} protected`,
     `${plan.review.length} for review`,
   ];

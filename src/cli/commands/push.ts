@@ -10,6 +10,7 @@ import { pageNames } from "../../report/page-names.ts";
 import { runReport } from "../../report/run-report.ts";
 import { renderPushDryRun, renderPushResult } from "../render-run.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
+import { counted } from "../../util/plural.ts";
 
 export function registerPushCommand(program: Command): void {
   program
@@ -53,7 +54,7 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const question = async () =>
-            `Push run ${run.id}: ${pending.length} field${pending.length === 1 ? "" : "s"} on ${requests.length} page${requests.length === 1 ? "" : "s"} to ${targetText(await writeTarget({ strict: true }))}?`;
+            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(requests.length, "page")} to ${targetText(await writeTarget({ strict: true }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;

@@ -6,6 +6,7 @@ import { discardRun } from "../../runs/discard-run.ts";
 import { listRuns } from "../../runs/run-store.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
+import { counted } from "../../util/plural.ts";
 
 export function registerRunsCommand(program: Command): void {
   const runs = program
@@ -128,7 +129,7 @@ export function registerRunsCommand(program: Command): void {
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(result, null, 2)}\n`
-            : `Discarded run ${result.runId} (${result.kind}, was ${result.was}): ${result.changes} change${result.changes === 1 ? "" : "s"}, none sent.\n`,
+            : `Discarded run ${result.runId} (${result.kind}, was ${result.was}): ${counted(result.changes, "change")}, none sent.\n`,
         );
       } finally {
         mirror.close();
