@@ -1,12 +1,14 @@
 import type { PageObjectResponse } from "@notionhq/client";
 import type { Mirror } from "../mirror/open-mirror.ts";
+import { mayBeCut } from "../mirror/cut-values.ts";
 import { pageWriter } from "../mirror/pull-data-source.ts";
 import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
 
 /**
  * Records outcomes in the mirror's `changes` rows as they happen (one small transaction each), and
- * writes Notion's answer into the page row so the mirror stays current without a pull. Relations
- * that the answer cut at 25 and the run did not touch keep the mirror's complete value.
+ * writes Notion's answer into the page row so the mirror stays current without a pull. Values the
+ * answer may have cut at 25 references (relations, people, mentions: `mayBeCut`) that the run did
+ * not touch keep the mirror's complete value; the run's own targets were completed before this.
  */
 export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   const { sqlite } = mirror;
@@ -38,8 +40,7 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
       const row = stored.get(page.id) as { raw: string } | undefined;
       const previous = row ? (JSON.parse(row.raw) as PageObjectResponse) : undefined;
       for (const [name, value] of Object.entries(page.properties)) {
-        if (value.type !== "relation" || (value as { has_more?: boolean }).has_more !== true)
-          continue;
+        if (!mayBeCut(value)) continue;
         const kept = previous?.properties[name];
         if (kept) page.properties[name] = kept;
       }

@@ -1,30 +1,37 @@
-import type {
-  PageObjectResponse,
-  QueryDataSourceParameters,
-  QueryDataSourceResponse,
-} from "@notionhq/client";
-import { isFullPage } from "@notionhq/client";
+import type { DataSourceObjectResponse, PageObjectResponse } from "@notionhq/client";
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { completePage } from "./complete-page.ts";
 import { pageRecord } from "./page-record.ts";
+import type { WalkStats } from "./walk-windows.ts";
+import { walkWindows } from "./walk-windows.ts";
+import type { WindowKey } from "./window-keys.ts";
+import { minuteOf, timestampKey, uniqueIdKey } from "./window-keys.ts";
 
 /** How far before the watermark an incremental pull looks: Notion's minute rounding, and then some. */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 
 export interface PagesPulled {
   pagesWritten: number;
-  /** Latest last_edited_time seen, or the previous watermark when nothing came back. */
+  /**
+   * Where the next incremental pull starts (less the overlap): the newest last_edited_time in
+   * the data source when the walk began, or the previous watermark when nothing came back.
+   */
   watermark: string | null;
   trashed: number;
   gone: number;
+  /** Pages an incremental pull found trashed since the last pull (already in the mirror). */
+  newlyTrashed: number;
+  /** How the walk went past Notion's per-query cap and refused cursors. */
+  walk: WalkStats;
 }
 
 export interface PullPagesInput {
   api: NotionApi;
   sqlite: Database.Database;
-  dataSourceId: string;
+  /** The data source as Notion just returned it: its properties say what to ask for. */
+  source: DataSourceObjectResponse;
   alias: string;
   /** undefined for a full pull. */
   since: string | undefined;
@@ -37,65 +44,142 @@ export interface PullPagesInput {
 }
 
 /**
- * Walks a data source's pages 100 at a time (sorted by last_edited_time so a page edited during
- * the walk comes again later rather than being skipped) and writes each to the mirror, completing
- * relations past 25 first. Memory stays flat: at most two batches at a time.
+ * Reads a data source's pages and writes each to the mirror, completing values Notion cut at 25
+ * references first. A full pull walks created_time windows (they stay put while pages are edited)
+ * and then reconciles pages it did not see; an incremental pull walks last_edited_time from
+ * `since`, then asks once for pages trashed since. Both go past Notion's 10,000-result cap and
+ * past refused cursors (`walkWindows`), or fail without writing. Memory stays flat: at most two
+ * batches at a time, plus one id per page.
  */
 export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
-  const { api, sqlite, dataSourceId } = input;
+  const { api, sqlite } = input;
+  const dataSourceId = input.source.id;
   const write = pageWriter(sqlite);
+  const filterProperties = Object.values(input.source.properties).map((property) => property.id);
+  const finer = uniqueIdKeys(input.source);
   let written = 0;
-  let watermark = input.previousWatermark;
-  input.signal?.throwIfAborted();
-  // The next batch is asked for before this one is completed and written, so that Notion
-  // prepares it meanwhile.
-  let next: Promise<QueryDataSourceResponse> | undefined = queryPage(input, undefined);
-  while (next) {
-    const answer: QueryDataSourceResponse = await next;
-    input.signal?.throwIfAborted();
-    const cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
-    next = cursor ? queryPage(input, cursor) : undefined;
-    // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
-    next?.catch(() => undefined);
-    const pages = answer.results.filter(
-      (result): result is PageObjectResponse => result.object === "page" && isFullPage(result),
-    );
+  let newest: string | null = null;
+  let probe: Promise<string | null> | undefined;
+  const full = input.since === undefined;
+
+  const writePages = async (pages: PageObjectResponse[]) => {
     const complete = await Promise.all(pages.map((page) => completePage(api, page)));
     input.signal?.throwIfAborted();
     for (const page of complete) {
       write(page, dataSourceId, input.stamp);
-      if (!watermark || page.last_edited_time > watermark) watermark = page.last_edited_time;
+      if (!newest || page.last_edited_time > newest) newest = page.last_edited_time;
     }
     written += complete.length;
     input.onPage(written);
-  }
+  };
+
+  const walk = await walkWindows({
+    api,
+    dataSourceId,
+    alias: input.alias,
+    keys: full
+      ? [timestampKey("created_time"), ...finer]
+      : [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
+    base: full ? [] : [sinceCondition(input.since ?? "")],
+    filterProperties,
+    signal: input.signal,
+    onPages: writePages,
+    onFirstAnswer: (more) => {
+      // A full walk of more than one answer is not one consistent state: an edit made during it
+      // to a page already read must be seen by the next incremental pull, so that one starts from
+      // the newest edit as of now, not from the newest edit the walk happened to see.
+      if (full && more) probe = newestEdit(input);
+      probe?.catch(() => undefined);
+    },
+  });
+  const walkStart = probe ? await probe : null;
 
   input.signal?.throwIfAborted();
-  const reconciled =
-    input.since === undefined ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
-  return { pagesWritten: written, watermark, ...reconciled };
+  const reconciled = full ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
+  const newlyTrashed = full ? 0 : await pullTrashed(input, filterProperties, walk);
+  const watermark = full
+    ? (walkStart ?? newest ?? input.previousWatermark)
+    : maxTime(newest, input.previousWatermark);
+  return { pagesWritten: written, watermark, ...reconciled, newlyTrashed, walk };
 }
 
-/** One batch of 100 pages, oldest edit first, from `cursor` on. */
-function queryPage(
-  input: PullPagesInput,
-  cursor: string | undefined,
-): Promise<QueryDataSourceResponse> {
-  const parameters: QueryDataSourceParameters = {
-    data_source_id: input.dataSourceId,
-    page_size: 100,
-    sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
-    ...(input.since
-      ? {
-          filter: {
-            timestamp: "last_edited_time",
-            last_edited_time: { on_or_after: input.since },
-          },
-        }
-      : {}),
-    ...(cursor ? { start_cursor: cursor } : {}),
+function sinceCondition(since: string) {
+  return {
+    timestamp: "last_edited_time" as const,
+    last_edited_time: { on_or_after: since },
   };
-  return input.api.queryDataSource(parameters, `reading the pages of ${input.alias}`);
+}
+
+function maxTime(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+/** The unique_id properties of a data source: keys that split a crowded created_time minute. */
+function uniqueIdKeys(source: DataSourceObjectResponse): WindowKey[] {
+  return Object.entries(source.properties)
+    .filter(([, property]) => property.type === "unique_id")
+    .map(([name, property]) => uniqueIdKey(property.id, name));
+}
+
+/** The newest last_edited_time in the data source now (one request), to start the next pull from. */
+async function newestEdit(input: PullPagesInput): Promise<string | null> {
+  const answer = await input.api.queryDataSource(
+    {
+      data_source_id: input.source.id,
+      page_size: 1,
+      sorts: [{ timestamp: "last_edited_time", direction: "descending" }],
+    },
+    `reading the latest edit of ${input.alias}`,
+  );
+  const [page] = answer.results;
+  return page && "last_edited_time" in page ? minuteOf(page.last_edited_time) : null;
+}
+
+/**
+ * An incremental pull does not see pages trashed since the last pull: a query lists live pages
+ * only. One query with `in_trash` (usually a single request) lists those trashed since; the ones
+ * the mirror holds are marked. A page restored from the trash comes back in the main walk.
+ */
+async function pullTrashed(
+  input: PullPagesInput,
+  filterProperties: readonly string[],
+  walk: WalkStats,
+): Promise<number> {
+  const { api, sqlite } = input;
+  const dataSourceId = input.source.id;
+  const write = pageWriter(sqlite);
+  const held = sqlite.prepare("SELECT 1 FROM pages WHERE id = ? AND data_source_id = ?");
+  let trashed = 0;
+  const stats = await walkWindows({
+    api,
+    dataSourceId,
+    alias: input.alias,
+    keys: [
+      timestampKey("last_edited_time"),
+      timestampKey("created_time"),
+      ...uniqueIdKeys(input.source),
+    ],
+    base: [sinceCondition(input.since ?? "")],
+    inTrash: true,
+    filterProperties,
+    signal: input.signal,
+    onPages: async (pages) => {
+      const mirrored = pages.filter((page) => held.get(page.id, dataSourceId) !== undefined);
+      const complete = await Promise.all(mirrored.map((page) => completePage(api, page)));
+      input.signal?.throwIfAborted();
+      for (const page of complete) {
+        write(page, dataSourceId, input.stamp);
+        if (page.in_trash) trashed += 1;
+      }
+    },
+  });
+  walk.windows += stats.windows;
+  walk.capped += stats.capped;
+  walk.cursorRestarts += stats.cursorRestarts;
+  walk.requests += stats.requests;
+  return trashed;
 }
 
 /**
@@ -103,7 +187,8 @@ function queryPage(
  * or unshared: read each to tell which, and mark it (kept for history, no longer live).
  */
 async function reconcileMissing(input: PullPagesInput): Promise<{ trashed: number; gone: number }> {
-  const { api, sqlite, dataSourceId, stamp } = input;
+  const { api, sqlite, stamp } = input;
+  const dataSourceId = input.source.id;
   const missing = sqlite
     .prepare(
       "SELECT id FROM pages WHERE data_source_id = ? AND pulled_at <> ? AND gone = 0 AND in_trash = 0",

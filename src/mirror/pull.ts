@@ -39,6 +39,17 @@ export interface DataSourcePullResult {
   livePages: number;
   trashedPages: number;
   gonePages: number;
+  /** Pages an incremental pull found trashed since the previous pull. */
+  newlyTrashed: number;
+  /**
+   * Queries walked to read every page: more than one when Notion's per-query cap (10,000
+   * results) was reached or a refused cursor restarted a window.
+   */
+  windows: number;
+  /** Windows Notion cut at its per-query cap. */
+  cappedWindows: number;
+  /** Windows restarted because Notion refused their cursor. */
+  cursorRestarts: number;
   schemaChanges: SchemaChange[];
   watermark: string | null;
 }
@@ -93,7 +104,7 @@ export async function pullMirror(
           const pulled = await pullPages({
             api,
             sqlite,
-            dataSourceId: id,
+            source,
             alias,
             since,
             previousWatermark: before?.watermark ?? null,
@@ -102,11 +113,25 @@ export async function pullMirror(
             onPage: (pages) => options.onProgress?.({ alias, pages, expected, done: false }),
           });
           const pulledAt = now().toISOString();
+          const full = since === undefined ? 1 : 0;
           sqlite
             .prepare(
-              `UPDATE data_sources SET watermark = ?, pulled_at = ?, full_pulled_at = CASE WHEN ? THEN ? ELSE full_pulled_at END WHERE id = ?`,
+              `UPDATE data_sources SET watermark = ?, pulled_at = ?,
+                 full_pulled_at = CASE WHEN ? THEN ? ELSE full_pulled_at END,
+                 complete_since = CASE WHEN ? THEN ? ELSE complete_since END,
+                 walk_windows = ?, walk_capped = ? WHERE id = ?`,
             )
-            .run(pulled.watermark, pulledAt, since === undefined ? 1 : 0, pulledAt, id);
+            .run(
+              pulled.watermark,
+              pulledAt,
+              full,
+              pulledAt,
+              full,
+              pulledAt,
+              pulled.walk.windows,
+              pulled.walk.capped,
+              id,
+            );
           rebuildView(sqlite, id, before?.alias);
           options.onProgress?.({ alias, pages: pulled.pagesWritten, expected, done: true });
           const counts = countPages(sqlite, id);
@@ -120,6 +145,10 @@ export async function pullMirror(
             livePages: counts.live,
             trashedPages: counts.trashed,
             gonePages: counts.gone,
+            newlyTrashed: pulled.newlyTrashed,
+            windows: pulled.walk.windows,
+            cappedWindows: pulled.walk.capped,
+            cursorRestarts: pulled.walk.cursorRestarts,
             schemaChanges: changes,
             watermark: pulled.watermark,
           } satisfies DataSourcePullResult;

@@ -26,6 +26,16 @@ export const dataSources = sqliteTable("data_sources", {
   watermark: text("watermark"),
   pulledAt: text("pulled_at"),
   fullPulledAt: text("full_pulled_at"),
+  /**
+   * When a full pull last read every page Notion holds, past its per-query cap and refused
+   * cursors; incremental pulls since then were complete too (a pull that cannot be complete
+   * fails and commits nothing). NULL: the mirror was pulled by a version that did not check.
+   */
+  completeSince: text("complete_since"),
+  /** Query windows the latest pull walked (1 when the data source fits one query). */
+  walkWindows: integer("walk_windows"),
+  /** Of those, how many Notion cut at its per-query cap. */
+  walkCapped: integer("walk_capped"),
 });
 
 /** The properties of each data source, by id, with the view column that shows them. */

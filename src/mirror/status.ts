@@ -1,3 +1,5 @@
+import type { Completeness } from "./completeness.ts";
+import { completenessReader } from "./completeness.ts";
 import type { ProjectConfig } from "../config/project-config.ts";
 import type { Mirror } from "./open-mirror.ts";
 import { countPages } from "./pull.ts";
@@ -12,6 +14,8 @@ export interface DataSourceStatus {
   pulledAt: string | null;
   fullPulledAt: string | null;
   watermark: string | null;
+  /** Whether the mirror holds every page Notion has for it. */
+  completeness: Completeness;
   /** Schema changes recorded since `since` (the last plan; every recorded change before plans exist). */
   schemaChanges: Array<{
     kind: string;
@@ -50,6 +54,7 @@ export function mirrorStatus(config: ProjectConfig, mirror: Mirror): MirrorStatu
     `SELECT kind, before, after, detected_at AS detectedAt FROM schema_changes
      WHERE data_source_id = ? AND detected_at > ? ORDER BY id`,
   );
+  const completeness = completenessReader(sqlite);
   const dataSources = config.dataSources.map((source) => {
     const stored = row.get(source.id) as
       | {
@@ -70,6 +75,7 @@ export function mirrorStatus(config: ProjectConfig, mirror: Mirror): MirrorStatu
       pulledAt: stored?.pulledAt ?? null,
       fullPulledAt: stored?.fullPulledAt ?? null,
       watermark: stored?.watermark ?? null,
+      completeness: completeness(source.id),
       schemaChanges: changes.all(source.id, since) as DataSourceStatus["schemaChanges"],
     };
   });

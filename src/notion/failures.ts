@@ -1,3 +1,4 @@
+import { CursorRefused, isCursorRefusal } from "./cursor-refused.ts";
 import {
   APIErrorCode,
   APIResponseError,
@@ -81,6 +82,9 @@ function classify(error: unknown, what: string): FailureKind {
           ),
         };
       default:
+        if (isCursorRefusal(error.code, error.message)) {
+          return { kind: "fatal", error: new CursorRefused(what, error.message) };
+        }
         return {
           kind: "fatal",
           error: new NotionMirrorError(

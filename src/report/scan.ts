@@ -1,3 +1,5 @@
+import type { Completeness } from "../mirror/completeness.ts";
+import { completenessReader } from "../mirror/completeness.ts";
 import type Database from "better-sqlite3";
 import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
@@ -35,6 +37,11 @@ export interface ModelDataSource {
   schemaFingerprint: string | null;
   /** Pages neither in the trash nor gone from Notion. */
   livePages: number;
+  /**
+   * Whether the mirror holds every page Notion has (see `Completeness`): "complete", "unknown"
+   * (pulled by a notion-mirror that did not check), or "never pulled".
+   */
+  mirror: Completeness["state"];
   /** Sorted by name, then id. */
   properties: ModelProperty[];
 }
@@ -111,6 +118,7 @@ function buildModel(
   sqlite: Database.Database,
 ): CanonicalModel {
   const aliases = new Map(config.dataSources.map((source) => [source.id, source.alias]));
+  const completeness = completenessReader(sqlite);
   const storedSource = sqlite.prepare(
     "SELECT title, database_id AS databaseId, schema_fingerprint AS fingerprint FROM data_sources WHERE id = ?",
   );
@@ -141,6 +149,7 @@ function buildModel(
       pulled: stored !== undefined,
       schemaFingerprint: stored?.fingerprint ?? null,
       livePages: counts.live,
+      mirror: completeness(source.id).state,
       properties: properties
         .map((property) => {
           const empty = counts.empty.get(property.valueKey) ?? 0;

@@ -109,7 +109,7 @@ describe("notion-mirror sync pull", () => {
     expect(summary.dataSources.reduce((sum, source) => sum + source.livePages, 0)).toBe(
       DEMO_FACTS.records,
     );
-    expect(summary.requests).toBeLessThanOrEqual(2 * DEMO_FACTS.canonicalDataSources);
+    expect(summary.requests).toBe(3 * DEMO_FACTS.canonicalDataSources);
   });
 
   it("pulls only the aliases named with --only", async () => {

@@ -18,7 +18,14 @@ import { createProject } from "../support/project.ts";
 // table change it made) must be refused with both schema versions named — never opened for
 // writing, never migrated, never chmod'ed — so no command misreads tables it does not know.
 
-const NEWER = /written by a newer notion-mirror \(schema 2, this one knows 1\); upgrade/;
+const KNOWN = (
+  JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  }
+).entries.length;
+const NEWER = new RegExp(
+  `written by a newer notion-mirror \\(schema ${KNOWN + 1}, this one knows ${KNOWN}\\); upgrade`,
+);
 
 let session: EmulatorSession;
 let project: TestProject;

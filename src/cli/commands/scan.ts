@@ -51,8 +51,16 @@ function renderModel(model: CanonicalModel): string {
   return `${blocks.join("\n")}\n${counted(totals.dataSources, "data source")}, ${counted(totals.liveRecords, "live record")}, ${counted(totals.properties, "property", "properties")}; ${counted(totals.fillableEmpty, "empty value")} in fillable properties.`;
 }
 
+/** What the mirror's completeness adds to a data source's heading. */
+function mirrorNote(source: ModelDataSource): string {
+  if (source.mirror === "complete") return " (the mirror holds every page)";
+  if (source.mirror === "unknown")
+    return " (completeness not checked: pulled by an older notion-mirror; run sync pull --full)";
+  return "";
+}
+
 function renderDataSource(source: ModelDataSource): string {
-  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${counted(source.livePages, "live page")}\n`;
+  const heading = `${source.alias} — ${source.title ?? "(never pulled)"}: ${counted(source.livePages, "live page")}${mirrorNote(source)}\n`;
   if (source.properties.length === 0) return heading;
   const rows = [...source.properties]
     .sort(fillableEmptiesFirst)

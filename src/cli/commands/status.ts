@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import type { MirrorStatus } from "../../mirror/status.ts";
 import { mirrorStatus } from "../../mirror/status.ts";
+import { completenessText } from "../../mirror/completeness.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
 import { counted } from "../../util/plural.ts";
@@ -10,7 +11,7 @@ export function registerStatusCommand(program: Command): void {
   program
     .command("status")
     .description(
-      "Show what the mirror holds per data source: live and trashed pages, last pull, watermark, schema changes.",
+      "Show what the mirror holds per data source: live and trashed pages, last pull, watermark, whether it holds every page, schema changes.",
     )
     .option("--json", "print the status as JSON")
     .action((flags: { json?: boolean }, command: Command) => {
@@ -35,6 +36,7 @@ function renderStatus(status: MirrorStatus): string {
     source.gonePages,
     source.pulledAt ?? "never",
     source.watermark ?? "-",
+    completenessText(source.completeness),
     source.schemaChanges
       .map((change) => `${change.kind} ${change.after ?? change.before ?? ""}`)
       .join("; ") || "-",
@@ -49,5 +51,5 @@ function renderStatus(status: MirrorStatus): string {
   const changesSince = status.lastPlanAt
     ? `Schema changes are those since the last plan (${status.lastPlanAt}).`
     : "Schema changes: all recorded (no plan yet).";
-  return `${renderTable(["data source", "live", "trashed", "gone", "last pull", "watermark", "schema changes"], rows)}${status.mirrorPath}\n${last}\n${open}\n${changesSince}\n`;
+  return `${renderTable(["data source", "live", "trashed", "gone", "last pull", "watermark", "mirror", "schema changes"], rows)}${status.mirrorPath}\n${last}\n${open}\n${changesSince}\n`;
 }

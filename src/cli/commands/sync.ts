@@ -72,6 +72,21 @@ function renderPullSummary(summary: PullSummary): string {
       ["data source", "mode", "pages read", "live", "trashed/gone", "schema changes"],
       rows,
     ) +
+    summary.dataSources.map(walkNote).join("") +
     `${counted(summary.dataSources.length, "data source")}, ${counted(live, "live page")}; ${counted(summary.requests, "request")} in ${(summary.durationMs / 1000).toFixed(1)} s.\n`
   );
+}
+
+/** A line for a data source that Notion's per-query cap or a refused cursor made walk in windows. */
+function walkNote(source: PullSummary["dataSources"][number]): string {
+  const notes = [
+    source.cappedWindows > 0
+      ? `Notion's per-query cap was reached ${counted(source.cappedWindows, "time")}`
+      : "",
+    source.cursorRestarts > 0
+      ? `Notion refused ${counted(source.cursorRestarts, "cursor")} (walk restarted where it was)`
+      : "",
+  ].filter(Boolean);
+  if (notes.length === 0) return "";
+  return `${source.alias}: ${notes.join("; ")}; read whole in ${counted(source.windows, "query window")}.\n`;
 }

@@ -1,0 +1,226 @@
+import type {
+  PageObjectResponse,
+  QueryDataSourceParameters,
+  QueryDataSourceResponse,
+} from "@notionhq/client";
+import { isFullPage } from "@notionhq/client";
+import { NotionMirrorError } from "../errors.ts";
+import { CursorRefused } from "../notion/cursor-refused.ts";
+import type { NotionApi } from "../notion/notion-api.ts";
+import type { Condition, WindowKey } from "./window-keys.ts";
+
+export interface WalkInput {
+  api: NotionApi;
+  dataSourceId: string;
+  /** Names the data source in messages and request labels. */
+  alias: string;
+  /** The keys windows are cut by, outermost first; each splits the buckets of the one before. */
+  keys: readonly WindowKey[];
+  /** Conditions every window keeps (an incremental pull's last_edited_time bound). */
+  base?: readonly Condition[];
+  /** Trashed pages instead of live ones. */
+  inTrash?: boolean;
+  /** Property ids to ask for (Notion's `filter_properties`); every property when absent. */
+  filterProperties?: readonly string[];
+  /** Pages already seen, by id, with the last_edited_time seen: shared between walks of one pull. */
+  seen?: Map<string, string>;
+  signal?: AbortSignal;
+  /**
+   * Called with each batch's pages that are new to this walk, or edited since it saw them
+   * (a page seen again unchanged, where two windows overlap, is left out). Awaited before the
+   * batch after next is asked for.
+   */
+  onPages(pages: PageObjectResponse[]): Promise<void>;
+  /**
+   * Called once, when the first answer is in: `more` says whether the walk goes on past it
+   * (more batches, or a cap). A walk answered in one batch saw one consistent state.
+   */
+  onFirstAnswer?(more: boolean): void;
+}
+
+export interface WalkStats {
+  /** Queries (cursor chains) walked: 1 when the data source fits Notion's per-query cap. */
+  windows: number;
+  /** Windows Notion cut at its per-query cap (`request_status: incomplete`). */
+  capped: number;
+  /** Windows restarted because Notion refused their cursor. */
+  cursorRestarts: number;
+  /** Requests sent. */
+  requests: number;
+}
+
+/** A refused cursor restarts the window; this many in a row with no new page give up. */
+const RESTARTS_WITHOUT_PROGRESS = 3;
+
+/**
+ * Reads every page of a data source that matches `base`, past Notion's per-query cap
+ * (10,000 results, then `has_more: false` with `request_status: incomplete`) and past cursors
+ * Notion stops honouring. It walks windows ordered by the first key: when one is capped the next
+ * starts at the bucket of its last page (pages seen again are skipped); when a single bucket holds
+ * more than the cap (a bulk import within one minute) the next key splits it; when no key is left
+ * it fails, naming the data source and the bucket, before anything is committed. A refused cursor
+ * restarts its window from the bucket of the last page read. Windows add about one request per
+ * cap-full of pages (the overlap at the boundary bucket).
+ */
+export async function walkWindows(input: WalkInput): Promise<WalkStats> {
+  const stats: WalkStats = { windows: 0, capped: 0, cursorRestarts: 0, requests: 0 };
+  const seen = input.seen ?? new Map<string, string>();
+  await walkLevel(input, seen, stats, 0, input.base ?? []);
+  return stats;
+}
+
+async function walkLevel(
+  input: WalkInput,
+  seen: Map<string, string>,
+  stats: WalkStats,
+  level: number,
+  base: readonly Condition[],
+): Promise<void> {
+  const key = input.keys[level];
+  if (!key) throw new NotionMirrorError("internal", "walkWindows needs at least one key.");
+  let lower: Condition | undefined;
+  let fruitless = 0;
+  for (;;) {
+    const window = await walkWindow(input, seen, stats, key, lower ? [...base, lower] : base);
+    if (window.ending === "complete") return;
+    if (window.ending === "capped") stats.capped += 1;
+    const { first, last } = window;
+    if (last === undefined || first === undefined) {
+      throw new NotionMirrorError(
+        "notion",
+        `Notion cut a query of ${input.alias} short before it returned a page with a ${key.label}.`,
+      );
+    }
+    const crowded = first === last;
+    if (window.ending === "refused") {
+      stats.cursorRestarts += 1;
+      fruitless = window.fresh > 0 ? 0 : fruitless + 1;
+      if (fruitless >= RESTARTS_WITHOUT_PROGRESS) throw window.refusal;
+      if (!crowded || !input.keys[level + 1]) {
+        lower = key.atLeast(last);
+        continue;
+      }
+    }
+    if (crowded) {
+      // One bucket holds at least a whole window: only a finer key can get past it.
+      const finer = input.keys[level + 1];
+      if (!finer) throw cannotSplit(input, key, last);
+      await walkLevel(input, seen, stats, level + 1, [...base, ...key.within(last)]);
+      lower = key.beyond(last);
+      continue;
+    }
+    lower = key.atLeast(last);
+  }
+}
+
+type WindowEnding =
+  | { ending: "complete" }
+  | {
+      ending: "capped";
+      first: string | undefined;
+      last: string | undefined;
+      fresh: number;
+    }
+  | {
+      ending: "refused";
+      first: string | undefined;
+      last: string | undefined;
+      fresh: number;
+      refusal: CursorRefused;
+    };
+
+/**
+ * One query's cursor chain, the next batch asked for while this one is handled (so that Notion
+ * prepares it meanwhile). Says how it ended: complete, cut at the cap, or its cursor refused.
+ */
+async function walkWindow(
+  input: WalkInput,
+  seen: Map<string, string>,
+  stats: WalkStats,
+  key: WindowKey,
+  conditions: readonly Condition[],
+): Promise<WindowEnding> {
+  stats.windows += 1;
+  let first: string | undefined;
+  let last: string | undefined;
+  let fresh = 0;
+  let capped = false;
+  input.signal?.throwIfAborted();
+  let next: Promise<QueryDataSourceResponse> | undefined = queryBatch(
+    input,
+    stats,
+    key,
+    conditions,
+    undefined,
+  );
+  while (next) {
+    let answer: QueryDataSourceResponse;
+    try {
+      answer = await next;
+    } catch (error) {
+      if (error instanceof CursorRefused) {
+        return { ending: "refused", first, last, fresh, refusal: error };
+      }
+      throw error;
+    }
+    input.signal?.throwIfAborted();
+    if (answer.request_status?.type === "incomplete") capped = true;
+    const cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
+    if (stats.requests === 1) input.onFirstAnswer?.(cursor !== undefined || capped);
+    next = cursor ? queryBatch(input, stats, key, conditions, cursor) : undefined;
+    // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
+    next?.catch(() => undefined);
+    const pages = answer.results.filter(
+      (result): result is PageObjectResponse => result.object === "page" && isFullPage(result),
+    );
+    const changed: PageObjectResponse[] = [];
+    for (const page of pages) {
+      const bucket = key.bucketOf(page);
+      if (bucket !== undefined) {
+        first ??= bucket;
+        last = bucket;
+      }
+      const before = seen.get(page.id);
+      if (before === undefined) fresh += 1;
+      if (before === page.last_edited_time) continue;
+      seen.set(page.id, page.last_edited_time);
+      changed.push(page);
+    }
+    if (changed.length > 0) await input.onPages(changed);
+  }
+  return capped ? { ending: "capped", first, last, fresh } : { ending: "complete" };
+}
+
+function queryBatch(
+  input: WalkInput,
+  stats: WalkStats,
+  key: WindowKey,
+  conditions: readonly Condition[],
+  cursor: string | undefined,
+): Promise<QueryDataSourceResponse> {
+  stats.requests += 1;
+  const [only, ...more] = conditions;
+  const parameters: QueryDataSourceParameters = {
+    data_source_id: input.dataSourceId,
+    page_size: 100,
+    sorts: [key.sort],
+    ...(only ? { filter: more.length === 0 ? only : { and: [only, ...more] } } : {}),
+    ...(input.inTrash ? { in_trash: true } : {}),
+    ...(input.filterProperties && input.filterProperties.length > 0
+      ? { filter_properties: [...input.filterProperties] }
+      : {}),
+    ...(cursor ? { start_cursor: cursor } : {}),
+  };
+  const what = input.inTrash
+    ? `reading the trashed pages of ${input.alias}`
+    : `reading the pages of ${input.alias}`;
+  return input.api.queryDataSource(parameters, what);
+}
+
+function cannotSplit(input: WalkInput, key: WindowKey, bucket: string): NotionMirrorError {
+  return new NotionMirrorError(
+    "notion",
+    `Notion holds back pages of ${input.alias}: more pages share the ${key.label} ${bucket} than one query may return (Notion answers at most 10,000 results per query), and nothing else can tell them apart. The mirror was left as it was.`,
+    "Add an ID property (type unique_id) to the database in Notion, then run `notion-mirror sync pull --full`: the pull splits such crowds by it.",
+  );
+}
