@@ -160,6 +160,57 @@ describe("sync pull on the demo workspace", () => {
     expect(row).toEqual({ in_trash: 1, gone: 0 });
   });
 
+  it("sees a page trashed, then restored, between incremental pulls, with one request more per data source", async () => {
+    project = createProject(session);
+    await project.pull();
+    const victim = session.emulator
+      .dump()
+      .pages.find((page) =>
+        project.config.dataSources.some(
+          (s) => s.id === (page.parent as { data_source_id: string }).data_source_id,
+        ),
+      );
+    const state = () =>
+      sql<{ in_trash: number; gone: number }>(
+        "SELECT in_trash, gone FROM pages WHERE id = ?",
+        victim?.id,
+      )[0];
+    clock.advance(60_000);
+    session.emulator.editAsPerson({ pageId: String(victim?.id), inTrash: true });
+    clock.advance(60_000);
+    const trashed = await project.pull();
+    expect(trashed.summary.dataSources.every((source) => source.mode === "incremental")).toBe(true);
+    expect(state()).toEqual({ in_trash: 1, gone: 0 });
+    expect(trashed.summary.dataSources.reduce((sum, source) => sum + source.newlyTrashed, 0)).toBe(
+      1,
+    );
+    expect(trashed.summary.requests).toBe(3 * trashed.summary.dataSources.length);
+
+    session.emulator.editAsPerson({ pageId: String(victim?.id), inTrash: false });
+    clock.advance(60_000);
+    const restored = await project.pull();
+    expect(state()).toEqual({ in_trash: 0, gone: 0 });
+    expect(restored.summary.dataSources.reduce((sum, source) => sum + source.trashedPages, 0)).toBe(
+      0,
+    );
+    // And the mirror now says what a fresh full pull of the workspace says.
+    const live = sql<{ id: string }>("SELECT id FROM pages WHERE in_trash = 0 ORDER BY id");
+    const fresh = createProject(session);
+    try {
+      await fresh.pull();
+      const mirror = fresh.openMirror();
+      try {
+        expect(
+          mirror.sqlite.prepare("SELECT id FROM pages WHERE in_trash = 0 ORDER BY id").all(),
+        ).toEqual(live);
+      } finally {
+        mirror.close();
+      }
+    } finally {
+      fresh.remove();
+    }
+  });
+
   it("marks a page Notion no longer shows as gone", async () => {
     project = createProject(session);
     await project.pull();
