@@ -1,7 +1,14 @@
 import { parseArgs } from "node:util";
 
 /** The scenarios of `npm run bench`, in the order they run. */
-export const SCENARIOS = ["full-pull", "incremental", "demo-pull", "push", "scale"] as const;
+export const SCENARIOS = [
+  "full-pull",
+  "incremental",
+  "demo-pull",
+  "capped-pull",
+  "push",
+  "scale",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -16,6 +23,10 @@ export interface BenchOptions {
   latencyMs: number;
   /** Share of pages a person edits before the second incremental pull. */
   changedShare: number;
+  /** Pages of the one data source pulled past Notion's per-query cap (scenario capped-pull). */
+  cappedPages: number;
+  /** The per-query result cap of that scenario (Notion's is 10,000). */
+  queryCap: number;
   /** Fills pushed and reverted; the naive baseline writes as many pages. */
   pushFills: number;
   /** Workspace sizes pulled, planned and scanned with the rate limit off. */
@@ -32,6 +43,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --rate <n>            rate limit, requests/s (default 3)
   --latency <ms>        latency added per request (default 250)
   --changed <share>     share of pages edited for the incremental pull (default 0.01)
+  --capped-pages <n>    pages of the data source pulled past the cap (default 25000)
+  --query-cap <n>       results per query for that pull (default 10000, Notion's cap)
   --push-fills <n>      fills pushed and reverted (default 150; 500 is the full figure, ~20 min)
   --scale-sizes <a,b>   sizes pulled with the rate limit off (default 10000,100000)
   --out <file>          JSON results (default bench/results/latest.json)`;
@@ -48,6 +61,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
       rate: { type: "string" },
       latency: { type: "string" },
       changed: { type: "string" },
+      "capped-pages": { type: "string" },
+      "query-cap": { type: "string" },
       "push-fills": { type: "string" },
       "scale-sizes": { type: "string" },
       out: { type: "string" },
@@ -75,6 +90,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
     rate: positive(values.rate ?? (quick ? "60" : "3"), "--rate"),
     latencyMs: positive(values.latency ?? (quick ? "5" : "250"), "--latency", true),
     changedShare: positive(values.changed ?? "0.01", "--changed"),
+    cappedPages: count(values["capped-pages"] ?? (quick ? "600" : "25000"), "--capped-pages"),
+    queryCap: count(values["query-cap"] ?? (quick ? "250" : "10000"), "--query-cap"),
     pushFills: count(values["push-fills"] ?? (quick ? "8" : "150"), "--push-fills"),
     scaleSizes: sizes ?? (quick ? [300, 1200] : [10_000, 100_000]),
     out: values.out ?? "bench/results/latest.json",

@@ -12,6 +12,7 @@ import { progress } from "./progress.ts";
 import { renderTable } from "./render-table.ts";
 import type { Row } from "./rows.ts";
 import { row, seconds } from "./rows.ts";
+import { cappedPullScenario } from "./scenario-capped-pull.ts";
 import { demoPullScenario } from "./scenario-demo-pull.ts";
 import { fullPullScenario } from "./scenario-full-pull.ts";
 import { incrementalScenario } from "./scenario-incremental.ts";
@@ -61,6 +62,7 @@ export async function runBench(
     await pulled?.close();
   }
   await run("demo-pull", () => demoPullScenario(options));
+  await run("capped-pull", () => cappedPullScenario(options));
   await run("push", () => pushScenario(options));
   await run("scale", () => scaleScenario(options));
   const totalMs = performance.now() - started;

@@ -14,7 +14,14 @@ export const SATURATED = 1.1;
 export interface PullFigures {
   requests: number;
   byKind: Record<string, number>;
-  bound: { schema: number; queries: number; properties: number; total: number };
+  bound: {
+    schema: number;
+    queries: number;
+    probes: number;
+    windows: number;
+    properties: number;
+    total: number;
+  };
   wallMs: number;
   rateBoundMs: number;
   rateLimited: number;
@@ -66,7 +73,7 @@ export function pullRows(label: string, figures: PullFigures, rate: number): Row
   const wallRatio = figures.wallMs / figures.rateBoundMs;
   return [
     row(label, "requests", whole(figures.requests), {
-      bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.properties} property`,
+      bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.probes} latest-edit + ${bound.windows} window + ${bound.properties} property`,
       ratio: times(figures.requests / bound.total),
       goal: "= bound",
       verdict: verdict(figures.requests <= bound.total),

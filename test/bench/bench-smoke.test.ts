@@ -27,6 +27,13 @@ const results = z.object({
       unchanged: z.object({ requests: z.number() }),
     }),
     "demo-pull": z.object({ requests: z.number(), pages: z.number() }),
+    "capped-pull": z.object({
+      pages: z.number(),
+      requests: z.number(),
+      bound: z.object({ total: z.number() }),
+      cappedWindows: z.number(),
+      mirrored: z.number(),
+    }),
     push: z.object({
       fills: z.number(),
       push: z.object({ pages: z.number(), requests: z.number() }),
@@ -60,6 +67,7 @@ describe("npm run bench --quick", () => {
       "full pull",
       "incremental pull",
       "demo pull",
+      "pull past the cap",
       "push",
       "revert",
       "naive baseline",
@@ -74,8 +82,11 @@ describe("npm run bench --quick", () => {
     const { figures } = json;
     // Request counts do not depend on timing: they hold at any size.
     expect(figures["full-pull"].requests).toBe(figures["full-pull"].bound.total);
-    expect(figures.incremental.unchanged.requests).toBe(2 * figures.incremental.dataSources);
+    expect(figures.incremental.unchanged.requests).toBe(3 * figures.incremental.dataSources);
     expect(figures["demo-pull"].pages).toBe(105);
+    expect(figures["capped-pull"].cappedWindows).toBeGreaterThan(0);
+    expect(figures["capped-pull"].mirrored).toBe(figures["capped-pull"].pages);
+    expect(figures["capped-pull"].requests).toBeLessThanOrEqual(figures["capped-pull"].bound.total);
     expect(figures.push.push.pages).toBe(figures.push.fills);
     expect(figures.push.revert.pages).toBe(figures.push.fills);
     expect(figures.push.naive.pages).toBe(figures.push.fills);

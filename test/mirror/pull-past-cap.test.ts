@@ -1,0 +1,296 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/emulator/clock.ts";
+import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import { NotionMirrorError } from "../../src/errors.ts";
+import { mirrorStatus } from "../../src/mirror/status.ts";
+import type { EmulatorSession } from "../support/emulator.ts";
+import { openEmulator } from "../support/emulator.ts";
+import type { TestProject } from "../support/project.ts";
+import { createProject } from "../support/project.ts";
+
+// Notion answers at most 10,000 results per query, then says has_more false with
+// request_status incomplete. The emulator's cap is scaled down here so that a few hundred
+// pages need several windows; the pull must still read every page, exactly once per edit.
+
+const CAP = 50;
+let session: EmulatorSession | undefined;
+const projects: TestProject[] = [];
+
+afterEach(async () => {
+  for (const project of projects.splice(0)) project.remove();
+  await session?.stop();
+  session = undefined;
+});
+
+async function open(seed: SeedFile, clock?: ManualClock): Promise<EmulatorSession> {
+  session = await openEmulator({
+    seed,
+    queryResultLimit: CAP,
+    cursorTtlMs: false,
+    ...(clock ? { clock } : {}),
+  });
+  return session;
+}
+
+function project(on: EmulatorSession): TestProject {
+  const made = createProject(on);
+  projects.push(made);
+  return made;
+}
+
+const sourceIds = (seed: SeedFile) => seed.data_sources.map((source) => String(source.id));
+const livePageIds = (seed: SeedFile, dataSourceId?: string) =>
+  seed.pages
+    .filter(
+      (page) =>
+        !page.in_trash &&
+        (!dataSourceId ||
+          (page.parent as { data_source_id?: string }).data_source_id === dataSourceId),
+    )
+    .map((page) => String(page.id))
+    .sort();
+
+/** What a mirror holds of each live page: enough to tell two mirrors apart. */
+function mirrorRows(of: TestProject): string[] {
+  const mirror = of.openMirror();
+  try {
+    return (
+      mirror.sqlite
+        .prepare(
+          "SELECT id, last_edited_time, values_json FROM pages WHERE in_trash = 0 AND gone = 0 ORDER BY id",
+        )
+        .all() as Array<{ id: string; last_edited_time: string; values_json: string }>
+    ).map((row) => `${row.id} ${row.last_edited_time} ${row.values_json}`);
+  } finally {
+    mirror.close();
+  }
+}
+
+function watermarkOf(of: TestProject): string {
+  const mirror = of.openMirror();
+  try {
+    const row = mirror.sqlite.prepare("SELECT watermark FROM data_sources").get() as {
+      watermark: string;
+    };
+    return row.watermark;
+  } finally {
+    mirror.close();
+  }
+}
+
+const note = (text: string) => ({ Notes: { rich_text: [{ text: { content: text } }] } });
+
+describe("a pull past Notion's per-query cap", () => {
+  it("the cap is real: one query stops at it and says the result is incomplete", async () => {
+    const seed = scaleWorkspace({ pages: 300, dataSources: 1 });
+    const on = await open(seed);
+    let answer = await on.notion.dataSources.query({ data_source_id: sourceIds(seed)[0] ?? "" });
+    let seen = answer.results.length;
+    while (answer.has_more && answer.next_cursor) {
+      answer = await on.notion.dataSources.query({
+        data_source_id: sourceIds(seed)[0] ?? "",
+        start_cursor: answer.next_cursor,
+      });
+      seen += answer.results.length;
+    }
+    expect(seen).toBe(CAP);
+    expect(answer.has_more).toBe(false);
+    expect(answer.request_status).toEqual({
+      type: "incomplete",
+      incomplete_reason: "query_result_limit_reached",
+    });
+  });
+
+  it("a full pull mirrors every page in created_time windows, with about one request more per window, and says it is complete", async () => {
+    const seed = scaleWorkspace({ pages: 600, dataSources: 2 });
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(250);
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    for (const source of summary.dataSources) {
+      expect(source.livePages).toBe(livePageIds(seed, source.id).length);
+      expect(source.cappedWindows).toBeGreaterThanOrEqual(1);
+      expect(source.windows).toBe(source.cappedWindows + 1);
+    }
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+    // Per data source: the schema, ceil(pages / 100) batches, the latest-edit probe, and at most
+    // one batch more per window for the boundary minute read twice.
+    const bound = summary.dataSources.reduce(
+      (sum, source) => sum + 1 + Math.ceil(source.livePages / 100) + 1 + (source.windows - 1),
+      0,
+    );
+    expect(summary.requests).toBeLessThanOrEqual(bound);
+    const mirror = mine.openMirror();
+    try {
+      const status = mirrorStatus(mine.config, mirror);
+      expect(status.dataSources.map((source) => source.completeness.state)).toEqual([
+        "complete",
+        "complete",
+      ]);
+    } finally {
+      mirror.close();
+    }
+  });
+
+  it("edits during the walk are all seen: the next incremental pull equals a fresh full pull", async () => {
+    const clock = new ManualClock(new Date("2026-11-30T09:00:00Z"));
+    const seed = scaleWorkspace({ pages: 400, dataSources: 1 });
+    const on = await open(seed, clock);
+    const ids = seed.pages.map((page) => String(page.id));
+    const [firstCreated, ...rest] = [...seed.pages]
+      .sort((a, b) => String(a.created_time).localeCompare(String(b.created_time)))
+      .map((page) => String(page.id));
+    const lastCreated = rest.at(-1) ?? "";
+    // While the walk reads window 2: a page it already read is edited (stamped ten minutes back,
+    // as if the walk had run that long since), and a page it has yet to read is edited now.
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 3,
+      action: {
+        type: "mutate",
+        edit: {
+          pageId: firstCreated ?? "",
+          properties: note("edited behind"),
+          backdateMs: 600_000,
+        },
+      },
+    });
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 4,
+      action: { type: "mutate", edit: { pageId: lastCreated, properties: note("edited ahead") } },
+    });
+    const mine = project(on);
+    await mine.pull();
+    expect(on.emulator.faults.list().every((fault) => fault.acted === 1)).toBe(true);
+    clock.advance(60_000);
+    const { summary } = await mine.pull();
+    expect(summary.dataSources[0]?.mode).toBe("incremental");
+    const fresh = project(on);
+    await fresh.pull();
+    expect(mirrorRows(mine)).toEqual(mirrorRows(fresh));
+    expect(mirrorRows(mine).find((row) => row.startsWith(firstCreated ?? ""))).toContain(
+      "edited behind",
+    );
+    expect(ids).toHaveLength(400);
+  });
+
+  it("an incremental pull of more edits than the cap reads them all, also when they share one minute", async () => {
+    const clock = new ManualClock(new Date("2026-11-30T09:00:00Z"));
+    const seed = scaleWorkspace({ pages: 300, dataSources: 1 });
+    const on = await open(seed, clock);
+    const mine = project(on);
+    await mine.pull();
+    const watermark = watermarkOf(mine);
+    clock.advance(5 * 60_000);
+    // 120 edits in one minute (a bulk edit): more than the cap in a single last_edited_time minute.
+    const edited = seed.pages.slice(0, 120).map((page) => String(page.id));
+    for (const id of edited)
+      on.emulator.editAsPerson({ pageId: id, properties: note(`bulk ${id}`) });
+    clock.advance(60_000);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    expect(source?.mode).toBe("incremental");
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(1);
+    // Each edited page written once, and the few the overlap before the watermark re-reads.
+    const since = new Date(Date.parse(watermark) - 120_000).toISOString();
+    const overlap = seed.pages.filter(
+      (page) => !edited.includes(String(page.id)) && String(page.last_edited_time) >= since,
+    ).length;
+    expect(source?.pagesWritten).toBe(120 + overlap);
+    const fresh = project(on);
+    await fresh.pull();
+    expect(mirrorRows(mine)).toEqual(mirrorRows(fresh));
+  });
+
+  it("a created_time minute holding more than the cap is split by the unique_id property", async () => {
+    const seed = crowdedSeed(true);
+    const on = await open(seed);
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    expect(summary.dataSources[0]?.livePages).toBe(CROWD);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("without anything to split such a minute the pull fails, naming the data source, and keeps the previous mirror", async () => {
+    const seed = crowdedSeed(false);
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(10_000);
+    const mine = project(on);
+    await mine.pull();
+    const before = mirrorRows(mine);
+    on.emulator.setQueryResultLimit(CAP);
+    const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotionMirrorError);
+    expect(String((failure as Error).message)).toMatch(
+      /Notion holds back pages of \w+: more pages share the created_time 2026-11-02T08:15:00.000Z than one query may return/,
+    );
+    expect((failure as NotionMirrorError).hint).toMatch(/unique_id/);
+    expect(mirrorRows(mine)).toEqual(before);
+  });
+});
+
+const CROWD = 130;
+
+/** One data source of 130 pages all created in the same minute (a bulk import). */
+function crowdedSeed(withUniqueId: boolean): SeedFile {
+  const seed = scaleWorkspace({ pages: CROWD, dataSources: 1 });
+  for (const page of seed.pages) {
+    page.created_time = "2026-11-02T08:15:00.000Z";
+    page.last_edited_time = "2026-11-02T08:15:00.000Z";
+  }
+  if (!withUniqueId) {
+    const [source] = seed.data_sources;
+    const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
+    for (const [name, property] of Object.entries(properties)) {
+      if (property.type === "unique_id") {
+        delete properties[name];
+        for (const page of seed.pages) delete (page.properties as Record<string, unknown>)[name];
+      }
+    }
+  }
+  return seed;
+}
+
+describe("a cursor Notion refuses mid-walk", () => {
+  it("restarts the window where it was and mirrors every page once", async () => {
+    const seed = scaleWorkspace({ pages: 350, dataSources: 1 });
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(10_000);
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 2,
+      action: { type: "expire-cursor" },
+    });
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    expect(on.emulator.faults.list()[0]?.acted).toBe(1);
+    expect(summary.dataSources[0]?.cursorRestarts).toBe(1);
+    expect(summary.dataSources[0]?.livePages).toBe(350);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("gives up after three refusals in a row that read nothing new, keeping the previous mirror", async () => {
+    const seed = scaleWorkspace({ pages: 350, dataSources: 1 });
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(10_000);
+    const mine = project(on);
+    await mine.pull();
+    const before = mirrorRows(mine);
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      action: { type: "expire-cursor" },
+    });
+    const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
+    expect(on.emulator.faults.list()[0]?.acted).toBeGreaterThanOrEqual(3);
+    expect(String((failure as Error).message)).toMatch(
+      /Notion refused a query cursor while reading the pages of \w+: The start_cursor provided is invalid/,
+    );
+    expect(mirrorRows(mine)).toEqual(before);
+  });
+});
