@@ -7,10 +7,12 @@ import type {
   QueryDataSourceParameters,
   QueryDataSourceResponse,
   UserObjectResponse,
+  SearchResponse,
 } from "@notionhq/client";
 import { NotionMirrorError } from "../errors.ts";
 import type { NotionFetch } from "./client.ts";
 import { createNotionClient } from "./client.ts";
+import { CursorRefused } from "./cursor-refused.ts";
 import type { NotionConnection } from "./connection.ts";
 import type { FailureKind } from "./failures.ts";
 import { classifyFailure } from "./failures.ts";
@@ -274,26 +276,45 @@ export class NotionApi {
     return this.read("user", "checking the token", (client) => client.users.me({}));
   }
 
-  /** Every data source the integration can see, by search. */
-  async searchDataSources(): Promise<DataSourceObjectResponse[]> {
-    const found: DataSourceObjectResponse[] = [];
+  /**
+   * Every data source the integration can see, by search. A cursor Notion refuses restarts the
+   * listing (results already seen are not repeated; three refusals in a row that bring nothing
+   * new give up). Notion answers at most 10,000 results per search: `complete` is false when it
+   * said the listing was cut there.
+   */
+  async searchDataSources(): Promise<{ found: DataSourceObjectResponse[]; complete: boolean }> {
+    const found = new Map<string, DataSourceObjectResponse>();
+    let complete = true;
     let cursor: string | undefined;
+    let fruitless = 0;
     do {
-      const answer = await this.read(
-        "search",
-        "listing the data sources shared with the integration",
-        (client) =>
-          client.search({
-            filter: { property: "object", value: "data_source" },
-            page_size: 100,
-            ...(cursor ? { start_cursor: cursor } : {}),
-          }),
-      );
-      for (const result of answer.results) {
-        if (result.object === "data_source" && isFullDataSource(result)) found.push(result);
+      let answer: SearchResponse;
+      try {
+        answer = await this.read(
+          "search",
+          "listing the data sources shared with the integration",
+          (client) =>
+            client.search({
+              filter: { property: "object", value: "data_source" },
+              page_size: 100,
+              ...(cursor ? { start_cursor: cursor } : {}),
+            }),
+        );
+      } catch (error) {
+        if (!(error instanceof CursorRefused) || (fruitless += 1) >= 3) throw error;
+        cursor = undefined;
+        continue;
       }
+      let fresh = 0;
+      for (const result of answer.results) {
+        if (result.object !== "data_source" || !isFullDataSource(result)) continue;
+        if (!found.has(result.id)) fresh += 1;
+        found.set(result.id, result);
+      }
+      if (fresh > 0) fruitless = 0;
+      if (answer.request_status?.type === "incomplete") complete = false;
       cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
     } while (cursor);
-    return found;
+    return { found: [...found.values()], complete };
   }
 }

@@ -65,7 +65,12 @@ function demoDataSources(): Array<{ id: string; title: string }> {
 
 async function discoverDataSources(): Promise<Array<{ id: string; title: string }>> {
   const api = notionApi({ rateLimit: 3 });
-  const found = await api.searchDataSources();
+  const { found, complete } = await api.searchDataSources();
+  if (!complete) {
+    process.stderr.write(
+      `Notion listed only the first ${found.length} data sources it shares with the integration (its search answers at most 10,000 results). Add any missing one to notion-mirror.json by its id.\n`,
+    );
+  }
   if (found.length === 0) {
     throw new NotionMirrorError(
       "not_found",
