@@ -9,7 +9,7 @@ import { demoSourceId, pageWithType, pagesOf } from "../support/demo-lookups.ts"
 
 // Notion's query cursors are session-scoped and expire (undocumented; reports say under a minute
 // on a long walk). The emulator refuses a cursor older than its TTL (emulator clock), one it no
-// longer remembers, with Notion's own 400.
+// longer remembers, and any cursor an `expire-cursor` fault picks, with Notion's own 400.
 
 const clock = new ManualClock(new Date("2025-08-01T09:00:00.000Z"));
 let session: EmulatorSession;
@@ -123,6 +123,81 @@ describe("cursor age limit", () => {
     const cursor = await secondBatchCursor();
     session.emulator.reseed(demoWorkspace());
     expect(await refusedWith(resume(cursor))).toMatchObject(refusal(cursor));
+  });
+});
+
+describe("the expire-cursor fault", () => {
+  it("lets a request without a cursor pass uncounted, then refuses the next cursor with Notion's 400", async () => {
+    const id = session.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 1,
+      action: { type: "expire-cursor" },
+    });
+    const cursor = await secondBatchCursor();
+    const before = session.emulator.faults.list().find((rule) => rule.id === id);
+    expect(before).toMatchObject({ seen: 0, acted: 0 });
+
+    const error = await refusedWith(resume(cursor));
+    expect(error).toMatchObject(refusal(cursor));
+    expect(session.emulator.faults.list().find((rule) => rule.id === id)).toMatchObject({
+      acted: 1,
+    });
+    const logged = session.emulator.log.all().at(-1);
+    expect(logged).toMatchObject({ status: 400, fault: id, code: "validation_error" });
+
+    // The cursor is gone for good, as an expired one is; a fresh walk works.
+    expect(await refusedWith(resume(cursor))).toMatchObject(refusal(cursor));
+    const again = await secondBatchCursor();
+    expect((await resume(again)).results).toHaveLength(5);
+  });
+
+  it("counts nth among requests that carry a cursor, and works over the control API", async () => {
+    const added = await fetch(`${session.emulator.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({
+        method: "POST",
+        path: "/v1/data_sources/*/query",
+        nth: 2,
+        action: { type: "expire-cursor" },
+      }),
+    });
+    expect(added.status).toBe(200);
+    const { id } = (await added.json()) as { id: string };
+
+    const first = await session.notion.dataSources.query({
+      data_source_id: phasesId,
+      page_size: 3,
+    });
+    const second = await resume(String(first.next_cursor)); // the first with a cursor: passes
+    expect(second.results).toHaveLength(5);
+    const cursor = String(second.next_cursor);
+    expect(await refusedWith(resume(cursor))).toMatchObject(refusal(cursor));
+    const rule = session.emulator.faults.list().find((live) => live.id === id);
+    expect(rule).toMatchObject({ seen: 2, acted: 1 });
+  });
+
+  it("refuses the position cursor of the property endpoint (a query-string cursor) the same way", async () => {
+    const { pageId, propertyId } = pageWithType(seed, "title");
+    session.emulator.faults.add({
+      method: "GET",
+      path: "/v1/pages/*/properties/*",
+      action: { type: "expire-cursor" },
+      times: 1,
+    });
+    const plain = await session.notion.pages.properties.retrieve({
+      page_id: pageId,
+      property_id: propertyId,
+    });
+    expect(plain.object).toBe("list");
+    const error = await refusedWith(
+      session.notion.pages.properties.retrieve({
+        page_id: pageId,
+        property_id: propertyId,
+        start_cursor: "0",
+      }),
+    );
+    expect(error).toMatchObject(refusal("0"));
   });
 });
 
