@@ -2,6 +2,8 @@ import type { FaultInjector } from "./faults.ts";
 import { validatePersonEdit, validateRule } from "./faults.ts";
 import { NotionApiError } from "./errors.ts";
 import { isObject } from "./json.ts";
+import type { QueryLimits } from "./query-limits.ts";
+import { checkCursorTtl, checkQueryResultLimit } from "./query-limits.ts";
 import type { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { parseSeed } from "./seed.ts";
@@ -18,6 +20,9 @@ export interface ControlTarget {
   editSchemaAsPerson(edit: SchemaEdit): unknown;
   setLatency(ms: number): void;
   setRateLimit(limit: { perSecond: number; burst?: number } | false): void;
+  setQueryResultLimit(limit: number): void;
+  setCursorTtl(ms: number | false): void;
+  limits(): QueryLimits;
 }
 
 /**
@@ -31,6 +36,8 @@ export interface ControlTarget {
  * - POST /schema-edits ({dataSourceId, property, renameOption | removeOption | addOption,
  *   userId?}) → a schema edit as if by a person (see {@link SchemaEdit})
  * - PUT /settings ({latencyMs?, rateLimit?: {perSecond, burst?} | false})
+ * - GET /limits; POST /limits ({queryResultLimit?, cursorTtlMs?: ms | false}) → the limits in
+ *   force (a bad value changes nothing)
  */
 export function handleControl(
   target: ControlTarget,
@@ -71,6 +78,11 @@ export function handleControl(
       case "PUT /settings":
         applySettings(target, body);
         return { status: 200, body: { ok: true } };
+      case "GET /limits":
+        return { status: 200, body: target.limits() };
+      case "POST /limits":
+        applyLimits(target, body);
+        return { status: 200, body: target.limits() };
       default:
         return { status: 404, body: { error: `no control endpoint ${method} ${path}` } };
     }
@@ -100,4 +112,14 @@ function applySettings(target: ControlTarget, body: unknown): void {
       });
     } else throw new Error("rateLimit must be false or {perSecond, burst?}");
   }
+}
+
+/** Checks both values before setting either, so a refused request changes nothing. */
+function applyLimits(target: ControlTarget, body: unknown): void {
+  if (!isObject(body)) throw new Error("limits must be an object");
+  const limit =
+    body.queryResultLimit === undefined ? undefined : checkQueryResultLimit(body.queryResultLimit);
+  const ttl = body.cursorTtlMs === undefined ? undefined : checkCursorTtl(body.cursorTtlMs);
+  if (limit !== undefined) target.setQueryResultLimit(limit);
+  if (ttl !== undefined) target.setCursorTtl(ttl);
 }

@@ -9,6 +9,8 @@ import type { JsonObject } from "./json.ts";
 import { editAsPerson } from "./person-edits.ts";
 import type { SchemaEdit } from "./schema-edits.ts";
 import { editSchemaAsPerson } from "./schema-edits.ts";
+import type { QueryLimits } from "./query-limits.ts";
+import { checkCursorTtl, checkQueryResultLimit, defaultQueryLimits } from "./query-limits.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
@@ -37,6 +39,16 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Seed of the generator for new ids and of probabilistic faults. */
   randomSeed?: number;
+  /**
+   * Results one query (data source query or search) walks through its cursors before Notion
+   * stops it with `request_status: incomplete` (default 10,000, Notion's). Tests scale it down.
+   */
+  queryResultLimit?: number;
+  /**
+   * Age in ms (on `clock`, from issue) past which a query or search cursor is refused with
+   * Notion's 400 (default 60,000); false: cursors never expire.
+   */
+  cursorTtlMs?: number | false;
 }
 
 export interface Emulator {
@@ -53,6 +65,12 @@ export interface Emulator {
   editSchemaAsPerson(edit: SchemaEdit): JsonObject;
   setLatency(ms: number): void;
   setRateLimit(limit: RateLimit | false): void;
+  /** Sets the per-query result limit (a whole number ≥ 1) for the next requests. */
+  setQueryResultLimit(limit: number): void;
+  /** Sets the cursor TTL in ms (> 0), or false for cursors that never expire. */
+  setCursorTtl(ms: number | false): void;
+  /** The per-query result limit and cursor TTL in force. */
+  limits(): QueryLimits;
   stop(): Promise<void>;
 }
 
@@ -70,7 +88,11 @@ export const DEFAULT_TOKEN = "emulator-token";
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const clock = options.clock ?? systemClock;
   const ids = new IdSource(options.randomSeed ?? 0x0e3);
-  let workspace = new Workspace(options.seed, clock, ids);
+  const limits = defaultQueryLimits();
+  if (options.queryResultLimit !== undefined)
+    limits.queryResultLimit = checkQueryResultLimit(options.queryResultLimit);
+  if (options.cursorTtlMs !== undefined) limits.cursorTtlMs = checkCursorTtl(options.cursorTtlMs);
+  let workspace = new Workspace(options.seed, clock, ids, limits);
   const token = options.token ?? DEFAULT_TOKEN;
   const faults = new FaultInjector(options.randomSeed ?? 42);
   const log = new RequestLog();
@@ -92,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     workspace: () => workspace,
     dump: () => workspace.dump(),
     reseed: (seed) => {
-      workspace = new Workspace(seed, clock, ids);
+      workspace = new Workspace(seed, clock, ids, limits);
     },
     editAsPerson: (edit) => editAsPerson(workspace, edit),
     editSchemaAsPerson: (edit) => editSchemaAsPerson(workspace, edit),
@@ -102,6 +124,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     setRateLimit: (limit) => {
       bucket = makeBucket(limit);
     },
+    setQueryResultLimit: (limit) => {
+      limits.queryResultLimit = checkQueryResultLimit(limit);
+    },
+    setCursorTtl: (ms) => {
+      limits.cursorTtlMs = checkCursorTtl(ms);
+    },
+    limits: () => ({ ...limits }),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

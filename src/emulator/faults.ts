@@ -16,6 +16,10 @@ import { seededRandom } from "./seeded-random.ts";
  * - `truncate-body`: handle and apply, then send half the response body and close.
  * - `mutate`: before handling (or after answering), edit a page as a person would (`edit`), or
  *   the schema of a data source (`schemaEdit`: rename, remove or add an option).
+ * - `expire-cursor`: refuse the request's `start_cursor` (body or query string) with Notion's 400
+ *   `The start_cursor provided is invalid: …`, and forget it, as when Notion's cursor expires
+ *   mid-walk. Only requests that carry a start_cursor count for this rule (`nth`, `from`,
+ *   `times`, `probability`); others pass untouched.
  */
 export type FaultAction =
   | {
@@ -31,6 +35,7 @@ export type FaultAction =
   | { type: "fail-before-apply"; status?: number }
   | { type: "apply-then-drop" }
   | { type: "truncate-body" }
+  | { type: "expire-cursor" }
   | { type: "mutate"; edit: PersonEdit; when?: "before" | "after" }
   | { type: "mutate"; schemaEdit: SchemaEdit; when?: "before" | "after" };
 
@@ -110,14 +115,22 @@ export class FaultInjector {
     return this.rules.map(({ id, rule, seen, acted }) => ({ id, rule, seen, acted }));
   }
 
-  /** The actions that apply to this request, in rule order, with the ids of their rules. */
-  match(method: string, path: string): Array<{ id: string; action: FaultAction }> {
+  /**
+   * The actions that apply to this request, in rule order, with the ids of their rules. A request
+   * without `startCursor` is not seen by `expire-cursor` rules.
+   */
+  match(
+    method: string,
+    path: string,
+    startCursor?: string,
+  ): Array<{ id: string; action: FaultAction }> {
     const bare = path.split("?")[0] ?? path;
     const hits: Array<{ id: string; action: FaultAction }> = [];
     for (const live of this.rules) {
       const { rule } = live;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (live.matcher && !live.matcher.test(bare)) continue;
+      if (rule.action.type === "expire-cursor" && startCursor === undefined) continue;
       live.seen += 1;
       if (rule.nth !== undefined && live.seen !== rule.nth) continue;
       if (rule.from !== undefined && live.seen < rule.from) continue;
@@ -140,6 +153,7 @@ const ACTIONS = new Set([
   "apply-then-drop",
   "truncate-body",
   "mutate",
+  "expire-cursor",
 ]);
 
 /** Checks a rule that came over HTTP (or from a test) before it is armed. */

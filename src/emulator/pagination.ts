@@ -1,4 +1,5 @@
 import { validationError } from "./errors.ts";
+import type { JsonObject } from "./json.ts";
 
 export interface PageRequest {
   pageSize: number;
@@ -59,6 +60,40 @@ export function slicePage<T>(
   return { results, nextCursor: hasMore ? cursorOf(next, start + pageSize) : null, hasMore };
 }
 
+/**
+ * One batch of a query's result list under Notion's per-query result limit: the cursor chain ends
+ * at position `limit` (the batch that reaches it has has_more false and no next_cursor, and no
+ * cursor can start at or past it). `requestStatus` is the same on every batch of the query:
+ * `incomplete` when the list holds more than the limit, even on batches before the last, as
+ * Notion's guide says it may be.
+ */
+export function sliceCappedPage<T>(
+  items: readonly T[],
+  start: number,
+  pageSize: number,
+  limit: number,
+  cursorOf: (item: T, index: number) => string,
+): { results: T[]; nextCursor: string | null; hasMore: boolean; requestStatus: JsonObject } {
+  const end = Math.min(start + pageSize, limit);
+  const results = start < end ? items.slice(start, end) : [];
+  const next = end < limit ? items[end] : undefined;
+  const hasMore = next !== undefined;
+  return {
+    results,
+    nextCursor: hasMore ? cursorOf(next, end) : null,
+    hasMore,
+    requestStatus: requestStatus(items.length > limit),
+  };
+}
+
+/** `request_status` as Notion puts it on query and search answers. */
+export function requestStatus(capped: boolean): JsonObject {
+  return capped
+    ? { type: "incomplete", incomplete_reason: "query_result_limit_reached" }
+    : { type: "complete" };
+}
+
+/** Notion's refusal of a cursor it does not (or no longer) accept. */
 export function invalidCursor(cursor: string) {
-  return validationError(`start_cursor provided is invalid: ${cursor}`);
+  return validationError(`The start_cursor provided is invalid: ${cursor}`);
 }

@@ -1,12 +1,14 @@
 import type { Json, JsonObject } from "./json.ts";
 import { isArray, isObject } from "./json.ts";
+import { cutReferences } from "./reference-cut.ts";
 
 /** Notion cuts relation values on page objects at 25 items and says so with `has_more`. */
 export const PAGE_RELATION_LIMIT = 25;
 
 /**
- * A page as GET /v1/pages and query results show it: relations past 25 items cut with
- * `has_more: true`, optionally only some properties. Shallow: it shares untouched sub-objects with
+ * A page as GET /v1/pages, query and search results and write answers show it: relations past 25
+ * items cut with `has_more: true`, people and mentions past 25 references cut as Notion cuts them
+ * (see {@link cutReferences}), optionally only some properties. Shallow: it shares untouched sub-objects with
  * the stored page, so serialise it straight away and never mutate it.
  */
 export function renderPage(page: JsonObject, keep?: ReadonlySet<string>): JsonObject {
@@ -20,7 +22,8 @@ export function renderPage(page: JsonObject, keep?: ReadonlySet<string>): JsonOb
 }
 
 function renderPropertyValue(value: Json): Json {
-  if (!isObject(value) || value.type !== "relation" || !isArray(value.relation)) return value;
+  if (!isObject(value)) return value;
+  if (value.type !== "relation" || !isArray(value.relation)) return cutReferences(value);
   if (value.relation.length <= PAGE_RELATION_LIMIT) return { ...value, has_more: false };
   return { ...value, relation: value.relation.slice(0, PAGE_RELATION_LIMIT), has_more: true };
 }

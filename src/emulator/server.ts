@@ -15,6 +15,7 @@ import type { FaultAction, FaultInjector } from "./faults.ts";
 import type { ApiResult } from "./handlers/context.ts";
 import type { JsonObject } from "./json.ts";
 import { isObject } from "./json.ts";
+import { invalidCursor } from "./pagination.ts";
 import { editAsPerson } from "./person-edits.ts";
 import { editSchemaAsPerson } from "./schema-edits.ts";
 import type { TokenBucket } from "./rate-limit.ts";
@@ -108,7 +109,8 @@ async function handle(
     );
   }
 
-  const actions = parts.faults.match(method, url.pathname);
+  const startCursor = startCursorOf(url, rawBody);
+  const actions = parts.faults.match(method, url.pathname, startCursor);
   if (actions.length > 0) entry.fault = actions.map((hit) => hit.id).join(",");
   let after: FaultAction | undefined;
   for (const { action } of actions) {
@@ -135,6 +137,14 @@ async function handle(
         finish(status, error.code);
         const retryAfter = action.type === "status" ? action.retryAfter : undefined;
         return send(res, errorBody(error, requestId), status, requestId, retryAfter);
+      }
+      case "expire-cursor": {
+        // Only requests with a cursor reach here (see FaultInjector.match).
+        const cursor = startCursor ?? "";
+        parts.workspace().cursors.forget(cursor);
+        const error = invalidCursor(cursor);
+        finish(error.status, error.code);
+        return send(res, errorBody(error, requestId), error.status, requestId);
       }
       default:
         break;
@@ -164,6 +174,20 @@ async function handle(
     send(res, body, status, requestId);
   }
   if (after?.type === "mutate") safeEdit(parts, after);
+}
+
+/** The start_cursor a request carries, in its query string or its JSON body; else undefined. */
+function startCursorOf(url: URL, rawBody: string): string | undefined {
+  const inQuery = url.searchParams.get("start_cursor");
+  if (inQuery !== null) return inQuery;
+  if (!rawBody.includes("start_cursor")) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(rawBody);
+    if (isObject(parsed) && typeof parsed.start_cursor === "string") return parsed.start_cursor;
+  } catch {
+    // Not JSON: routing answers invalid_json.
+  }
+  return undefined;
 }
 
 type Routed = { ok: true; result: ApiResult } | { ok: false; error: NotionApiError };

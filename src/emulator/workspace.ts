@@ -6,6 +6,8 @@ import { compactId } from "./ids.ts";
 import type { JsonObject } from "./json.ts";
 import { cloneJson, isArray, isObject } from "./json.ts";
 import { QueryIndex } from "./query-index.ts";
+import type { QueryLimits } from "./query-limits.ts";
+import { defaultQueryLimits } from "./query-limits.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { WriteJournal } from "./write-journal.ts";
 
@@ -27,8 +29,8 @@ export class Workspace {
    * without this, its first new page would take the id of a page made before the dump.
    */
   private readonly usedIds = new Set<string>();
-  /** Where the cursors handed out by queries and search resume. */
-  readonly cursors = new CursorBook();
+  /** Where the cursors handed out by queries and search resume, while they last. */
+  readonly cursors: CursorBook;
   /** Bumped on every change, so cached query results know when they are stale. */
   version = 0;
   /** Every applied page write, for invariant checks. */
@@ -40,8 +42,11 @@ export class Workspace {
     seed: SeedFile,
     readonly clock: Clock,
     readonly ids: IdSource,
+    /** The per-query result limit and cursor TTL (shared with the emulator, which sets them). */
+    readonly limits: QueryLimits = defaultQueryLimits(),
   ) {
     this.index = new QueryIndex(clock);
+    this.cursors = new CursorBook(clock, () => limits.cursorTtlMs);
     this.integration = { ...seed.integration };
     for (const user of seed.users) this.users.set(String(user.id), cloneJson(user));
     for (const database of seed.databases)

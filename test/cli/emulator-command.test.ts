@@ -131,4 +131,46 @@ describe("notion-mirror emulator", () => {
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
   });
+
+  it("cuts queries at --query-result-limit and keeps cursors with --cursor-ttl off", async () => {
+    const run = start([
+      "emulator",
+      "--pages",
+      "50",
+      "--port",
+      "0",
+      "--rate-limit",
+      "off",
+      "--query-result-limit",
+      "20",
+      "--cursor-ttl",
+      "off",
+    ]);
+    const notion = clientFor(await variables(run));
+    const first = await notion.search({
+      filter: { property: "object", value: "page" },
+      page_size: 15,
+    });
+    expect(first).toMatchObject({
+      has_more: true,
+      request_status: { type: "incomplete", incomplete_reason: "query_result_limit_reached" },
+    });
+    const rest = await notion.search({
+      filter: { property: "object", value: "page" },
+      page_size: 15,
+      start_cursor: first.next_cursor ?? undefined,
+    });
+    expect(rest.results).toHaveLength(5);
+    expect(rest).toMatchObject({ has_more: false, next_cursor: null });
+    expect(run.stderr()).toContain("20 results per query, cursors valid until stopped");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("exits 2 on a --cursor-ttl that is neither whole seconds nor off", async () => {
+    const run = start(["emulator", "--demo", "--port", "0", "--cursor-ttl", "1.5"]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toMatch(/--cursor-ttl takes whole seconds/);
+    expect(run.stdout()).toBe("");
+  });
 });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { NotionMirrorError } from "../../errors.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
 import { parseSeed, readSeedFile } from "../../emulator/seed.ts";
@@ -19,6 +19,8 @@ interface EmulatorFlags {
   host: string;
   rateLimit: number | false;
   latency: number;
+  queryResultLimit: number;
+  cursorTtl: number | false;
   json?: boolean;
 }
 
@@ -65,6 +67,18 @@ export function registerEmulatorCommand(program: Command): void {
       wholeNumber("--latency", 0, 600_000),
       0,
     )
+    .option(
+      "--query-result-limit <n>",
+      "results one query or search returns through its cursors before it is cut, as Notion's 10,000",
+      wholeNumber("--query-result-limit", 1),
+      10_000,
+    )
+    .option(
+      "--cursor-ttl <seconds|off>",
+      "seconds a query or search cursor stays valid (or off: never expires)",
+      cursorTtlOption,
+      60,
+    )
     .option("--json", "print the base URL and token as JSON")
     .action(async (flags: EmulatorFlags) => {
       const seed = await chooseSeed(flags);
@@ -74,6 +88,8 @@ export function registerEmulatorCommand(program: Command): void {
         host: flags.host,
         rateLimit: flags.rateLimit === false ? false : { perSecond: flags.rateLimit },
         latencyMs: flags.latency,
+        queryResultLimit: flags.queryResultLimit,
+        cursorTtlMs: flags.cursorTtl === false ? false : flags.cursorTtl * 1_000,
       });
       if (flags.json) {
         process.stdout.write(
@@ -83,7 +99,8 @@ export function registerEmulatorCommand(program: Command): void {
         process.stdout.write(`NOTION_BASE_URL=${emulator.url}\nNOTION_TOKEN=${emulator.token}\n`);
         process.stderr.write(
           `Notion emulator serving ${counted(seed.data_sources.length, "data source")} and ${counted(seed.pages.length, "page")} ` +
-            `(rate limit ${flags.rateLimit === false ? "off" : `${flags.rateLimit}/s`}, latency ${flags.latency} ms).\n` +
+            `(rate limit ${flags.rateLimit === false ? "off" : `${flags.rateLimit}/s`}, latency ${flags.latency} ms, ` +
+            `${counted(flags.queryResultLimit, "result")} per query, cursors valid ${flags.cursorTtl === false ? "until stopped" : `${flags.cursorTtl} s`}).\n` +
             `Point notion-mirror at it with the two variables above (export them in another shell). Ctrl-C stops it.\n`,
         );
       }
@@ -91,6 +108,17 @@ export function registerEmulatorCommand(program: Command): void {
       await emulator.stop();
       process.stderr.write("emulator stopped\n");
     });
+}
+
+/** `--cursor-ttl SECONDS|off`: whole seconds ≥ 1, or false for cursors that never expire. */
+function cursorTtlOption(raw: string): number | false {
+  if (raw.trim().toLowerCase() === "off") return false;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+    throw new InvalidArgumentError(
+      `--cursor-ttl takes whole seconds (e.g. 60) or "off", not ${JSON.stringify(raw)}.`,
+    );
+  }
+  return Number(raw);
 }
 
 async function chooseSeed(flags: EmulatorFlags): Promise<SeedFile> {

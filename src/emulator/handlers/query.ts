@@ -1,12 +1,11 @@
 import type { Json, JsonObject } from "../json.ts";
 import { validationError } from "../errors.ts";
-import { invalidCursor, readPageRequest, slicePage } from "../pagination.ts";
+import { readPageRequest, sliceCappedPage } from "../pagination.ts";
 import { compileFilter, compileSorts, parseFilterProperties } from "../query/index.ts";
 import { listEnvelope, renderPage } from "../render.ts";
 import type { Workspace } from "../workspace.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok, pathId, requireDataSource } from "./context.ts";
-import { CursorBook } from "../cursor-book.ts";
 
 interface Matched {
   version: number;
@@ -20,7 +19,10 @@ interface Matched {
  */
 const matchedCache = new WeakMap<Workspace, Map<string, Matched>>();
 
-/** POST /v1/data_sources/{id}/query. */
+/**
+ * POST /v1/data_sources/{id}/query: at most `queryResultLimit` results (Notion's 10,000) through
+ * one query's cursor chain, every answer saying with `request_status` whether the query was cut.
+ */
 export function queryDataSource(request: ApiRequest): ApiResult {
   const id = pathId(request, "data_source_id");
   const source = requireDataSource(request, id);
@@ -32,17 +34,23 @@ export function queryDataSource(request: ApiRequest): ApiResult {
 
   const matched = matchPages(request.workspace, id, schema, body.filter, body.sorts, inTrash);
   const start = cursorIndex(matched, startCursor, request.workspace);
-  const page = slicePage(matched.pages, start, pageSize, (item) =>
-    request.workspace.cursors.issue(item),
+  const { workspace } = request;
+  const page = sliceCappedPage(
+    matched.pages,
+    start,
+    pageSize,
+    workspace.limits.queryResultLimit,
+    (item) => workspace.cursors.issue(item),
   );
-  return ok(
-    listEnvelope(
+  return ok({
+    ...listEnvelope(
       "page_or_data_source",
       page.results.map((item) => renderPage(item, keep)),
       page.nextCursor,
       page.hasMore,
     ),
-  );
+    request_status: page.requestStatus,
+  });
 }
 
 function matchPages(
@@ -87,20 +95,11 @@ function matchPages(
 /**
  * Where a cursor resumes: at the first page that sorts at or after its anchor as the anchor was
  * when the cursor was issued (see CursorBook), so an edit between two requests skips or repeats
- * only the edited page. Without a remembered anchor, at the anchor's current place.
+ * only the edited page. An expired or unknown cursor is refused (400), as Notion does.
  */
 function cursorIndex(matched: Matched, cursor: string | undefined, workspace: Workspace): number {
   if (cursor === undefined) return 0;
-  let anchor = workspace.cursors.anchorOf(cursor);
-  if (!anchor) {
-    const id = CursorBook.idOf(cursor);
-    const exact = matched.pages.findIndex((page) => page.id === id);
-    if (exact >= 0) return exact;
-    const live = workspace.pages.get(id);
-    anchor = live && workspace.index.view(live);
-  }
-  if (!anchor) throw invalidCursor(cursor);
-  return firstAtOrAfter(matched, anchor);
+  return firstAtOrAfter(matched, workspace.cursors.resume(cursor));
 }
 
 /** Binary search: the sort is a total order (ties broken by id), so the list is ordered by it. */

@@ -1,8 +1,8 @@
 import type { JsonObject } from "../json.ts";
 import { isArray, isObject } from "../json.ts";
-import { CursorBook } from "../cursor-book.ts";
+import type { CursorBook } from "../cursor-book.ts";
 import { validationError } from "../errors.ts";
-import { invalidCursor, readPageRequest, slicePage } from "../pagination.ts";
+import { readPageRequest, sliceCappedPage } from "../pagination.ts";
 import { listEnvelope, renderPage } from "../render.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok } from "./context.ts";
@@ -10,7 +10,8 @@ import { ok } from "./context.ts";
 /**
  * POST /v1/search: data sources and pages shared with the integration whose title contains the
  * query (case-insensitive), optionally only one kind, sorted by last_edited_time (newest first
- * unless told otherwise), paginated by cursors that survive edits between requests (CursorBook).
+ * unless told otherwise), paginated by cursors that survive edits between requests (CursorBook),
+ * at most `queryResultLimit` results per search as a data source query, with `request_status`.
  */
 export function search(request: ApiRequest): ApiResult {
   const { body, workspace } = request;
@@ -41,18 +42,25 @@ export function search(request: ApiRequest): ApiResult {
     String(a.id).localeCompare(String(b.id));
   candidates.sort(compare);
   const start = resumeAt(candidates, compare, startCursor, workspace.cursors);
-  const page = slicePage(candidates, start, pageSize, (item) => workspace.cursors.issue(item));
-  return ok(
-    listEnvelope(
+  const page = sliceCappedPage(
+    candidates,
+    start,
+    pageSize,
+    workspace.limits.queryResultLimit,
+    (item) => workspace.cursors.issue(item),
+  );
+  return ok({
+    ...listEnvelope(
       "page_or_data_source",
       page.results.map((item) => (item.object === "page" ? renderPage(item) : item)),
       page.nextCursor,
       page.hasMore,
     ),
-  );
+    request_status: page.requestStatus,
+  });
 }
 
-/** Where a cursor resumes: at its anchor as it was when issued (see CursorBook), else its id. */
+/** Where a cursor resumes: at its anchor as it was when issued (see CursorBook); refused if gone. */
 function resumeAt(
   candidates: JsonObject[],
   compare: (a: JsonObject, b: JsonObject) => number,
@@ -60,12 +68,8 @@ function resumeAt(
   cursors: CursorBook,
 ): number {
   if (cursor === undefined) return 0;
-  const anchor = cursors.anchorOf(cursor);
-  const id = CursorBook.idOf(cursor);
-  const start = anchor
-    ? candidates.findIndex((item) => compare(item, anchor) >= 0)
-    : candidates.findIndex((item) => item.id === id);
-  if (start < 0 && !anchor) throw invalidCursor(cursor);
+  const anchor = cursors.resume(cursor);
+  const start = candidates.findIndex((item) => compare(item, anchor) >= 0);
   return start < 0 ? candidates.length : start;
 }
 
