@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { pullLowerBound } from "../../bench/pull-bound.ts";
 import { ManualClock } from "../../src/emulator/clock.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
@@ -110,17 +111,16 @@ describe("a pull past Notion's per-query cap", () => {
     const { summary } = await mine.pull();
     for (const source of summary.dataSources) {
       expect(source.livePages).toBe(livePageIds(seed, source.id).length);
-      expect(source.cappedWindows).toBeGreaterThanOrEqual(1);
+      expect(source.cappedWindows).toBe(Math.ceil(source.livePages / 250) - 1);
       expect(source.windows).toBe(source.cappedWindows + 1);
     }
+    expect(summary.dataSources.some((source) => source.cappedWindows > 0)).toBe(true);
     expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
-    // Per data source: the schema, ceil(pages / 100) batches, the latest-edit probe, and at most
-    // one batch more per window for the boundary minute read twice.
-    const bound = summary.dataSources.reduce(
-      (sum, source) => sum + 1 + Math.ceil(source.livePages / 100) + 1 + (source.windows - 1),
-      0,
-    );
-    expect(summary.requests).toBeLessThanOrEqual(bound);
+    // The fewest requests (schema, batches of 100, the latest-edit read, values cut at 25
+    // references) plus at most one per window for the boundary minute read twice.
+    const bound = pullLowerBound(seed, sourceIds(seed), { cap: 250 });
+    expect(summary.requests).toBeGreaterThanOrEqual(bound.total - bound.windows);
+    expect(summary.requests).toBeLessThanOrEqual(bound.total);
     const mirror = mine.openMirror();
     try {
       const status = mirrorStatus(mine.config, mirror);
@@ -275,7 +275,9 @@ describe("a cursor Notion refuses mid-walk", () => {
   });
 
   it("gives up after three refusals in a row that read nothing new, keeping the previous mirror", async () => {
-    const seed = scaleWorkspace({ pages: 350, dataSources: 1 });
+    // 130 pages created in one minute and no unique_id: a restart can only begin that minute
+    // again, and every cursor is refused, so no restart ever reads past the first batch.
+    const seed = crowdedSeed(false);
     const on = await open(seed);
     on.emulator.setQueryResultLimit(10_000);
     const mine = project(on);
@@ -287,10 +289,28 @@ describe("a cursor Notion refuses mid-walk", () => {
       action: { type: "expire-cursor" },
     });
     const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
-    expect(on.emulator.faults.list()[0]?.acted).toBeGreaterThanOrEqual(3);
+    // The first refusal follows a batch of new pages; the three after it bring none.
+    expect(on.emulator.faults.list()[0]?.acted).toBe(4);
+    expect(failure).toBeInstanceOf(NotionMirrorError);
     expect(String((failure as Error).message)).toMatch(
       /Notion refused a query cursor while reading the pages of \w+: The start_cursor provided is invalid/,
     );
     expect(mirrorRows(mine)).toEqual(before);
+  });
+
+  it("keeps reading when every cursor is refused but each restart brings new pages", async () => {
+    const seed = scaleWorkspace({ pages: 350, dataSources: 1 });
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(10_000);
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      action: { type: "expire-cursor" },
+    });
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    expect(on.emulator.faults.list()[0]?.acted).toBeGreaterThanOrEqual(3);
+    expect(summary.dataSources[0]?.cursorRestarts).toBe(on.emulator.faults.list()[0]?.acted);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
   });
 });

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
 import { personUser } from "../../src/emulator/workspaces/users.ts";
 import type { PreEntry } from "../../src/snapshot/entries.ts";
-import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
+import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
@@ -107,11 +106,9 @@ describe("values past Notion's 25 references", () => {
     // Snapshotted whole: the forced revert's pre-images are the person's values.
     const forced = await revert(project, runId, { force: true });
     expect(forced.summary.applied).toBe(2);
-    const pre = readFileSync(snapshotPath(project.config.snapshotsDir, forced.revertRunId), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { type: string })
-      .filter((entry): entry is PreEntry => entry.type === "pre");
+    const pre = readSnapshot(
+      snapshotPath(project.config.snapshotsDir, forced.revertRunId),
+    ).entries.filter((entry): entry is PreEntry => entry.type === "pre");
     const befores = pre.map((entry) => entry.before as JsonObject);
     const people = befores.find((value) => value.type === "people");
     const notes = befores.find((value) => value.type === "rich_text");
