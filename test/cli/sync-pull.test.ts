@@ -200,6 +200,23 @@ describe("notion-mirror status", () => {
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toMatch(/wt_projects/);
     expect(ran.stdout).toMatch(/Last pull .* \(incremental, \d+ requests/);
+    expect(ran.stdout).toMatch(/\bmirror\b/);
+    expect(ran.stdout.match(/\bcomplete\b/g)).toHaveLength(DEMO_FACTS.canonicalDataSources);
+  });
+
+  it("names the data sources that Notion's per-query cap made walk in windows", async () => {
+    session.emulator.setQueryResultLimit(4);
+    try {
+      const ran = await cli(["sync", "pull", "--full"]);
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toMatch(
+        /wt_projects: Notion's per-query cap was reached \d+ times?; read whole in \d+ query windows\./,
+      );
+      const status = await cli(["status"]);
+      expect(status.stdout).toMatch(/complete \(\d+ query windows past Notion's per-query cap\)/);
+    } finally {
+      session.emulator.setQueryResultLimit(10_000);
+    }
   });
 
   it("prints the same as JSON with --json", async () => {
@@ -212,6 +229,7 @@ describe("notion-mirror status", () => {
         livePages: number;
         pulledAt: string | null;
         watermark: string | null;
+        completeness: { state: string };
       }>;
       lastPull: { mode: string } | null;
     };
@@ -221,6 +239,9 @@ describe("notion-mirror status", () => {
     expect(status.dataSources.reduce((sum, source) => sum + source.livePages, 0)).toBe(
       DEMO_FACTS.records,
     );
-    expect(status.lastPull?.mode).toBe("incremental");
+    expect(status.lastPull?.mode).toBe("full");
+    expect(status.dataSources.every((source) => source.completeness.state === "complete")).toBe(
+      true,
+    );
   });
 });
