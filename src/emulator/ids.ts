@@ -1,17 +1,23 @@
 const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PLAIN = /^[0-9a-f]{32}$/;
+const NIL = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Notion accepts ids with or without dashes; returns the dashed lowercase form, or null when the
- * text is not an id at all (which Notion answers with 400 validation_error).
+ * text is not a valid uuid (which Notion answers with 400 validation_error, not 404). Valid means
+ * 32 hex digits whose variant digit (the first of the fourth group) is 8, 9, a or b, or the nil
+ * uuid: Notion refused `12345678-1234-1234-1234-123456789abc` and took the nil uuid (both
+ * recorded). The version digit is not checked: Notion's own ids carry 4 and 8.
  */
 export function normalizeId(raw: string): string | null {
   const lower = raw.trim().toLowerCase();
-  if (DASHED.test(lower)) return lower;
-  if (PLAIN.test(lower)) {
-    return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
-  }
-  return null;
+  const dashed = DASHED.test(lower)
+    ? lower
+    : PLAIN.test(lower)
+      ? `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`
+      : null;
+  if (dashed === null) return null;
+  return dashed === NIL || "89ab".includes(dashed.charAt(19)) ? dashed : null;
 }
 
 /** The id without dashes, as Notion puts it in page URLs. */

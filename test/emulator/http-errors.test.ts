@@ -70,6 +70,46 @@ describe("errors answered like Notion", () => {
     });
   });
 
+  it("answers an id whose uuid variant digit is not 8, 9, a or b with 400, not 404", async () => {
+    for (const [id, variant] of [
+      ["12345678-1234-1234-1234-123456789abc", "1"],
+      ["7855b161-f63e-4683-07c7-8ca6e97ee266", "0"],
+      ["7855b161f63e4683c7c78ca6e97ee266", "c"],
+    ] as const) {
+      const answer = await session.fetchRaw(`/v1/pages/${id}`);
+      expect(answer.status, `variant ${variant}`).toBe(400);
+      expect(answer.json).toMatchObject({
+        code: "validation_error",
+        message: `path failed validation: path.page_id should be a valid uuid, instead was \`"${id}"\`.`,
+      });
+    }
+  });
+
+  it("takes the nil uuid and every variant 8, 9, a, b as ids (404 when unknown)", async () => {
+    for (const id of [
+      "00000000-0000-0000-0000-000000000000",
+      "7855b161-f63e-4683-87c7-8ca6e97ee266",
+      "7855b161-f63e-4683-97c7-8ca6e97ee266",
+      "7855b161-f63e-8683-a7c7-8ca6e97ee266",
+      "7855B161-F63E-4683-B7C7-8CA6E97EE266",
+    ]) {
+      const answer = await session.fetchRaw(`/v1/pages/${id}`);
+      expect(answer.status, id).toBe(404);
+      expect(answer.json.code).toBe("object_not_found");
+    }
+  });
+
+  it("refuses a parent data source id of a bad variant as Notion refuses a malformed parent", async () => {
+    const answer = await session.fetchRaw("/v1/pages", {
+      method: "POST",
+      body: { parent: { data_source_id: "7855b161-f63e-4683-07c7-8ca6e97ee266" }, properties: {} },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json.message).toContain(
+      'body.parent.data_source_id should be a valid uuid, instead was `"7855b161-f63e-4683-07c7-8ca6e97ee266"`.',
+    );
+  });
+
   it("answers an unknown endpoint with 400 invalid_request_url", async () => {
     const answer = await session.fetchRaw("/v1/invalid");
     expect(answer.status).toBe(400);

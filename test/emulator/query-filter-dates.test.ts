@@ -40,12 +40,36 @@ describe("date conditions", () => {
     expect(matching(due({ equals: "2025-06-10" }), pages)).toEqual(["day", "morning", "late-utc"]);
   });
 
-  it("a date-time filter compares to the millisecond, offsets applied", () => {
+  it("a date-time filter compares by the minute, offsets applied", () => {
     expect(matching(due({ equals: "2025-06-10T22:30:00Z" }), pages)).toEqual(["day", "late-utc"]);
     expect(matching(due({ after: "2025-06-10T08:30:00.000Z" }), pages)).toEqual([
       "late-utc",
       "next",
     ]);
+  });
+
+  // Recorded (ultimate-notion test_date_query, Notion-Version 2026-03-11): a page dated
+  // 18:01:00+01:00 filtered at 18:01:15.377824+01:00 matched equals, on_or_before and
+  // on_or_after, and neither before nor after: Notion drops the filter's seconds.
+  it("a date-time filter's seconds are dropped: the value's minute is the filter's minute", () => {
+    const minutes = [
+      page("minute-before", "2026-06-27T18:00:00.000+01:00"),
+      page("same-minute", "2026-06-27T18:01:00.000+01:00"),
+      page("minute-after", "2026-06-27T18:02:00.000+01:00"),
+    ];
+    const at = "2026-06-27T18:01:15.377824+01:00";
+    expect(matching(due({ equals: at }), minutes)).toEqual(["same-minute"]);
+    expect(matching(due({ before: at }), minutes)).toEqual(["minute-before"]);
+    expect(matching(due({ on_or_before: at }), minutes)).toEqual(["minute-before", "same-minute"]);
+    expect(matching(due({ after: at }), minutes)).toEqual(["minute-after"]);
+    expect(matching(due({ on_or_after: at }), minutes)).toEqual(["same-minute", "minute-after"]);
+  });
+
+  it("a value with seconds is judged by its minute too", () => {
+    const seconds = [page("late-in-minute", "2025-06-10T10:15:59.999Z")];
+    expect(matching(due({ equals: "2025-06-10T10:15:00Z" }), seconds)).toEqual(["late-in-minute"]);
+    expect(matching(due({ after: "2025-06-10T10:15:30Z" }), seconds)).toEqual([]);
+    expect(matching(due({ before: "2025-06-10T10:16:00Z" }), seconds)).toEqual(["late-in-minute"]);
   });
 
   it("before / on_or_before / on_or_after work on days", () => {
@@ -121,6 +145,18 @@ describe("timestamp filters", () => {
   it("filter on created_time without a property", () => {
     const filter = { timestamp: "created_time", created_time: { on_or_after: "2025-06-01" } };
     expect(matching(filter, pages)).toEqual(["new"]);
+  });
+
+  it("a timestamp filter with seconds takes the page's whole minute", () => {
+    const stamped = [page("stamped", null, "2025-06-17T10:15:00.000Z")];
+    const since = (on_or_after: string) => ({
+      timestamp: "last_edited_time",
+      last_edited_time: { on_or_after },
+    });
+    expect(matching(since("2025-06-17T10:15:42Z"), stamped)).toEqual(["stamped"]);
+    expect(matching(since("2025-06-17T10:16:00Z"), stamped)).toEqual([]);
+    const created = { timestamp: "created_time", created_time: { after: "2025-06-17T10:15:42Z" } };
+    expect(matching(created, stamped)).toEqual([]);
   });
 
   it("filter on last_edited_time with a relative window", () => {

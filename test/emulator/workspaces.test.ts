@@ -254,12 +254,28 @@ describe("demo workspace", () => {
     expect(demoWorkspace()).toEqual(demo);
   });
 
-  it("keeps timestamps on the minute in July 2025", () => {
-    for (const object of [...demo.pages, ...demo.data_sources, ...demo.databases]) {
+  it("keeps page and data source timestamps on the minute in July 2025", () => {
+    for (const object of [...demo.pages, ...demo.data_sources]) {
       for (const key of ["created_time", "last_edited_time"]) {
         expect(String(object[key])).toMatch(/^2025-07-\d\dT\d\d:\d\d:00\.000Z$/);
       }
       expect(String(object.created_time) <= String(object.last_edited_time)).toBe(true);
+    }
+  });
+
+  it("stamps each database to the millisecond (+00:00) within its data source's minute", () => {
+    for (const database of demo.databases) {
+      const source = demo.data_sources.find(
+        (candidate) => candidate.id === obj(arr(database.data_sources)[0]).id,
+      );
+      if (!source) throw new Error(`database ${String(database.id)} has no data source`);
+      for (const key of ["created_time", "last_edited_time"]) {
+        const stamped = String(database[key]);
+        expect(stamped).toMatch(/^2025-07-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+        expect(Math.floor(Date.parse(stamped) / 60_000) * 60_000).toBe(
+          Date.parse(String(source[key])),
+        );
+      }
     }
   });
 });

@@ -170,3 +170,18 @@ export function dateWindow(name: DateWindow, now: Date): Interval {
 }
 
 export const overlaps = (a: Interval, b: Interval): boolean => a.start < b.end && b.start < a.end;
+
+const MINUTE = 60_000;
+
+/**
+ * The interval widened to whole minutes: a date-time then covers its minute, a day stays its day.
+ * Filters compare at this precision, as Notion does: a page dated 18:01:00 matched `equals`,
+ * `on_or_before` and `on_or_after` 18:01:15.377824, and neither `before` nor `after` it
+ * (recorded), since Notion keeps date-times to the minute.
+ */
+export function toMinutes(interval: Interval): Interval {
+  return {
+    start: Math.floor(interval.start / MINUTE) * MINUTE,
+    end: Math.ceil(interval.end / MINUTE) * MINUTE,
+  };
+}

@@ -1,6 +1,6 @@
 import type { JsonObject } from "../json.ts";
 import type { Interval } from "./date-values.ts";
-import { dateWindow, isDateWindow, overlaps, relativeDay } from "./date-values.ts";
+import { dateWindow, isDateWindow, overlaps, relativeDay, toMinutes } from "./date-values.ts";
 import type { Condition, DateOperand, OperandValue } from "./filter-ast.ts";
 import {
   readCheckbox,
@@ -135,20 +135,23 @@ function listMatches(op: string, operand: OperandValue, actual: readonly string[
   return op === "equals" || op === "contains" ? hit : !hit;
 }
 
+/** Both sides are compared in whole minutes (see toMinutes): Notion ignores seconds here. */
 function dateMatches(
   op: string,
   operand: OperandValue,
-  actual: Interval | null,
+  value: Interval | null,
   now: Date,
 ): boolean {
-  if (op === "is_empty") return actual === null;
-  if (op === "is_not_empty") return actual !== null;
-  if (actual === null) return false;
+  if (op === "is_empty") return value === null;
+  if (op === "is_not_empty") return value !== null;
+  if (value === null) return false;
+  const actual = toMinutes(value);
   if (typeof operand === "string") {
     return isDateWindow(operand) && overlaps(actual, dateWindow(operand, now));
   }
-  const target = resolveOperand(operand, now);
-  if (!target) return false;
+  const resolved = resolveOperand(operand, now);
+  if (!resolved) return false;
+  const target = toMinutes(resolved);
   switch (op) {
     case "equals":
       return overlaps(actual, target);

@@ -1,3 +1,4 @@
+import { databaseTime } from "../clock.ts";
 import { compactId } from "../ids.ts";
 import type { Json, JsonObject } from "../json.ts";
 import { textItem } from "./rich-text.ts";
@@ -27,6 +28,16 @@ export interface ContainerMeta {
   createdTime: string;
   lastEditedTime: string;
   icon: Json;
+}
+
+/**
+ * The instant a database was stamped, given the minute its data source shows: Notion stamps the
+ * database to the millisecond (`+00:00`) and the data source made with it to that minute (Z).
+ * The seconds are drawn from the id, so a workspace is the same on every build.
+ */
+export function databaseStamp(minute: string, databaseId: string): string {
+  const withinMinute = Number.parseInt(compactId(databaseId).slice(-5), 16) % 60_000;
+  return databaseTime(new Date(Date.parse(minute) + withinMinute).toISOString());
 }
 
 export function databaseObject(

@@ -20,6 +20,7 @@ import {
 } from "./schema.ts";
 import {
   databaseObject,
+  databaseStamp,
   dataSourceObject,
   emojiIcon,
   pageObject,
@@ -239,10 +240,18 @@ export class WorkspaceBuilder {
         lastEditedTime: spec.lastEditedTime,
         icon,
       };
+      const stamp = (minute: string) => databaseStamp(minute, source.databaseId);
       databases.push(
-        databaseObject({ ...meta, id: source.databaseId }, WORKSPACE_PARENT, [
-          { id: source.id, name: spec.title },
-        ]),
+        databaseObject(
+          {
+            ...meta,
+            id: source.databaseId,
+            createdTime: stamp(spec.createdTime),
+            lastEditedTime: stamp(spec.lastEditedTime),
+          },
+          WORKSPACE_PARENT,
+          [{ id: source.id, name: spec.title }],
+        ),
       );
       dataSources.push(
         dataSourceObject(
