@@ -7,6 +7,7 @@ import { planRun } from "../../src/fill/plan-run.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
+import { checkInvariants } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import type { Lab } from "../revert/lab-workspace.ts";
@@ -141,6 +142,13 @@ const patchesOf = (title: Title) =>
 
 const TITLES = Object.keys(WRITES) as Title[];
 
+const violations = () =>
+  checkInvariants({
+    emulator: session.emulator,
+    snapshotsDir: project.config.snapshotsDir,
+    mirrorPath: project.config.mirrorPath,
+  });
+
 describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }, () => {
   it("whose answer was lost is judged applied on reading back, sent once, and mirrored as Notion stored it", async () => {
     const runId = await planWithSeconds(TITLES);
@@ -171,6 +179,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
         after: WRITES[title].stored,
         status: "applied",
       });
+    expect(violations()).toEqual([]);
   });
 
   it("that landed after its push was killed is settled by the resume without sending it again", async () => {
@@ -199,6 +208,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
       after: WRITES.alpha.stored,
       status: "applied",
     });
+    expect(violations()).toEqual([]);
   });
 
   it("whose push was killed in flight is reverted once found to have landed", async () => {
@@ -223,6 +233,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
     expect(result.summary.applied).toBe(1);
     expect(liveValue(session, id("alpha"), "When").date).toBeNull();
     expect(comparable(session.emulator.dump())).toEqual(comparable(before));
+    expect(violations()).toEqual([]);
   });
 
   it("is reverted exactly: the guard takes Notion's minute for the run's own value", async () => {
@@ -235,6 +246,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
     expect(result.conflicts).toEqual([]);
     expect(result.summary.applied).toBe(TITLES.length);
     expect(comparable(session.emulator.dump())).toEqual(comparable(before));
+    expect(violations()).toEqual([]);
   });
 
   it("still counts as changed when a person moved it by a minute", async () => {
@@ -251,5 +263,6 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
       end: null,
       time_zone: null,
     });
+    expect(violations()).toEqual([]);
   });
 });
