@@ -73,10 +73,13 @@ describe("payloadMatches judges a date write the way Notion stores it", () => {
     expect(payloadMatches(live("2025-11-02T02:30:00.000-05:00"), written)).toBe(false);
   });
 
-  it("a floating time (no offset, no zone) is held by the same wall-clock minute", () => {
+  it("a floating time (no offset, no zone) is held by that minute in UTC, as Notion reads it", () => {
     const written = sent({ start: "2026-07-01T09:30:45.000" });
     expect(payloadMatches(live("2026-07-01T09:30:00.000+00:00"), written)).toBe(true);
+    expect(payloadMatches(live("2026-07-01T11:30:00.000+02:00"), written)).toBe(true);
     expect(payloadMatches(live("2026-07-01T09:31:00.000+00:00"), written)).toBe(false);
+    // The same digits in another zone are another instant: a person's value, not this write.
+    expect(payloadMatches(live("2026-07-01T09:30:00.000+02:00"), written)).toBe(false);
   });
 
   it("compares ends, and a date without time only with that date", () => {

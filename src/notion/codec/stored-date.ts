@@ -20,8 +20,8 @@ interface SentDate {
  * - as a wall-clock time beside a `time_zone`, by the wall-clock time the answer shows in that zone
  *   ("01:30:45" in Europe/Paris is stored as "01:30:00.000+01:00"; a time a DST change makes
  *   ambiguous matches either instant);
- * - without offset or zone (floating), by the wall-clock time as written, whatever offset Notion
- *   gave it;
+ * - without offset or zone (floating), as UTC, the way Notion reads it ("09:30:45" is stored as
+ *   "09:30:00.000+00:00"); another offset is another instant, never taken for this write;
  * - a date without time, as a date.
  * A missing end matches only a missing end. Never throws.
  */
@@ -56,7 +56,8 @@ function sameStoredBound(
   const sentWall = sent.offset === undefined ? sentZone : null;
   if (liveWall !== null && sentWall !== null && liveWall !== sentWall) return false;
   const zone = sentWall ?? liveWall;
-  if (zone === null) return minuteText(wall(live)) === minuteText(wall(sent));
+  if (zone === null)
+    return Date.parse(minuteText(inUtc(live))) === Date.parse(minuteText(inUtc(sent)));
   if (!isTimeZone(zone)) return false;
   const shown = shownIn(liveText, live, zone);
   return shown !== null && shown === shownIn(sentText, sent, zone);
@@ -67,9 +68,9 @@ function minuteText(parts: IsoDate): string {
   return formatIsoDate(toMinute(parts));
 }
 
-/** The wall-clock time as written, without its offset. */
-function wall(parts: IsoDate): IsoDate {
-  return { date: parts.date, time: parts.time };
+/** A floating time read as UTC, as Notion reads a time sent without offset or zone. */
+function inUtc(parts: IsoDate): IsoDate {
+  return parts.offset === undefined ? { ...parts, offset: "+00:00" } : parts;
 }
 
 /** The minute a bound shows on a clock in `zone`: an instant converted, a wall-clock time as is. */
