@@ -100,7 +100,8 @@ function parseBoundary(raw: Json | undefined, path: string): ParsedDate {
  * "YYYY-MM-DD". Date-times become "YYYY-MM-DDTHH:mm:00.000±hh:mm", cut to the minute: Notion keeps
  * no seconds (recorded, 37 writes of 37: start "2026-06-27T17:57:38.091433" + time_zone
  * "Europe/London" → "2026-06-27T17:57:00.000+01:00"; "2026-07-25T16:57:28.513237Z" →
- * "2026-07-25T16:57:00.000+00:00"), start and end alike. An offset in the request is
+ * "2026-07-25T16:57:00.000+00:00"). The recorded writes send a start only: an end, a date mention
+ * and a verification date, read here too, are taken to be cut the same way. An offset in the request is
  * kept (Z becomes +00:00) and then `time_zone` is answered as null, as Notion does (recorded:
  * start "2024-01-08T12:00:00Z" + time_zone "UTC" → "2024-01-08T12:00:00.000+00:00", null);
  * without an offset the time is read in `time_zone` or else in UTC. The answer's `time_zone` is
