@@ -167,8 +167,9 @@ export function planBuilder(lookup: MirrorLookup, minConfidence: Confidence): Pl
         rule: rule.name,
         confidence: rule.confidence,
         before: current ?? null,
-        natural: value,
+        natural: converted.adjusted?.natural ?? value,
         payload: converted.payload,
+        ...(converted.adjusted ? { note: converted.adjusted.note } : {}),
       };
       const field = `${pageId}/${property.id}`;
       const other = claimedBy.get(field);

@@ -16,10 +16,16 @@ export interface PlannedChange {
   confidence: Confidence;
   /** The value in the mirror when planned (Notion's JSON; empty by construction). */
   before: unknown;
-  /** The rule's value as it proposed it. */
+  /**
+   * The value planned, in the view's natural form: the rule's value as it proposed it, or, when
+   * Notion would store it otherwise (a date-time's seconds), the value Notion will store; `note`
+   * then says what was changed and what the rule gave.
+   */
   natural: unknown;
   /** What push will send for this property. */
   payload: UpdatePayload;
+  /** Why the planned value is not exactly the rule's ("seconds dropped: …"); absent when it is. */
+  note?: string;
 }
 
 /** A proposed value the plan did not take, and why. */

@@ -48,6 +48,7 @@ export function renderPlanDiff(changes: readonly PlannedChange[]): string {
       lines.push(
         `    ${change.propertyName}: ${shown}  ${pc.dim(`[${change.rule}, ${change.confidence}]`)}`,
       );
+      if (change.note) lines.push(`      ${pc.dim(`note: ${change.note}`)}`);
     }
     blocks.push(lines.join("\n"));
   }

@@ -142,6 +142,47 @@ describe("notion-mirror plan", () => {
     expect(ran.stdout).toMatch(/^Planned run \S+\./m);
   });
 
+  it("plans a date-time with seconds as the minute Notion will store, and notes the seconds dropped", async () => {
+    const config = configWithRules("seconds", {
+      "dates-now.sql": ruleText(
+        { target: "wt_phase_database.Dates", confidence: "high" },
+        "SELECT page_id, '2026-07-25 16:57:28' AS value FROM wt_phase_database WHERE dates IS NULL AND in_trash = 0 ORDER BY page_id LIMIT 1",
+      ),
+    });
+    const ran = await plan([], config);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain(
+      [
+        "    Dates: (empty) → 2026-07-25T16:57:00.000  [dates-now, high]",
+        '      note: seconds dropped: Notion keeps date-times to the minute (the rule gave "2026-07-25 16:57:28")',
+      ].join("\n"),
+    );
+    const json = await plan(["--json"], config);
+    const parsed = JSON.parse(json.stdout) as {
+      runId: string;
+      changes: Array<{ natural: unknown; payload: unknown; note?: string }>;
+    };
+    expect(parsed.changes).toEqual([
+      expect.objectContaining({
+        natural: "2026-07-25T16:57:00.000",
+        payload: { date: { start: "2026-07-25T16:57:00.000", end: null, time_zone: null } },
+        note: 'seconds dropped: Notion keeps date-times to the minute (the rule gave "2026-07-25 16:57:28")',
+      }),
+    ]);
+    // What push will send is the minute, as recorded in the run.
+    const mirror = project.openMirror();
+    try {
+      const row = mirror.sqlite
+        .prepare("SELECT payload_json FROM changes WHERE run_id = ?")
+        .get(parsed.runId) as { payload_json: string };
+      expect(JSON.parse(row.payload_json)).toEqual({
+        date: { start: "2026-07-25T16:57:00.000", end: null, time_zone: null },
+      });
+    } finally {
+      mirror.close();
+    }
+  });
+
   it("exits 2 for a rule error, with the message and a hint, recording nothing", async () => {
     const config = configWithRules("broken", {
       "formula.sql": ruleText(

@@ -136,6 +136,51 @@ describe("fillPayload accepts", () => {
     });
   });
 
+  it("a date-time with seconds is planned as the minute Notion stores, and says so", () => {
+    expect(fillPayload("date", target("date"), "2026-07-25 16:57:28")).toEqual({
+      ok: true,
+      payload: { date: { start: "2026-07-25T16:57:00.000", end: null, time_zone: null } },
+      adjusted: {
+        natural: "2026-07-25T16:57:00.000",
+        note: 'seconds dropped: Notion keeps date-times to the minute (the rule gave "2026-07-25 16:57:28")',
+      },
+    });
+    // Cut, never rounded up: 59.999 s stays in its minute, hour, day and year.
+    expect(fillPayload("date", target("date"), "2026-12-31T23:59:59.999Z")).toMatchObject({
+      payload: { date: { start: "2026-12-31T23:59:00.000+00:00" } },
+      adjusted: { natural: "2026-12-31T23:59:00.000+00:00" },
+    });
+    // An end with seconds alone is enough; the zone and the object form are kept.
+    expect(
+      fillPayload("date", target("date"), {
+        start: "2026-03-29T01:30",
+        end: "2026-03-29T03:15:00.250",
+        time_zone: "Europe/Paris",
+      }),
+    ).toEqual({
+      ok: true,
+      payload: {
+        date: {
+          start: "2026-03-29T01:30:00.000",
+          end: "2026-03-29T03:15:00.000",
+          time_zone: "Europe/Paris",
+        },
+      },
+      adjusted: {
+        natural: {
+          start: "2026-03-29T01:30:00.000",
+          end: "2026-03-29T03:15:00.000",
+          time_zone: "Europe/Paris",
+        },
+        note: 'seconds dropped: Notion keeps date-times to the minute (the rule gave {"start":"2026-03-29T01:30","end":"2026-03-29T03:15:00.250","time_zone":"Europe/…)',
+      },
+    });
+    expect(fillPayload("date", target("date"), "2026-07-25T16:57:00.000+02:00")).not.toHaveProperty(
+      "adjusted",
+    );
+    expect(fillPayload("date", target("date"), "2026-07-25")).not.toHaveProperty("adjusted");
+  });
+
   it("relation and people ids, dashless ones normalised, order kept", () => {
     expect(
       fillPayload("relation", target("relation"), [

@@ -185,6 +185,26 @@ describe("valuesEqual", () => {
     expect(valuesEqual(answered, ranged)).toBe(false);
   });
 
+  it("compares date-times to the minute Notion keeps, start and end", () => {
+    const at = (start: string, end: string | null = null): PropertyValue => ({
+      id: "d",
+      type: "date",
+      date: { start, end, time_zone: null },
+    });
+    expect(valuesEqual(at("2026-07-25T16:57:28.513Z"), at("2026-07-25T16:57:00.000+00:00"))).toBe(
+      true,
+    );
+    expect(
+      valuesEqual(
+        at("2026-07-25T16:57:00.000+00:00", "2026-07-25T18:00:59Z"),
+        at("2026-07-25T17:57:00.000+01:00", "2026-07-25T19:00:00.000+01:00"),
+      ),
+    ).toBe(true);
+    expect(valuesEqual(at("2026-07-25T16:57:59.999Z"), at("2026-07-25T16:58:00.000Z"))).toBe(false);
+    expect(valuesEqual(at("2026-07-25T16:57:00Z"), at("2026-07-25T16:58:00Z"))).toBe(false);
+    expect(valuesEqual(at("2026-07-25T16:57:30"), at("2026-07-25T16:57:00.000"))).toBe(true);
+  });
+
   it("ignores the signature of a Notion-hosted file URL", () => {
     const file = (url: string): PropertyValue => ({
       id: "f",

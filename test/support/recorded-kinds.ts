@@ -15,6 +15,8 @@ export const RECORDED_KINDS = {
     "py_page_update_icon.json",
     "un_page_update_status_by_name.json",
     "un_page_update_date_with_time_zone.json",
+    // POST /v1/pages answers the same page object as an update.
+    "un_page_create_date_seconds_cut.json",
   ],
   dataSourceRetrieve: [
     "py_data_source_retrieve_minimal.json",

@@ -8,7 +8,7 @@ const ISO =
 
 interface ParsedDate {
   date: string;
-  /** "HH:mm:ss.SSS", absent for a date without time. */
+  /** "HH:mm:00.000": Notion keeps a written time to the minute. Absent for a date without time. */
   time?: string;
   /** "+hh:mm", absent when the text carried no offset. */
   offset?: string;
@@ -18,7 +18,7 @@ interface ParsedDate {
 function parseIso(text: string): ParsedDate | undefined {
   const match = ISO.exec(text.trim());
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = match;
+  const [, y, mo, d, h, mi, s, , zone] = match;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -39,8 +39,8 @@ function parseIso(text: string): ParsedDate | undefined {
   }
   const date = `${y}-${mo}-${d}`;
   if (h === undefined) return { date, wallMs };
-  const ms = (frac ?? "").padEnd(3, "0").slice(0, 3);
-  const time = `${h}:${mi}:${s ?? "00"}.${ms}`;
+  // Seconds and fractions are cut, not rounded: 17:57:38.09 is stored as 17:57 (recorded).
+  const time = `${h}:${mi}:00.000`;
   return { date, time, offset: zone === undefined ? undefined : normalizeOffset(zone), wallMs };
 }
 
@@ -97,7 +97,11 @@ function parseBoundary(raw: Json | undefined, path: string): ParsedDate {
 
 /**
  * A request date `{start, end?, time_zone?}` as Notion stores and echoes it. Date-only values stay
- * "YYYY-MM-DD". Date-times become "YYYY-MM-DDTHH:mm:ss.SSS±hh:mm": an offset in the request is
+ * "YYYY-MM-DD". Date-times become "YYYY-MM-DDTHH:mm:00.000±hh:mm", cut to the minute: Notion keeps
+ * no seconds (recorded, 37 writes of 37: start "2026-06-27T17:57:38.091433" + time_zone
+ * "Europe/London" → "2026-06-27T17:57:00.000+01:00"; "2026-07-25T16:57:28.513237Z" →
+ * "2026-07-25T16:57:00.000+00:00"). The recorded writes send a start only: an end, a date mention
+ * and a verification date, read here too, are taken to be cut the same way. An offset in the request is
  * kept (Z becomes +00:00) and then `time_zone` is answered as null, as Notion does (recorded:
  * start "2024-01-08T12:00:00Z" + time_zone "UTC" → "2024-01-08T12:00:00.000+00:00", null);
  * without an offset the time is read in `time_zone` or else in UTC. The answer's `time_zone` is

@@ -72,8 +72,9 @@ function mention(
  * What a property value MEANS, as JSON: two values with equal canonical forms are the same value
  * for Notion's users. Rendering-only parts are left out: `plain_text`, `href`, full vs reference
  * user objects, option names and colours (the option id is the identity), the signature of a
- * hosted file's URL, a relation's `has_more`, how text is split into runs, and how a date-time's
- * offset is written. Order is kept wherever Notion keeps it.
+ * hosted file's URL, a relation's `has_more`, how text is split into runs, how a date-time's
+ * offset is written, and its seconds (Notion stores date-times to the minute). Order is kept
+ * wherever Notion keeps it.
  */
 export function canonicalValue(value: PropertyValue): NaturalValue {
   switch (value.type) {

@@ -1,8 +1,8 @@
 import type { FillContext } from "./fill-context.ts";
 import { asRecord, describeValue, expected, refuse, targetLabel } from "./fill-context.ts";
 import type { IsoDate } from "./iso-date.ts";
-import { formatIsoDate, isTimeZone, parseIsoDate } from "./iso-date.ts";
-import type { DateRequest, PayloadResult } from "./types.ts";
+import { formatIsoDate, isTimeZone, parseIsoDate, toMinute } from "./iso-date.ts";
+import type { DateRequest, NaturalValue, PayloadResult } from "./types.ts";
 
 const FORM =
   'an ISO date ("2024-01-08"), date-time ("2024-01-08T12:00:00Z") or {start, end?, time_zone?}';
@@ -17,6 +17,12 @@ function boundary(value: unknown): IsoDate | null | undefined {
  * time_zone?}` (or its JSON text). Refused: unparsable or impossible dates, an end before the
  * start, an unknown time zone, and a time zone beside a date without time or a time carrying a
  * UTC offset (Notion requires wall-clock times with `time_zone`, and drops the zone otherwise).
+ *
+ * A date-time with seconds is planned as the minute Notion will store (it cuts seconds, never
+ * rounds): the payload sends that minute, and `adjusted` holds it with a note that the seconds were
+ * dropped, so the plan shows what Notion will hold and a read-back finds exactly what was sent.
+ *
+ * @example fillDate("2026-07-25 16:57:28", ctx) // payload start "2026-07-25T16:57:00.000", adjusted
  */
 export function fillDate(natural: unknown, ctx: FillContext): PayloadResult {
   const raw =
@@ -50,11 +56,28 @@ export function fillDate(natural: unknown, ctx: FillContext): PayloadResult {
     return refuse(`the end of ${label} is before its start: ${describeValue(natural)}`);
   }
   const date: DateRequest = {
-    start: formatIsoDate(start),
-    end: end ? formatIsoDate(end) : null,
+    start: formatIsoDate(toMinute(start)),
+    end: end ? formatIsoDate(toMinute(end)) : null,
     time_zone: timeZone,
   };
-  return { ok: true, payload: { date } };
+  const cut = [start, end].some((bound) => bound && bound.time !== toMinute(bound).time);
+  if (!cut) return { ok: true, payload: { date } };
+  const stored: NaturalValue =
+    typeof natural === "string" && raw.start === natural
+      ? date.start
+      : {
+          start: date.start,
+          ...(date.end === null ? {} : { end: date.end }),
+          ...(timeZone === null ? {} : { time_zone: timeZone }),
+        };
+  return {
+    ok: true,
+    payload: { date },
+    adjusted: {
+      natural: stored,
+      note: `seconds dropped: Notion keeps date-times to the minute (the rule gave ${describeValue(natural)})`,
+    },
+  };
 }
 
 /**

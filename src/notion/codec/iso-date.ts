@@ -51,16 +51,27 @@ export function formatIsoDate(parts: IsoDate): string {
 }
 
 /**
- * A key that is equal for two texts naming the same moment: "2024-01-08T12:00:00Z" and
- * "2024-01-08T12:00:00.000+00:00" agree. Dates without time and times without offset (floating)
- * are compared as written, normalised. Unparsable text is its own key.
+ * The parts cut to the minute, as Notion stores a written date-time: it keeps no seconds and cuts
+ * them (17:57:38.09 is stored as 17:57:00.000), never rounds. A date without time is unchanged.
+ */
+export function toMinute(parts: IsoDate): IsoDate {
+  if (parts.time === undefined) return parts;
+  return { ...parts, time: `${parts.time.slice(0, 5)}:00.000` };
+}
+
+/**
+ * A key that is equal for two texts Notion stores as the same value: the same minute (Notion keeps
+ * no seconds), "2024-01-08T12:00:30Z" and "2024-01-08T12:00:00.000+00:00" agree. Instants are
+ * compared as instants; dates without time and times without offset (floating) as written,
+ * normalised. Unparsable text is its own key.
  */
 export function dateKey(text: string): string {
   const parts = parseIsoDate(text);
   if (!parts) return `raw:${text}`;
   if (parts.time === undefined) return `date:${parts.date}`;
-  if (parts.offset === undefined) return `local:${parts.date}T${parts.time}`;
-  return `instant:${Date.parse(formatIsoDate(parts))}`;
+  const minute = formatIsoDate(toMinute(parts));
+  if (parts.offset === undefined) return `local:${minute}`;
+  return `instant:${Date.parse(minute)}`;
 }
 
 /** True when `name` is an IANA time zone this runtime knows ("Europe/Paris", "UTC"). */

@@ -1,6 +1,6 @@
-import { dateKey } from "./iso-date.ts";
 import { naturalValue } from "./natural-value.ts";
 import { normalizeNotionId } from "./notion-id.ts";
+import { holdsSentDate } from "./stored-date.ts";
 import type { PropertyValue } from "./types.ts";
 
 type Loose = Record<string, unknown>;
@@ -21,7 +21,8 @@ const sameList = (a: readonly unknown[] | undefined, b: readonly unknown[] | und
 /**
  * True when a live value holds what an update payload wrote: how push settles a write whose
  * answer was lost (timeout, reset, 5xx) by reading the page back. Compares meaning, not
- * rendering: text content, option by id or name as sent, ids in order, a date's instants.
+ * rendering: text content, option by id or name as sent, ids in order, a date as Notion stores
+ * what was sent (to the minute, a zoned time by its offset; see {@link holdsSentDate}).
  * A payload it cannot judge (a mention, a file upload) never matches, so the outcome is
  * reported as a conflict for a person to look at rather than guessed. Never throws.
  */
@@ -65,16 +66,9 @@ export function payloadMatches(live: PropertyValue, payload: unknown): boolean {
         }) && sent.length === live.multi_select.length
       );
     }
-    case "date": {
+    case "date":
       if (sent === null) return live.date === null;
-      const wanted = sent as { start?: string; end?: string | null };
-      if (!live.date || typeof wanted.start !== "string") return false;
-      return (
-        dateKey(live.date.start) === dateKey(wanted.start) &&
-        (live.date.end ? dateKey(live.date.end) : null) ===
-          (wanted.end ? dateKey(wanted.end) : null)
-      );
-    }
+      return live.date !== null && typeof sent === "object" && holdsSentDate(live.date, sent);
     case "relation":
       return sameList(ids(live.relation), ids(sent));
     case "people":

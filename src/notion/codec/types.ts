@@ -38,9 +38,13 @@ export type NaturalValue =
 /**
  * The outcome of converting a value to a request payload: the payload, or a human sentence saying
  * why there is none. Never an exception: a refusal is data the plan or the revert reports.
+ * `adjusted` is set when the payload writes a value other than the one given, because Notion would
+ * store it so anyway (a date-time's seconds): the value as it will be stored, in the natural form,
+ * and a sentence for the plan saying what changed and why.
  */
 export type PayloadResult =
-  { ok: true; payload: UpdatePropertyPayload } | { ok: false; reason: string };
+  | { ok: true; payload: UpdatePropertyPayload; adjusted?: { natural: NaturalValue; note: string } }
+  | { ok: false; reason: string };
 
 /** The payload for the property type named `K` (`{rich_text: […]}`, `{select: …}`, …). */
 export type PayloadOf<K extends string> = Extract<UpdatePropertyPayload, Record<K, unknown>>;

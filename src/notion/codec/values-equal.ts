@@ -11,7 +11,7 @@ function truncated(value: PropertyValue): boolean {
  * (is the live value still what the plan saw?) and revert (is it still what the run wrote?).
  * Rendering-only differences are ignored (see {@link canonicalValue}); real ones are not: text,
  * annotations, links, mention targets, option identity, order of relations, people and
- * multi_select, a date's instant, end or time zone.
+ * multi_select, a date's instant to the minute (Notion keeps no seconds), end or time zone.
  *
  * Values of different types are never equal, and a value Notion truncated (`has_more: true`)
  * equals nothing: it cannot be confirmed, so the caller must read it in full first. Never throws.
