@@ -1,6 +1,7 @@
 import { APIErrorCode, APIResponseError, Client } from "@notionhq/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVED_VERSIONS } from "../../src/emulator/api-versions.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
@@ -293,6 +294,40 @@ describe("a person without a name", () => {
         .map((user) => user.name);
       expect(names.length).toBeGreaterThan(5);
       expect(names.every((name) => typeof name === "string" && name.length > 0)).toBe(true);
+    }
+  });
+});
+
+describe("a seed made from newer answers (a rehearsal copy of a 2026-03-11 mirror)", () => {
+  it('gets archived from in_trash under 2025-09-03, and a person named "" is null under 2026-12-01', async () => {
+    const newer = demoWorkspace();
+    for (const page of newer.pages) delete page.archived;
+    const [kept, trashed] = newer.pages;
+    if (!kept || !trashed) throw new Error("the demo has pages");
+    trashed.in_trash = true;
+    const [person] = newer.users.filter((user) => user.type === "person");
+    if (!person) throw new Error("the demo has people");
+    person.name = "";
+    const copy = await openEmulator({ seed: newer });
+    try {
+      const read = (version: string, id: unknown) =>
+        copy
+          .fetchRaw(`/v1/pages/${String(id)}`, { headers: { "notion-version": version } })
+          .then((answer) => answer.json);
+      expect(Object.hasOwn(await read("2026-03-11", kept.id), "archived")).toBe(false);
+      expect(await read("2025-09-03", kept.id)).toMatchObject({ in_trash: false, archived: false });
+      expect(await read("2025-09-03", trashed.id)).toMatchObject({
+        in_trash: true,
+        archived: true,
+      });
+      const user = (version: string) =>
+        copy
+          .fetchRaw(`/v1/users/${String(person.id)}`, { headers: { "notion-version": version } })
+          .then((answer) => answer.json.name);
+      expect(await user("2026-12-01")).toBeNull();
+      expect(await user("2026-03-11")).toBe("");
+    } finally {
+      await copy.stop();
     }
   });
 });
