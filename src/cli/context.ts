@@ -37,14 +37,18 @@ export function projectConfig(command: Command): ProjectConfig {
 }
 
 /**
- * The Notion API as the environment and config say: token, base URL, rate limit; `onEvent` is
- * told of its retries and waits (a progress display).
+ * The Notion API as the environment and config say: token, base URL, rate limit, API version;
+ * `onEvent` is told of its retries and waits (a progress display).
  */
 export function notionApi(
-  config: Pick<ProjectConfig, "rateLimit">,
+  config: Pick<ProjectConfig, "rateLimit" | "notionVersion">,
   onEvent?: RequestObserver,
 ): NotionApi {
-  return new NotionApi(connectionFromEnv(), { rateLimit: config.rateLimit, onEvent });
+  return new NotionApi(connectionFromEnv(), {
+    rateLimit: config.rateLimit,
+    notionVersion: config.notionVersion,
+    onEvent,
+  });
 }
 
 /** True when humans are watching stderr (progress bars, colours). */

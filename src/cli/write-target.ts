@@ -1,4 +1,5 @@
 import type { UserObjectResponse } from "@notionhq/client";
+import type { NotionVersion } from "../notion/api-version.ts";
 import { connectionFromEnv } from "../notion/connection.ts";
 import { NotionApi } from "../notion/notion-api.ts";
 
@@ -22,10 +23,10 @@ export interface WriteTarget {
  * read (a read only; nothing is written). `strict` (before a confirmation): a refused token or an
  * unreachable API throws, so nobody is asked to confirm a write that cannot happen. Otherwise
  * (`--dry-run`): a single short attempt, made only when a token is set, and a failure becomes
- * `workspaceUnknown`.
+ * `workspaceUnknown`. The read speaks `notionVersion` (the config's; default 2026-03-11).
  */
 export async function writeTarget(
-  options: { strict: boolean },
+  options: { strict: boolean; notionVersion?: NotionVersion },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<WriteTarget> {
   const rawBase = env.NOTION_BASE_URL?.trim().replace(/\/+$/, "");
@@ -42,6 +43,7 @@ export async function writeTarget(
     fromBaseUrl: Boolean(connection.baseUrl),
   };
   const api = new NotionApi(connection, {
+    notionVersion: options.notionVersion,
     rateLimit: Infinity,
     maxAttempts: options.strict ? 3 : 1,
     timeoutMs: options.strict ? 30_000 : 5_000,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_NOTION_VERSION, NOTION_VERSIONS } from "../notion/api-version.ts";
 
 /** A SQL-friendly alias: it names the data source's view, so it must be a plain identifier. */
 export const ALIAS_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
@@ -66,6 +67,19 @@ export const configSchema = z.strictObject({
   tracker: z.strictObject({ id: notionId, name: z.string().optional() }).optional(),
   /** Requests per second to stay under (Notion allows about 3). */
   rateLimit: z.number().positive().max(1000).default(3),
+  /** The Notion API version to speak (see src/notion/api-version.ts). */
+  notionVersion: z
+    .enum(NOTION_VERSIONS, { message: `must be ${versionList()}` })
+    .default(DEFAULT_NOTION_VERSION),
 });
+
+/** `"2025-09-03", "2026-03-11" (the default) or "2026-12-01"`, for messages and hints. */
+export function versionList(): string {
+  const named = NOTION_VERSIONS.map(
+    (version) =>
+      `${JSON.stringify(version)}${version === DEFAULT_NOTION_VERSION ? " (the default)" : ""}`,
+  );
+  return `${named.slice(0, -1).join(", ")} or ${named.at(-1) ?? ""}`;
+}
 
 export type ProjectConfigFile = z.infer<typeof configSchema>;

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
 import { normalizeNotionId } from "../notion/codec/index.ts";
+import type { NotionVersion } from "../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../notion/api-version.ts";
 import type { ProjectConfigFile } from "./config-schema.ts";
-import { configSchema } from "./config-schema.ts";
+import { configSchema, versionList } from "./config-schema.ts";
 
 export const CONFIG_FILE_NAME = "notion-mirror.json";
 
@@ -16,6 +18,8 @@ export interface ProjectConfig {
   fillsDir: string;
   tracker?: { id: string; name?: string };
   rateLimit: number;
+  /** The Notion API version every request speaks (`notionVersion`, default 2026-03-11). */
+  notionVersion: NotionVersion;
 }
 
 /**
@@ -54,10 +58,14 @@ export function fromFileContent(raw: unknown, path: string): ProjectConfig {
     const problems = parsed.error.issues.map(
       (issue) => `  ${formatPath(issue.path)}: ${issue.message}`,
     );
+    const badVersion = parsed.error.issues.some((issue) => issue.path[0] === "notionVersion");
     throw new NotionMirrorError(
       "config",
       `${path} is not a valid notion-mirror config:\n${problems.join("\n")}`,
-      "Fix the keys named above; `notion-mirror init --force` writes a fresh file.",
+      "Fix the keys named above; `notion-mirror init --force` writes a fresh file." +
+        (badVersion
+          ? ` Try: "notionVersion": "${DEFAULT_NOTION_VERSION}" (one of ${versionList()}), or leave the key out for the default.`
+          : ""),
     );
   }
   const config = parsed.data;
@@ -71,6 +79,7 @@ export function fromFileContent(raw: unknown, path: string): ProjectConfig {
     fillsDir: resolve(base, config.fills),
     ...(config.tracker ? { tracker: { ...config.tracker, id: dashed(config.tracker.id) } } : {}),
     rateLimit: config.rateLimit,
+    notionVersion: config.notionVersion,
   };
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
+import type { NotionVersion } from "../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../notion/api-version.ts";
 import { snakeCase } from "../util/snake-case.ts";
 import { ALIAS_PATTERN, isReservedAlias } from "./config-schema.ts";
 import type { ProjectConfigFile } from "./config-schema.ts";
@@ -15,11 +17,16 @@ export interface DiscoveredDataSource {
 /**
  * A config listing these data sources, each with an alias made from its title (snake_case,
  * unique, never a name the mirror's own tables use). The tracker, if named, is left out of the
- * canonical list.
+ * canonical list. The Notion version is written out (default 2026-03-11), so the file says which
+ * API it speaks.
  */
 export function buildConfig(
   sources: readonly DiscoveredDataSource[],
-  options: { tracker?: DiscoveredDataSource; rateLimit?: number } = {},
+  options: {
+    tracker?: DiscoveredDataSource;
+    rateLimit?: number;
+    notionVersion?: NotionVersion;
+  } = {},
 ): ProjectConfigFile {
   const taken = new Set<string>();
   const dataSources = sources
@@ -39,6 +46,7 @@ export function buildConfig(
       ? { tracker: { id: options.tracker.id, name: options.tracker.title } }
       : {}),
     rateLimit: options.rateLimit ?? 3,
+    notionVersion: options.notionVersion ?? DEFAULT_NOTION_VERSION,
   };
 }
 

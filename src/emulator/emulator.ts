@@ -77,7 +77,8 @@ export interface Emulator {
 export const DEFAULT_TOKEN = "emulator-token";
 
 /**
- * Starts a Notion API (2025-09-03) emulator on loopback, serving the seeded workspace.
+ * Starts a Notion API emulator on loopback, serving the seeded workspace in each of
+ * SERVED_VERSIONS (2025-09-03, 2026-03-11, 2026-12-01), as each request's Notion-Version asks.
  *
  * @example
  * const emulator = await startEmulator({ seed: demoWorkspace() });

@@ -1,3 +1,5 @@
+import type { ApiVersion } from "./api-versions.ts";
+import { listsTitleOnly } from "./api-versions.ts";
 import type { Json, JsonObject } from "./json.ts";
 import { isArray, isObject } from "./json.ts";
 import { cutReferences } from "./reference-cut.ts";
@@ -19,6 +21,22 @@ export function renderPage(page: JsonObject, keep?: ReadonlySet<string>): JsonOb
     rendered[name] = renderPropertyValue(value);
   }
   return { ...page, properties: rendered };
+}
+
+/**
+ * Which properties a list answer (query, search) shows of each page when the request names none
+ * with `filter_properties`: all (undefined), or under 2026-12-01 only the title. `properties` is
+ * a data source's schema or a page's own values, both keyed by name with each entry's `type`.
+ */
+export function listedByDefault(
+  version: ApiVersion,
+  properties: Json | undefined,
+): ReadonlySet<string> | undefined {
+  if (!listsTitleOnly(version)) return undefined;
+  const entries = isObject(properties) ? Object.entries(properties) : [];
+  return new Set(
+    entries.filter(([, entry]) => isObject(entry) && entry.type === "title").map(([name]) => name),
+  );
 }
 
 function renderPropertyValue(value: Json): Json {

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   at: number;
   /** Time from arrival to answer, ms. */
   durationMs: number;
+  /** The Notion-Version header the request carried, if any. */
+  version?: string;
   /** Notion error code when the answer was an error. */
   code?: string;
   /** The fault rule that acted on this request, if any. */

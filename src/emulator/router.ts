@@ -25,7 +25,7 @@ const route = (
   handler: bodyKeys ? withBodyKeys(handler, bodyKeys) : handler,
 });
 
-/** The Notion endpoints the emulator serves (API version 2025-09-03). */
+/** The Notion endpoints the emulator serves (the data-source API, every served version). */
 const ROUTES: Route[] = [
   route("POST", "/v1/search", search, BODY_KEYS.search),
   route("GET", "/v1/databases/:database_id", getDatabase),

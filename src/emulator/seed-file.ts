@@ -9,8 +9,9 @@ export interface SeedIntegration {
 }
 
 /**
- * A whole emulated workspace, every object in Notion's own response format (API 2025-09-03), so
- * loading it is a copy and dumping the emulator gives a seed back.
+ * A whole emulated workspace, every object in Notion's own response format (API 2025-09-03; each
+ * answer is then shaped for the version asked, see SERVED_VERSIONS), so loading it is a copy and
+ * dumping the emulator gives a seed back. A person without a name has `name: null`.
  *
  * - `users`: person users `{object:"user", id, name, avatar_url, type:"person", person:{email}}`
  *   and the integration's bot `{type:"bot", bot:{owner:{type:"workspace", workspace:true},

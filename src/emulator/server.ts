@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
+import type { ApiVersion } from "./api-versions.ts";
+import { checkArchivedKey, servedVersion, unservedVersion } from "./api-versions.ts";
 import type { NotionApiError } from "./errors.ts";
 import {
   NotionApiError as ApiError,
@@ -21,9 +23,9 @@ import { editSchemaAsPerson } from "./schema-edits.ts";
 import type { TokenBucket } from "./rate-limit.ts";
 import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import { findRoute } from "./router.ts";
+import { shapeForVersion } from "./version-shapes.ts";
 import type { Workspace } from "./workspace.ts";
 
-export const NOTION_VERSION = "2025-09-03";
 export const CONTROL_PREFIX = "/__emulator";
 
 export interface ServerParts {
@@ -97,8 +99,10 @@ async function handle(
   const latency = parts.latencyMs();
   if (latency > 0) await sleep(latency);
 
+  const header = req.headers["notion-version"];
+  if (typeof header === "string") entry.version = header;
   const preflight = checkHeaders(req, parts);
-  if (preflight) {
+  if ("error" in preflight) {
     finish(preflight.error.status, preflight.error.code);
     return send(
       res,
@@ -151,7 +155,7 @@ async function handle(
     }
   }
 
-  const routed = route(parts, method, url, rawBody);
+  const routed = route(parts, method, url, rawBody, preflight.version);
   if (routed.ok && routed.result.applied) entry.applied = true;
   const body = routed.ok
     ? { ...routed.result.body, request_id: requestId }
@@ -192,7 +196,13 @@ function startCursorOf(url: URL, rawBody: string): string | undefined {
 
 type Routed = { ok: true; result: ApiResult } | { ok: false; error: NotionApiError };
 
-function route(parts: ServerParts, method: string, url: URL, rawBody: string): Routed {
+function route(
+  parts: ServerParts,
+  method: string,
+  url: URL,
+  rawBody: string,
+  version: ApiVersion,
+): Routed {
   try {
     const found = findRoute(method, url.pathname);
     if (!found) throw invalidRequestUrl();
@@ -208,43 +218,47 @@ function route(parts: ServerParts, method: string, url: URL, rawBody: string): R
         throw validationError("body failed validation: body should be an object.");
       body = parsed;
     }
+    checkArchivedKey(body, version);
+    const workspace = parts.workspace();
     const result = found.handler({
       method,
       path: url.pathname,
       params: found.params,
       query: url.searchParams,
       body,
-      workspace: parts.workspace(),
+      workspace,
+      version,
       baseUrl: parts.baseUrl(),
     });
-    return { ok: true, result };
+    const shaped = shapeForVersion(result.body, version, workspace.hasNamelessPeople());
+    return { ok: true, result: { ...result, body: shaped } };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error };
     throw error;
   }
 }
 
+/**
+ * Auth, the Notion-Version (one of SERVED_VERSIONS, else Notion's validation answer) and the rate
+ * limit, in Notion's order; the version the request is served in when all pass.
+ */
 function checkHeaders(
   req: IncomingMessage,
   parts: ServerParts,
-): { error: NotionApiError; retryAfter?: number } | undefined {
+): { error: NotionApiError; retryAfter?: number } | { version: ApiVersion } {
   const auth = req.headers.authorization ?? "";
   if (auth !== `Bearer ${parts.token}`) return { error: unauthorized() };
-  const version = req.headers["notion-version"];
-  if (version === undefined) return { error: missingVersion() };
-  if (version !== NOTION_VERSION) {
-    return {
-      error: validationError(
-        `Notion-Version header failed validation: this emulator serves ${NOTION_VERSION}, instead was \`${JSON.stringify(version)}\`.`,
-      ),
-    };
-  }
+  const raw = req.headers["notion-version"];
+  if (raw === undefined) return { error: missingVersion() };
+  const header = Array.isArray(raw) ? raw.join(", ") : raw;
+  const version = servedVersion(header);
+  if (!version) return { error: unservedVersion(header) };
   const bucket = parts.bucket();
   if (bucket) {
     const taken = bucket.take();
     if (!taken.ok) return { error: rateLimited(), retryAfter: taken.retryAfterSeconds };
   }
-  return undefined;
+  return { version };
 }
 
 function faultError(

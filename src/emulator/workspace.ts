@@ -91,6 +91,16 @@ export class Workspace {
     };
   }
 
+  /**
+   * Whether a person of the workspace has no name (`null` or `""`): answers that show users are
+   * then shaped per version (see shapeForVersion). Users are few, so this is asked per request.
+   */
+  hasNamelessPeople(): boolean {
+    for (const user of this.users.values())
+      if (user.type === "person" && (user.name === null || user.name === "")) return true;
+    return false;
+  }
+
   botUser(): JsonObject {
     const bot = this.users.get(this.integration.bot_user_id);
     if (!bot)

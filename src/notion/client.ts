@@ -1,10 +1,11 @@
 import { Client, LogLevel } from "@notionhq/client";
+import type { NotionVersion } from "./api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "./api-version.ts";
 import type { NotionConnection } from "./connection.ts";
 
-/** The Notion API version notion-mirror speaks: databases hold data sources. */
-export const NOTION_VERSION = "2025-09-03";
-
 export interface ClientOptions {
+  /** The Notion-Version header every request carries (default {@link DEFAULT_NOTION_VERSION}). */
+  notionVersion?: NotionVersion;
   /** Per-request timeout, ms (default 60 s). */
   timeoutMs?: number;
   /** The client's own retries; notion-mirror's request layer retries itself, so off by default. */
@@ -30,7 +31,7 @@ export function createNotionClient(
   return new Client({
     auth: connection.token,
     ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
-    notionVersion: NOTION_VERSION,
+    notionVersion: options.notionVersion ?? DEFAULT_NOTION_VERSION,
     timeoutMs: options.timeoutMs ?? 60_000,
     logLevel: LogLevel.ERROR,
     logger: () => undefined,

@@ -10,6 +10,7 @@ import type {
   SearchResponse,
 } from "@notionhq/client";
 import { NotionMirrorError } from "../errors.ts";
+import type { NotionVersion } from "./api-version.ts";
 import type { NotionFetch } from "./client.ts";
 import { createNotionClient } from "./client.ts";
 import { CursorRefused } from "./cursor-refused.ts";
@@ -23,6 +24,8 @@ import { RequestLabels } from "./request-events.ts";
 import { Semaphore } from "./semaphore.ts";
 
 export interface NotionApiOptions {
+  /** The API version to speak (default: DEFAULT_NOTION_VERSION, 2026-03-11). */
+  notionVersion?: NotionVersion;
   /** Requests per second to stay under; Infinity for none (an emulator without a limit). */
   rateLimit?: number;
   /** Requests in flight at once (pipelining under the rate limit). */
@@ -71,6 +74,7 @@ export class NotionApi {
 
   constructor(connection: NotionConnection, options: NotionApiOptions = {}) {
     this.client = createNotionClient(connection, {
+      notionVersion: options.notionVersion,
       timeoutMs: options.timeoutMs ?? 60_000,
       fetch: this.labels.wrap<NotionFetch>((url, init) => fetch(url, init as RequestInit)),
     });

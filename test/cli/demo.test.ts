@@ -31,6 +31,7 @@ describe("notion-mirror demo", () => {
       "16 projectID and 33 projectId items left for review",
       "tracker entry written",
       "restored the workspace exactly",
+      "requests spoke Notion-Version 2026-03-11",
     ]) {
       expect(output).toContain(claim);
     }
@@ -84,6 +85,7 @@ describe("notion-mirror demo", () => {
       ["review", true],
       ["tracker", true],
       ["revert", true],
+      ["version", true],
     ]);
     const figures = Object.fromEntries(result.proofs.map((proof) => [proof.id, proof.figures]));
     expect(figures.mirrored).toEqual({ dataSources: 12, records: 105 });
@@ -94,4 +96,74 @@ describe("notion-mirror demo", () => {
     expect(stderr).toMatch(/Planned run \S+\. Next: notion-mirror push/);
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);
+});
+
+/** `notion-mirror demo …` in this process: its exit code, stdout and stderr. */
+async function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const original = {
+    out: process.stdout.write.bind(process.stdout),
+    err: process.stderr.write.bind(process.stderr),
+  };
+  const into = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = into(out);
+  process.stderr.write = into(err);
+  try {
+    const code = await main(["node", "notion-mirror", "demo", ...args]);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+  }
+}
+
+describe("notion-mirror demo under each Notion version", () => {
+  // 2026-12-01 lists pages with their title only unless the pull names the properties it
+  // mirrors (filter_properties): this case holds once the pull sends them.
+  it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
+    "init, pull, scan, plan, push and revert all speak %s, and every claim holds",
+    async (version) => {
+      const ran = await demo([
+        "--json",
+        "--notion-version",
+        version,
+        "--rate-limit",
+        "off",
+        "--latency",
+        "0",
+      ]);
+      const result = JSON.parse(ran.stdout) as {
+        ok: boolean;
+        failedStep: string | null;
+        proofs: Array<{ id: string; ok: boolean; figures: Record<string, unknown> }>;
+      };
+      expect(result.failedStep, ran.stderr).toBeNull();
+      expect(
+        result.proofs.filter((proof) => !proof.ok),
+        ran.stderr,
+      ).toEqual([]);
+      expect(result.proofs.map((proof) => proof.id)).toEqual([
+        "mirrored",
+        "filled",
+        "overwrites",
+        "review",
+        "tracker",
+        "revert",
+        "version",
+      ]);
+      expect(result.proofs.find((proof) => proof.id === "version")?.figures).toMatchObject({
+        notionVersion: version,
+        otherVersions: 0,
+      });
+      expect(result.ok).toBe(true);
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain(`Notion-Version ${version}`);
+    },
+    120_000,
+  );
 });

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/project-config.ts";
+import { startEmulator } from "../../src/emulator/emulator.ts";
 import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
 
@@ -15,12 +17,19 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `notion-mirror <args>` in the temp folder, with no token: `init --demo` needs none. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `notion-mirror <args>` in the temp folder, with no token unless `extra` gives one: `init --demo`
+ * needs none.
+ */
+function cli(
+  args: string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.NOTION_TOKEN;
   delete env.NOTION_API_KEY;
   delete env.NOTION_BASE_URL;
+  Object.assign(env, extra);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -49,6 +58,28 @@ describe("notion-mirror init --demo", () => {
     expect(config.tracker?.name).toBe("wt-backfill-task-tracker");
     expect(config.mirrorPath).toBe(join(dir, "notion-mirror.db"));
     expect(config.rateLimit).toBe(3);
+    expect(config.notionVersion).toBe("2026-03-11");
+    expect(JSON.parse(readFileSync(join(dir, "notion-mirror.json"), "utf8"))).toMatchObject({
+      notionVersion: "2026-03-11",
+    });
+  });
+
+  it.each(["2025-09-03", "2026-12-01"])(
+    "writes the version --notion-version names: %s",
+    async (version) => {
+      const ran = await cli(["init", "--demo", "--notion-version", version]);
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(loadConfig(join(dir, "notion-mirror.json")).notionVersion).toBe(version);
+    },
+  );
+
+  it("refuses a --notion-version it does not speak: exit 2, the versions listed, no file", async () => {
+    const ran = await cli(["init", "--demo", "--notion-version", "2022-06-28"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(
+      /--notion-version takes 2025-09-03, 2026-03-11, 2026-12-01, not "2022-06-28"/,
+    );
+    expect(() => readFileSync(join(dir, "notion-mirror.json"))).toThrow();
   });
 
   it("refuses to overwrite an existing config without --force, and replaces it with --force", async () => {
@@ -73,4 +104,27 @@ describe("notion-mirror init --demo", () => {
     expect(printed.dataSources).toHaveLength(DEMO_FACTS.canonicalDataSources);
     expect(JSON.parse(readFileSync(join(dir, "sub", "project.json"), "utf8"))).toEqual(printed);
   });
+});
+
+describe("notion-mirror init on a workspace", () => {
+  it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
+    "finds the data sources speaking the version asked (%s), and writes it",
+    async (version) => {
+      const emulator = await startEmulator({ seed: demoWorkspace() });
+      try {
+        const ran = await cli(["init", "--notion-version", version], {
+          NOTION_TOKEN: emulator.token,
+          NOTION_BASE_URL: emulator.url,
+        });
+        expect(ran.code, ran.stderr).toBe(0);
+        const config = loadConfig(join(dir, "notion-mirror.json"));
+        expect(config.dataSources).toHaveLength(DEMO_FACTS.canonicalDataSources);
+        expect(config.notionVersion).toBe(version);
+        const versions = new Set(emulator.log.all().map((entry) => entry.version));
+        expect([...versions]).toEqual([version]);
+      } finally {
+        await emulator.stop();
+      }
+    },
+  );
 });

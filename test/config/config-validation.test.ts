@@ -64,8 +64,32 @@ describe("config validation", () => {
       snapshotsDir: join(dir, "snapshots"),
       fillsDir: join(dir, "fills"),
       rateLimit: 3,
+      notionVersion: "2026-03-11",
     });
   });
+
+  it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
+    "speaks the Notion version notionVersion names: %s",
+    (notionVersion) => {
+      const file = join(dir, "notion-mirror.json");
+      writeFileSync(file, JSON.stringify({ ...valid(), notionVersion }));
+      expect(loadConfig(file).notionVersion).toBe(notionVersion);
+    },
+  );
+
+  it.each([["2022-06-28"], ["latest"], [20260311], [null]])(
+    "refuses notionVersion %j, listing the versions it speaks, with a Try: hint",
+    (notionVersion) => {
+      const error = configError({ ...valid(), notionVersion });
+      expect(error.message).toMatch(
+        /notionVersion: must be "2025-09-03", "2026-03-11" \(the default\) or "2026-12-01"/,
+      );
+      expect(error.hint).toMatch(/Fix the keys named above/);
+      expect(error.hint).toMatch(
+        /Try: "notionVersion": "2026-03-11" \(one of .*"2026-12-01"\), or leave the key out for the default\./,
+      );
+    },
+  );
 
   it.each([
     ["version", { ...valid(), version: 2 }, /version: /],
@@ -122,6 +146,7 @@ describe("config validation", () => {
     ["rateLimit (negative)", { ...valid(), rateLimit: -1 }, /rateLimit: /],
     ["rateLimit (text)", { ...valid(), rateLimit: "fast" }, /rateLimit: /],
     ["rateLimit (too high)", { ...valid(), rateLimit: 5000 }, /rateLimit: /],
+    ["notionVersion", { ...valid(), notionVersion: "2024-01-01" }, /notionVersion: must be /],
     ["unknown key", { ...valid(), dataSource: [] }, /\(top level\): .*dataSource/],
   ])("names the bad key: %s", (_, content, message) => {
     const error = configError(content);

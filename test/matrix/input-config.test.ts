@@ -119,6 +119,12 @@ describe("a malformed config: exit 2, the file and the bad key named, nothing cr
     ["rateLimit zero", { ...source({}), rateLimit: 0 }, /rateLimit: /],
     ["rateLimit text", { ...source({}), rateLimit: "3" }, /rateLimit: /],
     ["rateLimit too high", { ...source({}), rateLimit: 10_000 }, /rateLimit: /],
+    [
+      "notionVersion not one notion-mirror speaks",
+      { ...source({}), notionVersion: "2022-06-28" },
+      /notionVersion: must be "2025-09-03", "2026-03-11" \(the default\) or "2026-12-01"/,
+    ],
+    ["notionVersion not text", { ...source({}), notionVersion: 20260311 }, /notionVersion: /],
     ["an unknown top-level key", { ...source({}), token: "secret" }, /\(top level\): .*token/],
   ])("%s", async (_case, content, message) => {
     const file = configFile("bad.json", content);

@@ -25,12 +25,16 @@ export async function openEmulator(
     seed?: SeedFile;
     clientRetries?: number;
     timeoutMs?: number;
+    /** The Notion-Version the client and fetchRaw send (default 2025-09-03). */
+    notionVersion?: string;
   } = {},
 ): Promise<EmulatorSession> {
   const emulator = await startEmulator({ ...options, seed: options.seed ?? demoWorkspace() });
+  const notionVersion = options.notionVersion ?? "2025-09-03";
   const notion = new Client({
     auth: emulator.token,
     baseUrl: emulator.url,
+    notionVersion,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: options.clientRetries
       ? { maxRetries: options.clientRetries, initialRetryDelayMs: 10 }
@@ -45,7 +49,7 @@ export async function openEmulator(
         method: init.method ?? "GET",
         headers: {
           authorization: `Bearer ${emulator.token}`,
-          "notion-version": "2025-09-03",
+          "notion-version": notionVersion,
           "content-type": "application/json",
           ...init.headers,
         },

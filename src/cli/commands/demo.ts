@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { renderDemoSummary, runDemo } from "../demo/run-demo.ts";
-import { rateLimitOption, wholeNumber } from "../options.ts";
+import type { NotionVersion } from "../../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
+import { notionVersionOption, rateLimitOption, wholeNumber } from "../options.ts";
 
 export function registerDemoCommand(
   program: Command,
@@ -19,15 +21,23 @@ export function registerDemoCommand(
       wholeNumber("--latency", 0, 10_000),
       250,
     )
+    .option(
+      "--notion-version <version>",
+      "the Notion API version every step speaks (init writes it to the demo's config)",
+      notionVersionOption,
+      DEFAULT_NOTION_VERSION,
+    )
     .option("--json", "print the result and its proofs as JSON (the steps' output goes to stderr)")
     .action(
       async (flags: {
         keep?: boolean;
         rateLimit: number | false;
         latency: number;
+        notionVersion: NotionVersion;
         json?: boolean;
       }) => {
         const result = await runDemo(cli, {
+          notionVersion: flags.notionVersion,
           keep: flags.keep,
           rateLimit: flags.rateLimit,
           latencyMs: flags.latency,

@@ -28,7 +28,7 @@ export function registerEmulatorCommand(program: Command): void {
   program
     .command("emulator")
     .description(
-      "Serve a local Notion-compatible API (version 2025-09-03) for rehearsals and tests: the demo workspace, a copy of a mirrored workspace, a seed file or a generated workspace.",
+      "Serve a local Notion-compatible API (versions 2025-09-03, 2026-03-11 and 2026-12-01) for rehearsals and tests: the demo workspace, a copy of a mirrored workspace, a seed file or a generated workspace.",
     )
     .addOption(
       new Option("--demo", "serve the built-in demo workspace (the default)").conflicts([

@@ -3,7 +3,10 @@ import { buildConfig, writeConfig } from "../../config/write-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
 import { installDemoRules } from "../../fill/demo-rules.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import type { NotionVersion } from "../../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import { globalFlags, notionApi } from "../context.ts";
+import { notionVersionOption } from "../options.ts";
 import { renderTable } from "../table.ts";
 import { plainText } from "../../notion/codec/index.ts";
 import { counted } from "../../util/plural.ts";
@@ -18,13 +21,24 @@ export function registerInitCommand(program: Command): void {
     )
     .option("--demo", "write the config for the emulator's demo workspace (no token needed)")
     .option("--force", "replace an existing config file")
+    .option(
+      "--notion-version <version>",
+      `the Notion API version to speak, written to the config (default ${DEFAULT_NOTION_VERSION})`,
+      notionVersionOption,
+      DEFAULT_NOTION_VERSION,
+    )
     .option("--json", "print the written config as JSON")
     .action(
-      async (flags: { demo?: boolean; force?: boolean; json?: boolean }, command: Command) => {
+      async (
+        flags: { demo?: boolean; force?: boolean; json?: boolean; notionVersion: NotionVersion },
+        command: Command,
+      ) => {
         const file = globalFlags(command).config;
-        const sources = flags.demo ? demoDataSources() : await discoverDataSources();
+        const sources = flags.demo
+          ? demoDataSources()
+          : await discoverDataSources(flags.notionVersion);
         const tracker = sources.find((source) => source.title === TRACKER_TITLE);
-        const content = buildConfig(sources, { tracker });
+        const content = buildConfig(sources, { tracker, notionVersion: flags.notionVersion });
         const config = writeConfig(file, content, flags.force);
         const rules = flags.demo ? installDemoRules(config.fillsDir) : [];
         if (flags.json) {
@@ -63,8 +77,10 @@ function demoDataSources(): Array<{ id: string; title: string }> {
   }));
 }
 
-async function discoverDataSources(): Promise<Array<{ id: string; title: string }>> {
-  const api = notionApi({ rateLimit: 3 });
+async function discoverDataSources(
+  notionVersion: NotionVersion,
+): Promise<Array<{ id: string; title: string }>> {
+  const api = notionApi({ rateLimit: 3, notionVersion });
   const { found, complete } = await api.searchDataSources();
   if (!complete) {
     process.stderr.write(

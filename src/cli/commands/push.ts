@@ -40,7 +40,10 @@ export function registerPushCommand(program: Command): void {
           const pending = pendingChanges(mirror, run);
           const requests = plannedRequests(pending);
           if (flags.dryRun) {
-            const target = await writeTarget({ strict: false });
+            const target = await writeTarget({
+              strict: false,
+              notionVersion: config.notionVersion,
+            });
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
@@ -54,7 +57,7 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const question = async () =>
-            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(requests.length, "page")} to ${targetText(await writeTarget({ strict: true }))}?`;
+            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(requests.length, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;

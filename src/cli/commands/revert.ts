@@ -80,7 +80,7 @@ export function registerRevertCommand(program: Command): void {
           { force: flags.force },
         );
         if (flags.dryRun) {
-          const to = await writeTarget({ strict: false });
+          const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan }, null, 2)}\n`
@@ -91,7 +91,13 @@ export function registerRevertCommand(program: Command): void {
         if (
           !(await confirmWrite(
             async () =>
-              revertQuestion(target, work, targetText(await writeTarget({ strict: true }))),
+              revertQuestion(
+                target,
+                work,
+                targetText(
+                  await writeTarget({ strict: true, notionVersion: config?.notionVersion }),
+                ),
+              ),
             flags.yes,
           ))
         ) {
@@ -112,6 +118,7 @@ export function registerRevertCommand(program: Command): void {
         try {
           const api = new NotionApi(connectionFromEnv(), {
             rateLimit: config?.rateLimit ?? 3,
+            notionVersion: config?.notionVersion,
             onEvent: progress.onRequestEvent,
           });
           const aliases = new Map(

@@ -10,8 +10,8 @@ import { overwrittenValues, stateDifferences } from "./state-compare.ts";
 
 /** One claim of the demo's summary, checked against the mirror and the emulator's state. */
 export interface DemoProof {
-  /** A stable name for scripts: mirrored, filled, overwrites, review, tracker, revert. */
-  id: "mirrored" | "filled" | "overwrites" | "review" | "tracker" | "revert";
+  /** A stable name for scripts: mirrored, filled, overwrites, review, tracker, revert, version. */
+  id: "mirrored" | "filled" | "overwrites" | "review" | "tracker" | "revert" | "version";
   ok: boolean;
   /** The claim as the summary prints it. */
   text: string;
@@ -20,14 +20,16 @@ export interface DemoProof {
 }
 
 /**
- * Checks every claim of the demo against what happened: the mirror's runs and status, and the
- * emulator's state before the push, after it and after the revert.
+ * Checks every claim of the demo against what happened: the mirror's runs and status, the
+ * emulator's state before the push, after it and after the revert, and the Notion-Version of
+ * every request it answered (`heard`) against the one the config names.
  */
 export function proveDemo(
   configFile: string,
   beforePush: SeedFile | undefined,
   afterPush: SeedFile | undefined,
   afterRevert: SeedFile,
+  heard: ReadonlyArray<string | undefined>,
 ): DemoProof[] {
   const config = loadConfig(configFile);
   const mirror = openMirror(config.mirrorPath);
@@ -64,6 +66,7 @@ export function proveDemo(
     const projectID = review.get("project-id-from-code") ?? 0;
     const projectId = review.get("phase-project-by-code") ?? 0;
     const newEntries = trackerEntries(afterPush) - trackerEntries(beforePush);
+    const otherVersions = heard.filter((version) => version !== config.notionVersion).length;
     return [
       {
         id: "mirrored",
@@ -113,6 +116,15 @@ export function proveDemo(
           status: revert?.status ?? null,
           differences: differences.length,
         },
+      },
+      {
+        id: "version",
+        ok: heard.length > 0 && otherVersions === 0,
+        text:
+          otherVersions === 0
+            ? `every one of the ${heard.length} requests spoke Notion-Version ${config.notionVersion}`
+            : `${counted(otherVersions, "request")} of ${heard.length} did not speak Notion-Version ${config.notionVersion}`,
+        figures: { notionVersion: config.notionVersion, requests: heard.length, otherVersions },
       },
     ];
   } finally {

@@ -5,6 +5,8 @@ import pc from "picocolors";
 import { startEmulator } from "../../emulator/emulator.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import type { NotionVersion } from "../../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
 
@@ -12,6 +14,8 @@ import { proveDemo } from "./demo-proofs.ts";
 export type CliRunner = (argv: string[]) => Promise<number>;
 
 export interface DemoOptions {
+  /** The Notion API version every step speaks (written by `init --demo`; default 2026-03-11). */
+  notionVersion?: NotionVersion;
   /** Keep the demo folder afterwards (its path is printed). */
   keep?: boolean;
   /** Notion's realistic pacing (3 requests/s, 250 ms latency); tests may turn it down. */
@@ -48,6 +52,7 @@ export interface DemoResult {
  */
 export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promise<DemoResult> {
   const rateLimit = options.rateLimit ?? 3;
+  const notionVersion = options.notionVersion ?? DEFAULT_NOTION_VERSION;
   const emulator = await startEmulator({
     seed: demoWorkspace(),
     rateLimit: rateLimit === false ? false : { perSecond: rateLimit },
@@ -70,10 +75,10 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   try {
     process.stderr.write(
       `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
-        `(Notion's pace: ${rateLimit === false ? "no rate limit" : `${rateLimit} requests/s`}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
+        `(Notion-Version ${notionVersion}; Notion's pace: ${rateLimit === false ? "no rate limit" : `${rateLimit} requests/s`}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
     );
     const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
-      { argv: ["init", "--demo"] },
+      { argv: ["init", "--demo", "--notion-version", notionVersion] },
       { argv: ["sync", "pull"] },
       { argv: ["scan"] },
       { argv: ["plan"] },
@@ -96,7 +101,10 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
         break;
       }
     }
-    const proofs = failedStep ? [] : proveDemo(configFile, beforePush, afterPush, emulator.dump());
+    const heard = emulator.log.all().map((entry) => entry.version);
+    const proofs = failedStep
+      ? []
+      : proveDemo(configFile, beforePush, afterPush, emulator.dump(), heard);
     return {
       ok: !failedStep && proofs.every((proof) => proof.ok),
       failedStep,

@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../api-versions.ts";
 import type { JsonObject } from "../json.ts";
 import type { Workspace } from "../workspace.ts";
 import { objectNotFound, validationError } from "../errors.ts";
@@ -12,6 +13,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   body: JsonObject;
   workspace: Workspace;
+  /** The Notion-Version the request asked for: its answer is shaped, its body judged, as that. */
+  version: ApiVersion;
   /** The emulator's own base URL, for `next_url` links. */
   baseUrl: string;
 }

@@ -2,7 +2,7 @@ import type { Json, JsonObject } from "../json.ts";
 import { validationError } from "../errors.ts";
 import { readPageRequest, sliceCappedPage } from "../pagination.ts";
 import { compileFilter, compileSorts, parseFilterProperties } from "../query/index.ts";
-import { listEnvelope, renderPage } from "../render.ts";
+import { listEnvelope, listedByDefault, renderPage } from "../render.ts";
 import type { Workspace } from "../workspace.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok, pathId, requireDataSource } from "./context.ts";
@@ -30,7 +30,7 @@ export function queryDataSource(request: ApiRequest): ApiResult {
   const { body } = request;
   const { pageSize, startCursor } = readPageRequest(body.page_size, body.start_cursor, "body");
   const inTrash = readInTrash(body);
-  const keep = filterPropertiesOf(request, schema);
+  const keep = filterPropertiesOf(request, schema) ?? listedByDefault(request.version, schema);
 
   const matched = matchPages(request.workspace, id, schema, body.filter, body.sorts, inTrash);
   const start = cursorIndex(matched, startCursor, request.workspace);

@@ -3,7 +3,7 @@ import { isArray, isObject } from "../json.ts";
 import type { CursorBook } from "../cursor-book.ts";
 import { validationError } from "../errors.ts";
 import { readPageRequest, sliceCappedPage } from "../pagination.ts";
-import { listEnvelope, renderPage } from "../render.ts";
+import { listEnvelope, listedByDefault, renderPage } from "../render.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok } from "./context.ts";
 
@@ -52,7 +52,11 @@ export function search(request: ApiRequest): ApiResult {
   return ok({
     ...listEnvelope(
       "page_or_data_source",
-      page.results.map((item) => (item.object === "page" ? renderPage(item) : item)),
+      page.results.map((item) =>
+        item.object === "page"
+          ? renderPage(item, listedByDefault(request.version, item.properties))
+          : item,
+      ),
       page.nextCursor,
       page.hasMore,
     ),
