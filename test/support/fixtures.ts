@@ -51,7 +51,7 @@ export function recordedVersion(name: string): string {
  *   (typed since @notionhq/client 5.26), after every recording here was made. Its values are
  *   checked in test/emulator/query-result-limit.test.ts.
  */
-const NEWER_THAN_THE_RECORDINGS = ["request_status"];
+export const NEWER_THAN_THE_RECORDINGS = ["request_status"];
 
 /**
  * How to compare with a recording of this version: keys newer than every recording are allowed,
