@@ -4,6 +4,9 @@ import type { SeedFile } from "../src/emulator/seed-file.ts";
 const PAGE_REFERENCE_LIMIT = 25;
 /** Items per request on the query and property endpoints. */
 const PAGE_SIZE = 100;
+/** Slices a full pull walks side by side at most, and the pages that make one (full-walk.ts). */
+const MAX_SLICES = 8;
+const PAGES_PER_SLICE = 2_000;
 /** Notion's per-query result cap (the emulator's default). */
 export const NOTION_QUERY_CAP = 10_000;
 
@@ -18,6 +21,12 @@ export interface PullBound {
    * per data source for pages trashed since.
    */
   probes: number;
+  /**
+   * A full pull of a data source needing more than one answer walks the rest of it in up to 8
+   * slices side by side (one per 2,000 pages): each slice may end on a batch that is not full, and
+   * the first slice reads the first answer's last minute again — one request more per slice.
+   */
+  slices: number;
   /**
    * Notion's per-query cap: each window past the first may re-read the minute at its boundary,
    * at most one request more per window (ceil(pages / cap) − 1 per data source).
@@ -71,20 +80,25 @@ export function pullLowerBound(
   let queries = 0;
   let probes = 0;
   let windows = 0;
+  let slices = 0;
   for (const count of live.values()) {
     queries += Math.max(1, Math.ceil(count / PAGE_SIZE));
     windows += Math.max(0, Math.ceil(count / cap) - 1);
     if (options.incremental) probes += 1;
-    else if (count > PAGE_SIZE) probes += 1;
+    else if (count > PAGE_SIZE) {
+      probes += 1;
+      slices += Math.min(MAX_SLICES, Math.max(1, Math.ceil(count / PAGES_PER_SLICE)));
+    }
   }
   const schema = dataSourceIds.length;
   return {
     schema,
     queries,
     probes,
+    slices,
     windows,
     properties,
-    total: schema + queries + probes + windows + properties,
+    total: schema + queries + probes + slices + windows + properties,
     livePagesBySource: live,
   };
 }

@@ -10,7 +10,7 @@ export interface CappedPullFigures {
   pages: number;
   cap: number;
   requests: number;
-  bound: { total: number; windows: number; queries: number; probes: number };
+  bound: { total: number; windows: number; queries: number; probes: number; slices: number };
   windows: number;
   cappedWindows: number;
   mirrored: number;
@@ -52,7 +52,7 @@ export async function cappedPullScenario(
     return {
       rows: [
         row(label, "requests", whole(figures.requests), {
-          bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.probes} latest-edit + ${bound.windows} window`,
+          bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.probes} latest-edit + ${bound.slices} slice + ${bound.windows} window`,
           ratio: times(figures.requests / bound.total),
           goal: "≤ bound (≤ 1 request per window)",
           verdict: verdict(figures.requests <= bound.total),

@@ -18,6 +18,7 @@ export interface PullFigures {
     schema: number;
     queries: number;
     probes: number;
+    slices: number;
     windows: number;
     properties: number;
     total: number;
@@ -73,7 +74,7 @@ export function pullRows(label: string, figures: PullFigures, rate: number): Row
   const wallRatio = figures.wallMs / figures.rateBoundMs;
   return [
     row(label, "requests", whole(figures.requests), {
-      bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.probes} latest-edit + ${bound.windows} window + ${bound.properties} property`,
+      bound: `${whole(bound.total)} = ${bound.schema} schema + ${bound.queries} query + ${bound.probes} latest-edit + ${bound.slices} slice + ${bound.windows} window + ${bound.properties} property`,
       ratio: times(figures.requests / bound.total),
       goal: "= bound",
       verdict: verdict(figures.requests <= bound.total),

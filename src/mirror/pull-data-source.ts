@@ -5,9 +5,10 @@ import type { NotionApi } from "../notion/notion-api.ts";
 import { completePage } from "./complete-page.ts";
 import { pageRecord } from "./page-record.ts";
 import type { WalkStats } from "./walk-windows.ts";
+import { walkFull } from "./full-walk.ts";
 import { walkWindows } from "./walk-windows.ts";
 import type { WindowKey } from "./window-keys.ts";
-import { minuteOf, timestampKey, uniqueIdKey } from "./window-keys.ts";
+import { timestampKey, uniqueIdKey } from "./window-keys.ts";
 
 /** How far before the watermark an incremental pull looks: Notion's minute rounding, and then some. */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
@@ -25,6 +26,8 @@ export interface PagesPulled {
   newlyTrashed: number;
   /** How the walk went past Notion's per-query cap and refused cursors. */
   walk: WalkStats;
+  /** Slices of created_time a full pull walked side by side (1 for a small data source). */
+  slices: number;
 }
 
 export interface PullPagesInput {
@@ -59,7 +62,6 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
   const finer = uniqueIdKeys(input.source);
   let written = 0;
   let newest: string | null = null;
-  let probe: Promise<string | null> | undefined;
   const full = input.since === undefined;
 
   const writePages = async (pages: PageObjectResponse[]) => {
@@ -73,26 +75,34 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
     input.onPage(written);
   };
 
-  const walk = await walkWindows({
-    api,
-    dataSourceId,
-    alias: input.alias,
-    keys: full
-      ? [timestampKey("created_time"), ...finer]
-      : [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
-    base: full ? [] : [sinceCondition(input.since ?? "")],
-    filterProperties,
-    signal: input.signal,
-    onPages: writePages,
-    onFirstAnswer: (more) => {
-      // A full walk of more than one answer is not one consistent state: an edit made during it
-      // to a page already read must be seen by the next incremental pull, so that one starts from
-      // the newest edit as of now, not from the newest edit the walk happened to see.
-      if (full && more) probe = newestEdit(input);
-      probe?.catch(() => undefined);
-    },
-  });
-  const walkStart = probe ? await probe : null;
+  let walk: WalkStats;
+  let walkStart: string | null = null;
+  let slices = 1;
+  if (full) {
+    const walked = await walkFull({
+      api,
+      dataSourceId,
+      alias: input.alias,
+      finer,
+      filterProperties,
+      signal: input.signal,
+      onPages: writePages,
+    });
+    walk = walked.walk;
+    walkStart = walked.newestEditAtStart;
+    slices = walked.slices;
+  } else {
+    walk = await walkWindows({
+      api,
+      dataSourceId,
+      alias: input.alias,
+      keys: [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
+      base: [sinceCondition(input.since ?? "")],
+      filterProperties,
+      signal: input.signal,
+      onPages: writePages,
+    });
+  }
 
   input.signal?.throwIfAborted();
   const reconciled = full ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
@@ -100,7 +110,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
   const watermark = full
     ? (walkStart ?? newest ?? input.previousWatermark)
     : maxTime(newest, input.previousWatermark);
-  return { pagesWritten: written, watermark, ...reconciled, newlyTrashed, walk };
+  return { pagesWritten: written, watermark, ...reconciled, newlyTrashed, walk, slices };
 }
 
 function sinceCondition(since: string) {
@@ -121,20 +131,6 @@ function uniqueIdKeys(source: DataSourceObjectResponse): WindowKey[] {
   return Object.entries(source.properties)
     .filter(([, property]) => property.type === "unique_id")
     .map(([name, property]) => uniqueIdKey(property.id, name));
-}
-
-/** The newest last_edited_time in the data source now (one request), to start the next pull from. */
-async function newestEdit(input: PullPagesInput): Promise<string | null> {
-  const answer = await input.api.queryDataSource(
-    {
-      data_source_id: input.source.id,
-      page_size: 1,
-      sorts: [{ timestamp: "last_edited_time", direction: "descending" }],
-    },
-    `reading the latest edit of ${input.alias}`,
-  );
-  const [page] = answer.results;
-  return page && "last_edited_time" in page ? minuteOf(page.last_edited_time) : null;
 }
 
 /**

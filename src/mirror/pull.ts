@@ -50,6 +50,11 @@ export interface DataSourcePullResult {
   cappedWindows: number;
   /** Windows restarted because Notion refused their cursor. */
   cursorRestarts: number;
+  /**
+   * Slices of created_time a full pull walked side by side: a big data source is not bound by
+   * one cursor chain's latency (1 for a data source of a few thousand pages or fewer).
+   */
+  slices: number;
   schemaChanges: SchemaChange[];
   watermark: string | null;
 }
@@ -149,6 +154,7 @@ export async function pullMirror(
             windows: pulled.walk.windows,
             cappedWindows: pulled.walk.capped,
             cursorRestarts: pulled.walk.cursorRestarts,
+            slices: pulled.slices,
             schemaChanges: changes,
             watermark: pulled.watermark,
           } satisfies DataSourcePullResult;

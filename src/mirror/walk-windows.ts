@@ -31,11 +31,6 @@ export interface WalkInput {
    * batch after next is asked for.
    */
   onPages(pages: PageObjectResponse[]): Promise<void>;
-  /**
-   * Called once, when the first answer is in: `more` says whether the walk goes on past it
-   * (more batches, or a cap). A walk answered in one batch saw one consistent state.
-   */
-  onFirstAnswer?(more: boolean): void;
 }
 
 export interface WalkStats {
@@ -166,7 +161,6 @@ async function walkWindow(
     input.signal?.throwIfAborted();
     if (answer.request_status?.type === "incomplete") capped = true;
     const cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
-    if (stats.requests === 1) input.onFirstAnswer?.(cursor !== undefined || capped);
     next = cursor ? queryBatch(input, stats, key, conditions, cursor) : undefined;
     // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
     next?.catch(() => undefined);
