@@ -43,7 +43,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --rate <n>            rate limit, requests/s (default 3)
   --latency <ms>        latency added per request (default 250)
   --changed <share>     share of pages edited for the incremental pull (default 0.01)
-  --capped-pages <n>    pages of the data source pulled past the cap (default 25000)
+  --capped-pages <n>    pages of the data source pulled past the cap (default 100000)
   --query-cap <n>       results per query for that pull (default 10000, Notion's cap)
   --push-fills <n>      fills pushed and reverted (default 150; 500 is the full figure, ~20 min)
   --scale-sizes <a,b>   sizes pulled with the rate limit off (default 10000,100000)
@@ -90,7 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
     rate: positive(values.rate ?? (quick ? "60" : "3"), "--rate"),
     latencyMs: positive(values.latency ?? (quick ? "5" : "250"), "--latency", true),
     changedShare: positive(values.changed ?? "0.01", "--changed"),
-    cappedPages: count(values["capped-pages"] ?? (quick ? "600" : "25000"), "--capped-pages"),
+    cappedPages: count(values["capped-pages"] ?? (quick ? "600" : "100000"), "--capped-pages"),
     queryCap: count(values["query-cap"] ?? (quick ? "250" : "10000"), "--query-cap"),
     pushFills: count(values["push-fills"] ?? (quick ? "8" : "150"), "--push-fills"),
     scaleSizes: sizes ?? (quick ? [300, 1200] : [10_000, 100_000]),
