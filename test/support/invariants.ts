@@ -199,7 +199,13 @@ function mirrorMatches(emulator: Emulator, mirrorPath: string): string[] {
     const integrity = sqlite.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") violations.push(`I5: integrity_check says ${String(integrity)}`);
     const workspace = emulator.workspace();
-    const lastActor = new Map(workspace.journal.all().map((write) => [write.pageId, write.actor]));
+    // Who last wrote each page; what Notion changed by itself after a write is that writer's.
+    const lastActor = new Map(
+      workspace.journal
+        .all()
+        .filter((write) => write.actor !== "notion")
+        .map((write) => [write.pageId, write.actor]),
+    );
     for (const row of sqlite
       .prepare("SELECT id, raw_json AS raw FROM pages WHERE gone = 0")
       .iterate() as IterableIterator<{ id: string; raw: string }>) {
