@@ -200,11 +200,14 @@ function mirrorMatches(emulator: Emulator, mirrorPath: string): string[] {
     if (integrity !== "ok") violations.push(`I5: integrity_check says ${String(integrity)}`);
     const workspace = emulator.workspace();
     // Who last wrote each page; what Notion changed by itself after a write is that writer's.
+    const bot = workspace.integration.bot_user_id;
     const lastActor = new Map(
       workspace.journal
         .all()
-        .filter((write) => write.actor !== "notion")
-        .map((write) => [write.pageId, write.actor]),
+        .map((write) => [
+          write.pageId,
+          write.actor !== "notion" ? write.actor : write.userId === bot ? "bot" : "person",
+        ]),
     );
     for (const row of sqlite
       .prepare("SELECT id, raw_json AS raw FROM pages WHERE gone = 0")
