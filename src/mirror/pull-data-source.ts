@@ -9,6 +9,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { completePage } from "./complete-page.ts";
 import { pageRecord } from "./page-record.ts";
+import { refreshStalePages } from "./refresh-stale-pages.ts";
 
 /** How far before the watermark an incremental pull looks: Notion's minute rounding, and then some. */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
@@ -73,6 +74,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
   input.signal?.throwIfAborted();
   const reconciled =
     input.since === undefined ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
+  if (input.since !== undefined) written += await refreshStalePages({ ...input, write });
   return { pagesWritten: written, watermark, ...reconciled };
 }
 
