@@ -1,7 +1,12 @@
 import type { PageObjectResponse } from "@notionhq/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/emulator/clock.ts";
+import { IdSource } from "../../src/emulator/ids.ts";
+import { recomputeDerived } from "../../src/emulator/side-effects/derived-values.ts";
 import { parseFormula } from "../../src/emulator/side-effects/formula-expression.ts";
+import { Workspace } from "../../src/emulator/workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
@@ -199,6 +204,18 @@ describe("rollups and formulas recompute", () => {
     const cygnus = await page("cygnus");
     expect(relationIds(cygnus, "Tasks")).toEqual([id("t3"), created.id]);
     expect(inner(cygnus, "Points")).toEqual({ type: "number", number: 1.5, function: "sum" });
+  });
+});
+
+describe("the built-in workspaces", () => {
+  it("hold the formula and rollup values the emulator computes, so a write recomputes only what it changes", () => {
+    for (const seed of [demoWorkspace(), scaleWorkspace({ pages: 1500 }), crewWorkspace().seed]) {
+      const workspace = new Workspace(seed, clock, new IdSource(1));
+      const recomputed = [...workspace.pages.values()].flatMap((value) =>
+        recomputeDerived(workspace, value).map((change) => `${String(value.id)} ${change.name}`),
+      );
+      expect(recomputed).toEqual([]);
+    }
   });
 });
 
