@@ -15,12 +15,14 @@ export interface EngineChange {
   /**
    * What the live value must be for the write to go ahead: empty (a fill never overwrites), equal
    * to a value (a revert only undoes what is still the run's), or anything (revert --force).
+   * `syncedByRun`: pages a two-way relation holds or lacks because of the run's own writes on its
+   * other side (see syncedByRun): left out of the comparison, being Notion's doing, not a person's.
    */
   guard:
     | { kind: "empty" }
-    | { kind: "equals"; value: PropertyValue }
+    | { kind: "equals"; value: PropertyValue; syncedByRun?: readonly string[] }
     /** The live value holds what an earlier write sent (its answer was lost). */
-    | { kind: "holds"; payload: unknown }
+    | { kind: "holds"; payload: unknown; syncedByRun?: readonly string[] }
     | { kind: "any" };
   /** How to tell, reading back, that the write landed: it holds the payload, or equals a value. */
   expected: { kind: "payload" } | { kind: "value"; value: PropertyValue };

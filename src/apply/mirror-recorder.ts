@@ -2,6 +2,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { mayBeCut } from "../mirror/cut-values.ts";
 import { pageWriter } from "../mirror/pull-data-source.ts";
+import { sideEffectPages } from "../mirror/side-effect-pages.ts";
 import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
 
 /**
@@ -9,6 +10,8 @@ import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
  * writes Notion's answer into the page row so the mirror stays current without a pull. Values the
  * answer may have cut at 25 references (relations, people, mentions: `mayBeCut`) that the run did
  * not touch keep the mirror's complete value; the run's own targets were completed before this.
+ * The pages Notion changed by itself (the other side of a two-way relation, pages rolling the
+ * written page up: see sideEffectPages) are marked not current, for the next pull to re-read.
  */
 export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   const { sqlite } = mirror;
@@ -21,6 +24,7 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   const write = pageWriter(sqlite);
   // An empty last_edited_time says "not known to be current": pulls and checks then re-read it.
   const unsure = sqlite.prepare("UPDATE pages SET last_edited_time = '' WHERE id = ?");
+  let dependents: ReturnType<typeof sideEffectPages> | undefined;
   return {
     record(outcome: ChangeOutcome) {
       update.run({
@@ -44,7 +48,12 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
         const kept = previous?.properties[name];
         if (kept) page.properties[name] = kept;
       }
-      write(page, dataSourceId, `push ${runId}`);
+      dependents ??= sideEffectPages(sqlite);
+      const stale = dependents.changedBy(dataSourceId, previous, page);
+      sqlite.transaction(() => {
+        write(page, dataSourceId, `push ${runId}`);
+        for (const id of stale) unsure.run(id);
+      })();
     },
   };
 }

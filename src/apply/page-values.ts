@@ -2,6 +2,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import { isEmptyValue, payloadMatches, valuesEqual } from "../notion/codec/index.ts";
 import type { EngineChange } from "./engine-types.ts";
+import { payloadWithoutPages, withoutPages } from "./own-side-effects.ts";
 import type { SchemaWatch } from "./schema-watch.ts";
 
 /** A page's value of a property, by id (ids survive renames). */
@@ -9,21 +10,29 @@ export function valueOf(page: PageObjectResponse, propertyId: string): PropertyV
   return Object.values(page.properties).find((value) => value.id === propertyId);
 }
 
-/** Does the live value let the change go ahead? Returns why not, or undefined. */
+/**
+ * Does the live value let the change go ahead? Returns why not, or undefined. A revert's guard
+ * leaves out of the comparison the pages Notion related or unrelated by itself because of the
+ * run's own writes on the other side of a two-way relation (`syncedByRun`).
+ */
 export function guardRefusal(change: EngineChange, live: PropertyValue): string | undefined {
   switch (change.guard.kind) {
     case "any":
       return undefined;
     case "empty":
       return isEmptyValue(live) ? undefined : "filled since the plan (the value there now is kept)";
-    case "equals":
-      return valuesEqual(live, change.guard.value)
+    case "equals": {
+      const own = change.guard.syncedByRun;
+      return valuesEqual(withoutPages(live, own), withoutPages(change.guard.value, own))
         ? undefined
         : "changed since the run wrote it (the value there now is kept)";
-    case "holds":
-      return payloadMatches(live, change.guard.payload)
+    }
+    case "holds": {
+      const own = change.guard.syncedByRun;
+      return payloadMatches(withoutPages(live, own), payloadWithoutPages(change.guard.payload, own))
         ? undefined
         : "the interrupted run's write is not there (never landed, or changed since): nothing to undo";
+    }
   }
 }
 

@@ -8,6 +8,8 @@ import type {
   SnapshotEntry,
 } from "../snapshot/entries.ts";
 import type { EngineChange } from "./engine-types.ts";
+import { syncedByRun } from "./own-side-effects.ts";
+import type { SyncedLookup } from "./synced-relations.ts";
 
 /** A change of the run being reverted that cannot be put back exactly, and why. */
 export interface Unrestorable {
@@ -27,11 +29,13 @@ export interface RevertPlan {
  * From a run's snapshot alone, what a revert writes: for each change the run applied, its
  * pre-image (exact restore payload), guarded by the live value still being the run's after-image
  * (or, with `force`, whatever is there). A change whose write was in flight when the run died
- * (pre-image, no outcome) is reverted only if its write is found to have landed. Pure.
+ * (pre-image, no outcome) is reverted only if its write is found to have landed. With `synced`
+ * (the two-way relations of the schemas), the guard of a relation leaves out the pages the run's
+ * own writes on its other side moved (see syncedByRun); without it, they count as changes. Pure.
  */
 export function planRevert(
   entries: readonly SnapshotEntry[],
-  options: { force?: boolean } = {},
+  options: { force?: boolean; synced?: SyncedLookup } = {},
 ): RevertPlan {
   const run = entries[0];
   if (!run || run.type !== "run") throw new Error("a snapshot starts with its run entry");
@@ -43,6 +47,7 @@ export function planRevert(
   }
   const changes: RevertPlan["changes"] = [];
   const unrestorable: Unrestorable[] = [];
+  const own = options.synced ? syncedByRun(run.changes, pre, post, options.synced) : new Map();
   for (const original of run.changes) {
     const before = pre.get(original.changeId);
     const outcome = post.get(original.changeId);
@@ -60,11 +65,13 @@ export function planRevert(
       });
       continue;
     }
+    const syncedPages = own.get(original.changeId);
+    const synced = syncedPages ? { syncedByRun: syncedPages } : {};
     const guard: EngineChange["guard"] = options.force
       ? { kind: "any" }
       : outcome
-        ? { kind: "equals", value: outcome.after as PropertyValue }
-        : { kind: "holds", payload: original.payload };
+        ? { kind: "equals", value: outcome.after as PropertyValue, ...synced }
+        : { kind: "holds", payload: original.payload, ...synced };
     changes.push({
       changeId: changes.length + 1,
       pageId: original.pageId,

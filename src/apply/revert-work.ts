@@ -6,6 +6,8 @@ import { fieldKey, restoredFields, revertSnapshots } from "./revert-history.ts";
 import type { RevertPlan } from "./revert-plan.ts";
 import { planRevert } from "./revert-plan.ts";
 import type { RevertTarget } from "./revert-target.ts";
+import type { SyncedLookup } from "./synced-relations.ts";
+import { mirrorSyncedLookup } from "./synced-relations.ts";
 
 /** What one `revert` invocation settles: a new revert, or the rest of an unfinished one. */
 export interface RevertWork {
@@ -33,17 +35,19 @@ export interface RevertWork {
  * the snapshots of earlier reverts on disk (no network). A new revert leaves out every field an
  * earlier revert put back (and not undone since); when that is every field, it refuses: the run is
  * already reverted and nothing would change. `--force` on a run reverted in full restores every
- * field again, on purpose.
+ * field again, on purpose. Two-way relations are read from `options.synced`, else from the
+ * mirror's schemas (see planRevert).
  */
 export function revertWork(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; synced?: SyncedLookup } = {},
 ): RevertWork {
   const resume = target.resumes;
   const force = Boolean(options.force) || Boolean(resume?.force);
-  const full = planRevert(target.entries, { force });
+  const synced = options.synced ?? (mirror ? mirrorSyncedLookup(mirror) : undefined);
+  const full = planRevert(target.entries, { force, synced });
   if (resume?.snapshot) {
     const entries = resume.snapshot.entries;
     const posts = entries.flatMap((entry) => (entry.type === "post" ? [entry] : []));

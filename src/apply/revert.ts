@@ -19,6 +19,8 @@ import { summarise } from "./run-summary.ts";
 import type { TrackerEntry } from "./tracker.ts";
 import { writeTrackerEntry } from "./tracker.ts";
 import { counted } from "../util/plural.ts";
+import type { SyncedLookup } from "./synced-relations.ts";
+import { liveSyncedLookup } from "./synced-relations.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
@@ -80,7 +82,9 @@ export async function revertRun(
 ): Promise<RevertResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const work = prepareRevert(target, mirror, snapshotsDir, { force: options.force });
+  // Without a mirror, the two-way relations the revert must know of are read from Notion.
+  const synced = mirror ? undefined : await liveSyncedLookup(api, relationSources(target.entries));
+  const work = prepareRevert(target, mirror, snapshotsDir, { force: options.force, synced });
   const { dir, plan } = work;
   const revertRunId = work.revertRunId ?? newRunId();
   let changes = plan.changes;
@@ -197,7 +201,7 @@ export function prepareRevert(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; synced?: SyncedLookup } = {},
 ): RevertWork {
   try {
     return revertWork(target, mirror, snapshotsDir, options);
@@ -241,6 +245,15 @@ function trackerEntry(
     notes: `Reverted run ${revertedRunId}: ${summary.applied} restored to their pre-images, ${counted(conflicts, "conflict")} left as people changed them, ${summary.failed} failed.`,
     date: summary.finishedAt.slice(0, 10),
   };
+}
+
+/** The data sources a run wrote relations in (the first line of its snapshot lists its changes). */
+function relationSources(entries: readonly SnapshotEntry[]): string[] {
+  const run = entries[0];
+  if (run?.type !== "run") return [];
+  return run.changes.flatMap((change) =>
+    change.propertyType === "relation" ? [change.dataSourceId] : [],
+  );
 }
 
 /** Restores that found the pre-image already in place: the live value read equals the one left. */

@@ -8,12 +8,14 @@ import { ARCHIVED_BLOCK_MESSAGE, notAnObject } from "./write/messages.ts";
 import { iconOrCoverFromInput } from "./write/icon-cover.ts";
 import type { Workspace } from "./workspace.ts";
 import { changedProperties } from "./write-journal.ts";
+import { followUpWrite } from "./side-effects/follow-up.ts";
 
 /**
  * Updates a page as PATCH /v1/pages/{id} does, acting as `actor` (the integration's bot, or a
  * person for simulated edits): properties and/or in_trash, stamped `time` (an ISO minute; now by
- * default). All-or-nothing: a validation error leaves the page and schema untouched. Returns the
- * stored page.
+ * default), then what Notion does by itself (two-way relations, formulas, rollups: see
+ * followUpWrite). All-or-nothing: a validation error leaves the page and schema untouched.
+ * Returns the stored page.
  */
 export function updatePage(
   workspace: Workspace,
@@ -45,7 +47,8 @@ export function updatePage(
     source.properties = schema;
     workspace.touch(source, actor);
   }
-  const changes = changedProperties(page.properties as JsonObject, properties);
+  const before = page.properties as JsonObject;
+  const changes = changedProperties(before, properties);
   page.properties = properties;
   const trashChanged = inTrash !== undefined && (page.in_trash === true) !== inTrash;
   if (inTrash !== undefined) {
@@ -61,10 +64,14 @@ export function updatePage(
     changes,
     ...(trashChanged ? { trashed: inTrash } : {}),
   });
+  followUpWrite(workspace, page, before, { actor, time });
   return page;
 }
 
-/** Creates a page in a data source as POST /v1/pages does. Returns the stored page. */
+/**
+ * Creates a page in a data source as POST /v1/pages does, its formulas and rollups computed and
+ * the other side of its two-way relations following. Returns the stored page.
+ */
 export function createPage(workspace: Workspace, body: JsonObject, actor: JsonObject): JsonObject {
   const { dataSourceId, source } = parentOf(workspace, body.parent);
   const looks = readLooks(body);
@@ -107,6 +114,7 @@ export function createPage(workspace: Workspace, body: JsonObject, actor: JsonOb
   };
   page.url = workspace.pageUrl(workspace.pageTitle(page), id);
   workspace.insertPage(page);
+  followUpWrite(workspace, page, undefined, { actor, time: now });
   return page;
 }
 

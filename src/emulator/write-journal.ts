@@ -8,8 +8,12 @@ export interface JournalEntry {
   /** Wall-clock time of the write, ms since the epoch. */
   at: number;
   pageId: string;
-  /** "bot" for the integration (API writes), "person" for simulated edits. */
-  actor: "bot" | "person";
+  /**
+   * "bot" for the integration (API writes), "person" for simulated edits, "notion" for what
+   * Notion changed by itself after one of those (the other side of a two-way relation, a
+   * recomputed formula or rollup); `userId` is then the writer's.
+   */
+  actor: "bot" | "person" | "notion";
   userId: string;
   /** Properties whose value changed, by name, with their property id and type. */
   changes: Array<{ name: string; id: string; type: string; before: Json; after: Json }>;

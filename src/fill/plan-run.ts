@@ -1,5 +1,6 @@
 import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
+import type { Mirror } from "../mirror/open-mirror.ts";
 import { openMirror } from "../mirror/open-mirror.ts";
 import { insertPlannedRun } from "../runs/run-store.ts";
 import { newRunId } from "../runs/run-id.ts";
@@ -11,6 +12,7 @@ import type { Plan } from "./plan-types.ts";
 import type { Confidence, FillRule } from "./rule-file.ts";
 import type { SqlSandbox } from "./sql-sandbox.ts";
 import { openSqlSandbox } from "./sql-sandbox.ts";
+import { counted } from "../util/plural.ts";
 
 export interface PlanOptions {
   /** Rule names (default: every rule in the rules folder). */
@@ -67,6 +69,7 @@ async function planWith(
         "Try: notion-mirror sync pull",
       );
     }
+    refuseStalePages(mirror.sqlite);
     const lookup = sqliteLookup(mirror.sqlite);
     checkRuleTargets(rules, lookup);
     // Each rule's rows are checked while the sandbox runs the next rule's SQL, in slices between
@@ -139,6 +142,29 @@ function runRule(
     );
   running.catch(() => undefined);
   return running;
+}
+
+/**
+ * Refuses to plan from a mirror holding pages it knows are not current: pages Notion changed by
+ * itself after a push or revert (the other side of a two-way relation, pages whose rollups it
+ * recomputed), or whose write's answer was never recorded. A rule may read any of them, through
+ * any view, so the whole plan waits for the pull that re-reads them.
+ */
+function refuseStalePages(sqlite: Mirror["sqlite"]): void {
+  const stale = sqlite
+    .prepare(
+      `SELECT COALESCE(d.alias, p.data_source_id) AS alias, count(*) AS n FROM pages AS p
+       LEFT JOIN data_sources AS d ON d.id = p.data_source_id
+       WHERE p.last_edited_time = '' AND p.gone = 0 GROUP BY 1 ORDER BY 1`,
+    )
+    .all() as Array<{ alias: string; n: number }>;
+  if (stale.length === 0) return;
+  const total = stale.reduce((sum, row) => sum + row.n, 0);
+  throw new NotionMirrorError(
+    "usage",
+    `The mirror's copy of ${counted(total, "page")} is not known to be current (${stale.map((row) => `${row.alias}: ${row.n}`).join(", ")}): Notion changed ${total === 1 ? "it" : "them"} by itself after a write (the other side of a two-way relation, a recomputed rollup), or a write's answer was never recorded. A plan made now could read stale values.`,
+    "Try: notion-mirror sync pull (it re-reads them), then plan again.",
+  );
 }
 
 /** What the run keeps of its plan: everything but the changes (they have their own rows). */

@@ -4,6 +4,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { completePage } from "./complete-page.ts";
 import { pageRecord } from "./page-record.ts";
+import { refreshStalePages } from "./refresh-stale-pages.ts";
 import type { WalkStats } from "./walk-windows.ts";
 import { walkFull } from "./full-walk.ts";
 import { walkWindows } from "./walk-windows.ts";
@@ -107,6 +108,18 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
   input.signal?.throwIfAborted();
   const reconciled = full ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
   const newlyTrashed = full ? 0 : await pullTrashed(input, filterProperties, walk);
+  // Pages Notion changed by itself after a write (a rollup recomputed, the other side of a
+  // two-way relation) that the walk did not bring: re-read each.
+  if (!full) {
+    written += await refreshStalePages({
+      api,
+      sqlite,
+      dataSourceId,
+      alias: input.alias,
+      stamp: input.stamp,
+      write,
+    });
+  }
   const watermark = full
     ? (walkStart ?? newest ?? input.previousWatermark)
     : maxTime(newest, input.previousWatermark);

@@ -3,6 +3,7 @@ import { quoteLiteral } from "../mirror/column-names.ts";
 
 /** A property as the counter needs it. */
 export interface CountedProperty {
+  propertyId: string;
   valueKey: string;
   type: string;
 }
@@ -13,6 +14,11 @@ export interface DataSourceCounts {
   empty: Map<string, number>;
   /** For select / status / multi_select: pages per option name (multi_select: pages holding it). */
   values: Map<string, Map<string, number>>;
+  /**
+   * For formula / rollup, by property id: pages whose value Notion reports as `unsupported` (too
+   * complex for its API). Their natural value is NULL, so they are among the empties too.
+   */
+  unsupported: Map<string, number>;
 }
 
 /** Types whose natural value is never NULL-as-empty: unchecked is a value; a button holds none. */
@@ -48,10 +54,28 @@ WHERE ${LIVE} AND j.key IN (${keys.map(quoteLiteral).join(", ")})
 GROUP BY 1, 2`;
 }
 
+/** Types whose value Notion may report as `unsupported`. */
+const COMPUTED_TYPES = new Set(["formula", "rollup"]);
+
+/**
+ * The SQL counting, per formula or rollup property (by id), live pages whose value has type
+ * `unsupported`. Only Notion's raw JSON tells (the natural value is NULL, as for an empty one);
+ * pages whose JSON holds no "unsupported" at all are passed over before it is opened. Rows: id, n.
+ */
+export function unsupportedCountsSql(): string {
+  return `SELECT json_extract(j.value, '$.id') AS id, count(*) AS n
+FROM pages AS p, json_each(p.raw_json, '$.properties') AS j
+WHERE ${LIVE} AND p.raw_json LIKE '%"unsupported"%'
+  AND json_extract(j.value, '$.type') IN ('formula', 'rollup')
+  AND json_extract(j.value, '$.' || json_extract(j.value, '$.type') || '.type') = 'unsupported'
+GROUP BY 1`;
+}
+
 /**
  * Counts a data source's live pages, empty values and option values with SQL over
  * `pages.values_json` (never parsing raw JSON in JavaScript): at most two passes over its pages
- * whatever the number of properties.
+ * whatever the number of properties, and a third over the raw JSON of pages that may hold an
+ * unsupported formula or rollup value.
  */
 export function countDataSource(
   sqlite: Database.Database,
@@ -80,5 +104,13 @@ export function countDataSource(
       values.get(key)?.set(String(value), n);
     }
   }
-  return { live: Number(row[0] ?? 0), empty, values };
+  const unsupported = new Map<string, number>();
+  if (properties.some((property) => COMPUTED_TYPES.has(property.type))) {
+    const rows = sqlite.prepare(unsupportedCountsSql()).all(dataSourceId) as Array<{
+      id: string;
+      n: number;
+    }>;
+    for (const { id, n } of rows) unsupported.set(id, n);
+  }
+  return { live: Number(row[0] ?? 0), empty, values, unsupported };
 }

@@ -64,6 +64,12 @@ export interface ModelProperty {
   options?: ModelOption[];
   /** relation: the related data source (its alias when canonical, else its id). */
   relation?: { target: string; dataSourceId: string; canonical: boolean };
+  /**
+   * formula / rollup: live pages whose value Notion reports as `unsupported` (its dependencies are
+   * too complex for the API). NULL in the view (counted in `empty` too); Notion's raw value is
+   * kept in `pages.raw_json`. Present only when there are some.
+   */
+  unsupported?: number;
 }
 
 export interface ModelOption {
@@ -158,6 +164,7 @@ function buildModel(
             empty,
             emptyShare: counts.live === 0 ? 0 : Math.round((empty / counts.live) * 10_000) / 10_000,
             values: counts.values.get(property.valueKey),
+            unsupported: counts.unsupported.get(property.propertyId) ?? 0,
             aliases,
           });
         })
@@ -186,6 +193,7 @@ function modelProperty(
     empty: number;
     emptyShare: number;
     values: Map<string, number> | undefined;
+    unsupported: number;
     aliases: Map<string, string>;
   },
 ): ModelProperty {
@@ -204,6 +212,7 @@ function modelProperty(
   if (OPTION_TYPES.has(property.type)) {
     model.options = options(config[property.type], facts.values ?? new Map());
   }
+  if (facts.unsupported > 0) model.unsupported = facts.unsupported;
   if (property.type === "relation") {
     const relation = objectOf(config.relation);
     const dataSourceId = String(relation.data_source_id ?? relation.database_id ?? "");

@@ -14,7 +14,7 @@ export function registerScanCommand(program: Command): void {
   program
     .command("scan")
     .description(
-      "Describe the canonical databases from the mirror alone: per property its type, view column, whether it can be filled, empty count and share, option counts, relation target.",
+      "Describe the canonical databases from the mirror alone: per property its type, view column, whether it can be filled, empty count and share, option counts, relation target, formula and rollup values Notion reports as unsupported.",
     )
     .option("--json", "print the model as JSON")
     .option(
@@ -91,6 +91,7 @@ function fillText(property: ModelProperty): string {
 }
 
 function detailText(property: ModelProperty): string {
+  if (property.unsupported) return `${property.unsupported} unsupported by Notion (NULL)`;
   if (property.relation) {
     const { target, canonical } = property.relation;
     return `→ ${target}${canonical ? "" : " (not canonical)"}`;
