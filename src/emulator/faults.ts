@@ -9,8 +9,8 @@ import { seededRandom } from "./seeded-random.ts";
  * What a fault rule does to a request it matches.
  * - `status`: answer this HTTP status (Notion error body; optional Retry-After, repeated in the
  *   body as `additional_data.retry_after`) without handling it. The code defaults to Notion's for
- *   the status (529: `service_overload`); a 429 names `rateLimitReason` (default: the
- *   per-connection limit's, `public_api_request_rate_limit`).
+ *   the status (529: `service_overload`); `rateLimitReason` goes in `additional_data` (a 429
+ *   without one names no limit, as Notion's did before 2026).
  * - `delay`: wait, then handle normally.
  * - `hang`: never answer (the client's timeout ends it).
  * - `reset`: drop the connection before handling.
@@ -32,7 +32,7 @@ export type FaultAction =
       message?: string;
       /** Whole seconds, sent as Retry-After. */
       retryAfter?: number;
-      /** For a 429: `additional_data.rate_limit_reason`. */
+      /** `additional_data.rate_limit_reason`, e.g. `public_api_space_request_rate_limit`. */
       rateLimitReason?: string;
     }
   | { type: "delay"; ms: number }

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { NotionApiError } from "./errors.ts";
 import {
   NotionApiError as ApiError,
+  RATE_LIMITED_MESSAGE,
   invalidJson,
   invalidRequestUrl,
   missingVersion,
@@ -18,7 +19,6 @@ import { isObject } from "./json.ts";
 import { invalidCursor } from "./pagination.ts";
 import { editAsPerson } from "./person-edits.ts";
 import { editSchemaAsPerson } from "./schema-edits.ts";
-import { CONNECTION_LIMIT_REASON } from "./rate-limit.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import { findRoute } from "./router.ts";
@@ -264,8 +264,9 @@ function checkHeaders(
 }
 
 /**
- * The error a status fault answers. Its body carries what Notion's would: a 429 names the limit
- * (`rate_limit_reason`), and a Retry-After is repeated as `retry_after`.
+ * The error a status fault answers. Its body carries what Notion's would: a Retry-After is
+ * repeated as `retry_after`, and the rule's `rateLimitReason` names the limit. A 429 without one
+ * names none, like the answers recorded before Notion named its limits: clients must cope.
  */
 function faultError(
   status: number,
@@ -279,8 +280,7 @@ function faultError(
   const code = action?.code ?? defaultCode(status);
   const message = action?.message ?? defaultMessage(status);
   const additional: Record<string, string> = {};
-  if (status === 429)
-    additional.rate_limit_reason = action?.rateLimitReason ?? CONNECTION_LIMIT_REASON;
+  if (action?.rateLimitReason !== undefined) additional.rate_limit_reason = action.rateLimitReason;
   if (action?.retryAfter !== undefined) additional.retry_after = String(action.retryAfter);
   return new ApiError(
     status,
@@ -302,7 +302,7 @@ function defaultCode(status: number): NotionApiError["code"] {
 }
 
 function defaultMessage(status: number): string {
-  if (status === 429) return rateLimited(CONNECTION_LIMIT_REASON, 1).message;
+  if (status === 429) return RATE_LIMITED_MESSAGE;
   // Notion's wording of a 529 is not recorded; its docs say it "means Notion is temporarily
   // overloaded".
   if (status === 529) return "Notion is temporarily overloaded. Please try again later.";
