@@ -15,18 +15,6 @@ export function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INT
   };
 }
 
-/** `--rate-limit N|off`: requests per second, or false for no limit. */
-export function rateLimitOption(raw: string): number | false {
-  if (raw.trim().toLowerCase() === "off") return false;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(
-      `--rate-limit takes requests per second (e.g. 3) or "off", not ${JSON.stringify(raw)}.`,
-    );
-  }
-  return value;
-}
-
 /** `--notion-version V`: one of the Notion API versions notion-mirror speaks. */
 export function notionVersionOption(raw: string): NotionVersion {
   const version = NOTION_VERSIONS.find((known) => known === raw.trim());
