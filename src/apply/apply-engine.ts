@@ -26,7 +26,10 @@ export interface EngineInput {
   recorder: OutcomeRecorder;
   /** At most this many page writes in this invocation; the rest stay planned. */
   maxWrites?: number;
-  /** Pages in progress at once (the API paces their requests under the rate limit). */
+  /**
+   * Pages in progress at once (default: the API's concurrency, so that every page in progress
+   * has a request slot; the API paces their requests under Notion's limits).
+   */
   concurrency?: number;
   /**
    * Aborted on Ctrl-C: no page is started any more — one still waiting for its live read gives up
@@ -42,8 +45,9 @@ export interface EngineInput {
 }
 
 /**
- * 429s accepted for one page write before it is left for the next run. A 429 is a refusal (the
- * write was not applied), so it does not count as a lost answer; the wait is Notion's Retry-After.
+ * Refusals (429, 529) accepted for one page write before it is left for the next run. A refusal
+ * says the write was not applied, so it does not count as a lost answer however long Notion asks
+ * to wait: it is sent again once the Retry-After has passed.
  */
 const MAX_REFUSALS_PER_WRITE = 10;
 
@@ -266,7 +270,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
       } catch (error) {
         if (error instanceof NotionMirrorError) throw error;
         const failure = classifyFailure(error, `writing page ${pageId}`);
-        if (failure.kind === "rate_limited") {
+        if (failure.kind === "refused") {
           // Refused before applying: safe to send again after Retry-After. After too many, the
           // changes stay planned; their pre entries make the next run read the page first.
           refused += 1;
@@ -375,7 +379,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     }
   };
   await Promise.all(
-    Array.from({ length: Math.min(input.concurrency ?? 6, Math.max(1, pages.length)) }, worker),
+    Array.from(
+      { length: Math.min(input.concurrency ?? input.api.concurrency, Math.max(1, pages.length)) },
+      worker,
+    ),
   );
   input.onProgress?.({ ...progress });
   if (stop) throw stop.error;

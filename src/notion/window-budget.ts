@@ -1,0 +1,320 @@
+import type { Span } from "./reset-clock.ts";
+import { ResetClock, middle, width } from "./reset-clock.ts";
+
+/** How a request ended, as far as the budget is concerned. */
+export type BudgetOutcome =
+  /** Notion answered it (a result or an error other than a refusal): it counted. */
+  | { kind: "answered" }
+  /**
+   * Notion refused it (429, 529). `teaches`: a 429 of the per-connection budget with its
+   * Retry-After, which tells when the window resets; other refusals (the workspace limit, an
+   * overload) only pause.
+   */
+  | { kind: "refused"; retryAfterMs: number | undefined; teaches: boolean }
+  /** No answer (timeout, dropped connection): it may or may not have counted. */
+  | { kind: "lost" };
+
+/** One request released under the budget: its window, and whether others wait for its answer. */
+export interface BudgetTicket {
+  readonly window: number;
+  readonly sentAt: number;
+  /** The write slot reserved by (or for) the page this request belongs to, if any. */
+  readonly reservation: number | undefined;
+  /** Sent alone to learn whether a window has room; the others wait for its answer. */
+  readonly scout: boolean;
+  /** A scout sent when a window was predicted to reset: the reset it tests. */
+  readonly predicted: Span | undefined;
+}
+
+/** What is released: slots it takes, and how it stands to a page's reserved write slot. */
+export interface BudgetRequest {
+  /** 0: a write whose slot its read reserved; 2: a page's first read, which reserves it. */
+  slots: number;
+  /** A page's first read: reserve its write's slot (the ticket names the reservation). */
+  reserves: boolean;
+  /** The reservation of the request's page, for its later requests. */
+  reservation: number | undefined;
+  /** The write that uses the reservation. */
+  prepaid: boolean;
+}
+
+/** What the budget knows, for a display: the learned budget and window, if any. */
+export interface BudgetView {
+  budget: number | undefined;
+  windowMs: number | undefined;
+}
+
+interface Window {
+  id: number;
+  openedAt: number;
+  /** Slots charged: requests released, plus the write slots reserved with pages' reads. */
+  charged: number;
+  accepted: number;
+  inFlight: number;
+  /** Why it ended early: a refusal of the budget, or a pause longer than any window. */
+  closedBy: "budget" | "pause" | undefined;
+  /** Opened once the reset before it had passed, so every request Notion counted in it is ours. */
+  whole: boolean;
+  /** Opened by the end of a pause whose reset a refusal told: its own end then follows that one. */
+  startObserved: boolean;
+  /**
+   * Opened at a predicted reset no answer has confirmed yet: its first request goes alone (a
+   * scout), so that a reset predicted too early draws one 429, not one per request in flight.
+   */
+  untested: Span | undefined;
+  finalized: boolean;
+}
+
+type WindowStart = Pick<Window, "whole" | "startObserved"> & { untested?: Span };
+
+/** Notion's per-connection Retry-After is at most a minute; a longer one is another limit. */
+const LONGEST_CONNECTION_WAIT_MS = 60_000;
+/** A prediction this close (or one round trip, if longer) is aimed at its late end, not tested. */
+const PRECISION_MS = 30;
+/** Sent this long after the latest instant a reset is predicted at. */
+const MARGIN_MS = 5;
+/** Consistent windows that confirm a budget; a budget is trusted up to this many. */
+const CONFIRMED = 2;
+const MOST_EVIDENCE = 3;
+
+/**
+ * The per-connection budget as Notion's answers reveal it: how many requests a window takes and
+ * (through {@link ResetClock}) when windows reset. Nothing is assumed about the plan:
+ *
+ * - Until a 429, requests go freely (the caller bounds how many are in flight).
+ * - A 429 of the budget ends the window; the requests Notion accepted in it are the budget
+ *   learned, tentatively. The next window spends that many and then sends one more alone (a
+ *   probe): refused, it confirms the budget (and its Retry-After tells the next reset); accepted,
+ *   it shows the 429s were not the budget's (a fault, a passing limit), and the budget is dropped.
+ * - Once the budget is confirmed and the window length known, a window is spent and then nothing
+ *   goes until its predicted reset, where one request (a scout) tests it before the rest follow.
+ *   Each scout narrows the prediction, so windows after the first few draw no 429 at all, and
+ *   never more than one (the probe or a scout sent too early).
+ *
+ * A page's read that reserves its write's slot takes two slots of one window, so the write never
+ * waits for the next window. Pure: every method is told the time.
+ */
+export class WindowBudget {
+  private readonly clock = new ResetClock();
+  private budget: { value: number; evidence: number } | undefined;
+  private readonly windows = new Map<number, Window>();
+  private current: Window;
+  /** The end of the latest pause a refusal asked for. */
+  private resumeAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Write slots reserved with reads and not yet used or given back; `stalled` when the page's
+   * latest read was refused or lost (its write is not about to come).
+   */
+  private readonly reservations = new Map<number, { stalled: boolean }>();
+  private nextReservation = 1;
+  private scoutOut = false;
+  private roundTripMs = 0;
+
+  constructor(now: number) {
+    this.current = this.newWindow(0, now, { whole: true, startObserved: false }, 0);
+  }
+
+  /** The learned budget and window length, for people. */
+  view(): BudgetView {
+    const length = this.clock.length;
+    return {
+      budget: this.budget && this.budget.evidence >= CONFIRMED ? this.budget.value : undefined,
+      windowMs: length && width(length) === 0 ? length.lo : undefined,
+    };
+  }
+
+  /**
+   * The earliest time a request needing `slots` may go (0: a write whose slot its read reserved;
+   * 2: a page's first read, which reserves it); Infinity while it must wait for an answer.
+   */
+  turn(now: number, slots: number): number {
+    this.roll(now);
+    if (this.scoutOut) return Infinity;
+    if (this.current.closedBy) return Math.max(now, this.resumeAt);
+    const budget = this.budget;
+    if (!budget || slots === 0 || this.current.untested) return now;
+    const end = this.aimedEnd();
+    const room = budget.value - this.current.charged;
+    if (slots <= room) {
+      // Close to a reset predicted narrowly, a request could land on either side of it: wait.
+      if (end && now >= end.lo && width(end) <= 4 * this.precision()) return this.aim(end);
+      return now;
+    }
+    if (end) return this.aim(end);
+    // A probe goes once every reserved write about to come has gone: until then Notion has not
+    // seen them all, and the probe would take one of their slots.
+    for (const reservation of this.reservations.values()) if (!reservation.stalled) return Infinity;
+    return now;
+  }
+
+  /** Records a release at `now` (when {@link turn} allowed it). */
+  release(now: number, request: BudgetRequest): BudgetTicket {
+    const { slots } = request;
+    this.roll(now);
+    let scout = false;
+    const budget = this.budget;
+    if (budget && slots > 0 && slots > budget.value - this.current.charged) {
+      // Spent: at a predicted reset, the next window opens; else this one goes alone as a probe.
+      const end = this.aimedEnd();
+      if (end) this.open(now, { whole: true, startObserved: false, untested: end });
+      else scout = true;
+    }
+    const window = this.current;
+    const predicted = window.untested;
+    if (predicted) {
+      scout = true;
+      window.untested = undefined;
+    }
+    window.charged += slots;
+    window.inFlight += 1;
+    let reservation = request.reservation;
+    if (request.reserves) {
+      reservation = this.nextReservation++;
+      this.reservations.set(reservation, { stalled: false });
+    }
+    if (request.prepaid && reservation !== undefined) this.reservations.delete(reservation);
+    if (scout) this.scoutOut = true;
+    return { window: window.id, sentAt: now, reservation, scout, predicted };
+  }
+
+  /** A write slot reserved with a read was not used (the page needed no write). */
+  refund(reservation: number): void {
+    if (!this.reservations.delete(reservation)) return;
+    this.current.charged = Math.max(0, this.current.charged - 1);
+  }
+
+  /** Records how a released request ended, at `now`. */
+  settle(ticket: BudgetTicket, outcome: BudgetOutcome, now: number): void {
+    const window = this.windows.get(ticket.window);
+    if (ticket.scout) this.scoutOut = false;
+    this.roundTripMs = this.roundTripMs * 0.8 + (now - ticket.sentAt) * 0.2;
+    if (window) window.inFlight -= 1;
+    const reservation =
+      ticket.reservation === undefined ? undefined : this.reservations.get(ticket.reservation);
+    if (reservation) reservation.stalled = outcome.kind !== "answered";
+    if (outcome.kind === "answered") {
+      if (window) window.accepted += 1;
+      if (ticket.scout) this.scoutAccepted(ticket, now);
+    } else if (outcome.kind === "refused") {
+      this.refused(window, ticket, outcome, now);
+    }
+    if (window && window !== this.current && window.inFlight <= 0) this.finalize(window);
+  }
+
+  private scoutAccepted(ticket: BudgetTicket, now: number): void {
+    if (ticket.predicted) {
+      // The window had reset by the time Notion took it.
+      this.clock.observe(
+        { lo: ticket.predicted.lo, hi: Math.min(ticket.predicted.hi, now) },
+        false,
+      );
+      return;
+    }
+    // A probe past the budget was accepted: the 429s that taught it were not the budget's, or
+    // the window turned over unseen.
+    if (!this.budget || this.budget.evidence < CONFIRMED) this.budget = undefined;
+    else this.open(now, { whole: false, startObserved: false });
+  }
+
+  private refused(
+    window: Window | undefined,
+    ticket: BudgetTicket,
+    outcome: Extract<BudgetOutcome, { kind: "refused" }>,
+    now: number,
+  ): void {
+    const wait = outcome.retryAfterMs;
+    if (wait === undefined) return;
+    this.resumeAt = Math.max(this.resumeAt, now + wait);
+    if (outcome.teaches && wait <= LONGEST_CONNECTION_WAIT_MS) {
+      // Retry-After is the whole seconds to the reset, rounded up: the reset came after the
+      // request left, at most a second before the wait ends.
+      const span = { lo: Math.max(ticket.sentAt, ticket.sentAt + wait - 1000), hi: now + wait };
+      this.clock.observe(span, window?.startObserved ?? false);
+      if (window === this.current) window.closedBy = "budget";
+      return;
+    }
+    // Another limit or an overload: a pause longer than a window starts a fresh one after it.
+    const longest = this.clock.length?.hi ?? LONGEST_CONNECTION_WAIT_MS;
+    if (window === this.current && wait >= longest && !window.closedBy) window.closedBy = "pause";
+  }
+
+  /** Opens the next window when the current one has surely ended. */
+  private roll(now: number): void {
+    const window = this.current;
+    if (window.closedBy) {
+      if (now >= this.resumeAt)
+        this.open(now, { whole: true, startObserved: window.closedBy === "budget" });
+      return;
+    }
+    const end = this.aimedEnd();
+    if (end && now >= end.hi + MARGIN_MS)
+      this.open(now, { whole: true, startObserved: false, untested: end });
+  }
+
+  /**
+   * The predicted end of the current window, once the budget is confirmed and the window length
+   * known to the millisecond (a length still uncertain would make predictions a few windows on
+   * too wide to aim at: the probe tells the reset instead).
+   */
+  private aimedEnd(): Span | undefined {
+    if (!this.budget || this.budget.evidence < CONFIRMED) return undefined;
+    const length = this.clock.length;
+    if (!length || width(length) > 0) return undefined;
+    return this.clock.resetAfter(this.current.openedAt);
+  }
+
+  /** When to test a predicted reset: its middle while wide (to narrow it), else just after it. */
+  private aim(end: Span): number {
+    return width(end) <= this.precision() ? end.hi + MARGIN_MS : middle(end);
+  }
+
+  private precision(): number {
+    return Math.max(PRECISION_MS, this.roundTripMs);
+  }
+
+  private open(now: number, how: WindowStart): void {
+    const previous = this.current;
+    // Writes reserved in the window that ended will land in this one.
+    this.current = this.newWindow(previous.id + 1, now, how, this.reservations.size);
+    if (previous.inFlight <= 0) this.finalize(previous);
+  }
+
+  private newWindow(id: number, now: number, how: WindowStart, charged: number): Window {
+    const window: Window = {
+      id,
+      openedAt: now,
+      charged,
+      accepted: 0,
+      inFlight: 0,
+      closedBy: undefined,
+      whole: how.whole,
+      startObserved: how.startObserved,
+      untested: how.untested,
+      finalized: false,
+    };
+    this.windows.set(id, window);
+    return window;
+  }
+
+  /** Learns from a window that ended and has no request left in flight. */
+  private finalize(window: Window): void {
+    if (window.finalized) return;
+    window.finalized = true;
+    this.windows.delete(window.id);
+    if (window.closedBy !== "budget" || !window.whole || window.accepted === 0) return;
+    const accepted = window.accepted;
+    const budget = this.budget;
+    if (!budget) {
+      this.budget = { value: accepted, evidence: 1 };
+      return;
+    }
+    const tolerance = Math.max(1, Math.round(budget.value * 0.02));
+    if (Math.abs(accepted - budget.value) <= tolerance) {
+      budget.evidence = Math.min(MOST_EVIDENCE, budget.evidence + 1);
+      return;
+    }
+    // One odd window (requests that landed across a reset) does not undo a confirmed budget.
+    budget.evidence -= 1;
+    if (budget.evidence <= 0) this.budget = { value: accepted, evidence: 1 };
+  }
+}
