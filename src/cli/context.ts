@@ -37,14 +37,17 @@ export function projectConfig(command: Command): ProjectConfig {
 }
 
 /**
- * The Notion API as the environment and config say: token, base URL, rate limit; `onEvent` is
- * told of its retries and waits (a progress display).
+ * The Notion API as the environment and config say: token, base URL, the config's ceiling if it
+ * sets one; `onEvent` is told of its retries and waits (a progress display).
  */
 export function notionApi(
   config: Pick<ProjectConfig, "rateLimit">,
   onEvent?: RequestObserver,
 ): NotionApi {
-  return new NotionApi(connectionFromEnv(), { rateLimit: config.rateLimit, onEvent });
+  return new NotionApi(connectionFromEnv(), {
+    ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
+    onEvent,
+  });
 }
 
 /** True when humans are watching stderr (progress bars, colours). */

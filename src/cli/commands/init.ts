@@ -64,7 +64,7 @@ function demoDataSources(): Array<{ id: string; title: string }> {
 }
 
 async function discoverDataSources(): Promise<Array<{ id: string; title: string }>> {
-  const api = notionApi({ rateLimit: 3 });
+  const api = notionApi({});
   const { found, complete } = await api.searchDataSources();
   if (!complete) {
     process.stderr.write(

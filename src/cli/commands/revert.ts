@@ -111,7 +111,7 @@ export function registerRevertCommand(program: Command): void {
         });
         try {
           const api = new NotionApi(connectionFromEnv(), {
-            rateLimit: config?.rateLimit ?? 3,
+            ...(config?.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
             onEvent: progress.onRequestEvent,
           });
           const aliases = new Map(
