@@ -12,15 +12,3 @@ export function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INT
     return value;
   };
 }
-
-/** `--rate-limit N|off`: requests per second, or false for no limit. */
-export function rateLimitOption(raw: string): number | false {
-  if (raw.trim().toLowerCase() === "off") return false;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(
-      `--rate-limit takes requests per second (e.g. 3) or "off", not ${JSON.stringify(raw)}.`,
-    );
-  }
-  return value;
-}

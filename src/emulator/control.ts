@@ -4,6 +4,8 @@ import { NotionApiError } from "./errors.ts";
 import { isObject } from "./json.ts";
 import type { QueryLimits } from "./query-limits.ts";
 import { checkCursorTtl, checkQueryResultLimit } from "./query-limits.ts";
+import type { RateLimit, WorkspaceRateLimit } from "./rate-limit.ts";
+import { checkRateLimit, checkWorkspaceRateLimit } from "./rate-limit.ts";
 import type { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { parseSeed } from "./seed.ts";
@@ -19,7 +21,9 @@ export interface ControlTarget {
   editAsPerson(edit: PersonEdit): unknown;
   editSchemaAsPerson(edit: SchemaEdit): unknown;
   setLatency(ms: number): void;
-  setRateLimit(limit: { perSecond: number; burst?: number } | false): void;
+  setRateLimit(limit: RateLimit | false): void;
+  setWorkspaceRateLimit(limit: WorkspaceRateLimit | false): void;
+  settings(): unknown;
   setQueryResultLimit(limit: number): void;
   setCursorTtl(ms: number | false): void;
   limits(): QueryLimits;
@@ -35,7 +39,9 @@ export interface ControlTarget {
  *   edit as if by a person (see PersonEdit)
  * - POST /schema-edits ({dataSourceId, property, renameOption | removeOption | addOption,
  *   userId?}) → a schema edit as if by a person (see {@link SchemaEdit})
- * - PUT /settings ({latencyMs?, rateLimit?: {perSecond, burst?} | false})
+ * - PUT /settings ({latencyMs?, rateLimit?: {kind: "window", requests, windowMs} |
+ *   {kind?: "bucket", perSecond, burst?} | false, workspaceRateLimit?: {requests, windowMs} |
+ *   false}) → the settings in force (a bad value changes nothing); GET /settings → the same
  * - GET /limits; POST /limits ({queryResultLimit?, cursorTtlMs?: ms | false}) → the limits in
  *   force (a bad value changes nothing)
  */
@@ -75,9 +81,11 @@ export function handleControl(
       case "POST /schema-edits":
         validateSchemaEdit(body);
         return { status: 200, body: target.editSchemaAsPerson(body) };
+      case "GET /settings":
+        return { status: 200, body: target.settings() };
       case "PUT /settings":
         applySettings(target, body);
-        return { status: 200, body: { ok: true } };
+        return { status: 200, body: target.settings() };
       case "GET /limits":
         return { status: 200, body: target.limits() };
       case "POST /limits":
@@ -95,23 +103,20 @@ export function handleControl(
   }
 }
 
+/** Checks every value before setting any, so a refused request changes nothing. */
 function applySettings(target: ControlTarget, body: unknown): void {
   if (!isObject(body)) throw new Error("settings must be an object");
-  if (body.latencyMs !== undefined) {
-    if (typeof body.latencyMs !== "number" || body.latencyMs < 0)
-      throw new Error("latencyMs must be a number ≥ 0");
-    target.setLatency(body.latencyMs);
-  }
-  if (body.rateLimit !== undefined) {
-    const limit = body.rateLimit;
-    if (limit === false) target.setRateLimit(false);
-    else if (isObject(limit) && typeof limit.perSecond === "number" && limit.perSecond > 0) {
-      target.setRateLimit({
-        perSecond: limit.perSecond,
-        burst: typeof limit.burst === "number" ? limit.burst : undefined,
-      });
-    } else throw new Error("rateLimit must be false or {perSecond, burst?}");
-  }
+  const latency = body.latencyMs;
+  if (latency !== undefined && (typeof latency !== "number" || !(latency >= 0)))
+    throw new Error("latencyMs must be a number ≥ 0");
+  const limit = body.rateLimit === undefined ? undefined : checkRateLimit(body.rateLimit);
+  const shared =
+    body.workspaceRateLimit === undefined
+      ? undefined
+      : checkWorkspaceRateLimit(body.workspaceRateLimit);
+  if (latency !== undefined) target.setLatency(latency);
+  if (limit !== undefined) target.setRateLimit(limit);
+  if (shared !== undefined) target.setWorkspaceRateLimit(shared);
 }
 
 /** Checks both values before setting either, so a refused request changes nothing. */

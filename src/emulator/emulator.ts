@@ -11,17 +11,26 @@ import type { SchemaEdit } from "./schema-edits.ts";
 import { editSchemaAsPerson } from "./schema-edits.ts";
 import type { QueryLimits } from "./query-limits.ts";
 import { checkCursorTtl, checkQueryResultLimit, defaultQueryLimits } from "./query-limits.ts";
-import { TokenBucket } from "./rate-limit.ts";
+import type { RateLimit, WorkspaceRateLimit } from "./rate-limit.ts";
+import { checkRateLimit, checkWorkspaceRateLimit } from "./rate-limit.ts";
+import { RateLimiter } from "./rate-limiter.ts";
 import { RequestLog } from "./request-log.ts";
 import type { SeedFile } from "./seed-file.ts";
 import { createNotionServer } from "./server.ts";
 import { Workspace } from "./workspace.ts";
 
-export interface RateLimit {
-  /** Average requests per second; Notion's is about 3. */
-  perSecond: number;
-  /** Requests allowed at once above the average. */
-  burst?: number;
+export type {
+  BucketRateLimit,
+  RateLimit,
+  WindowRateLimit,
+  WorkspaceRateLimit,
+} from "./rate-limit.ts";
+
+/** The emulator's pace: latency and the two rate limits in force. */
+export interface EmulatorSettings {
+  latencyMs: number;
+  rateLimit: RateLimit | false;
+  workspaceRateLimit: WorkspaceRateLimit | false;
 }
 
 export interface EmulatorOptions {
@@ -32,8 +41,23 @@ export interface EmulatorOptions {
   host?: string;
   /** The bearer token clients must send (default "emulator-token"). */
   token?: string;
-  /** Off by default (most tests); Notion's realistic limit is {perSecond: 3}. */
+  /**
+   * More bearer tokens taken: other integrations (connections) of the same workspace, each with
+   * its own per-connection limit and all sharing the workspace limit. Their writes are stamped
+   * with the same bot as the main token's (one integration is modelled).
+   */
+  extraTokens?: string[];
+  /**
+   * The per-connection limit, off by default (most tests). Notion's (2026): a window of 180
+   * requests per 60 s, or 600 on Business and Enterprise plans (`NOTION_BUDGETS` in
+   * rate-limit.ts). A bucket (`{perSecond, burst?}`, the older model) is still taken.
+   */
   rateLimit?: RateLimit | false;
+  /**
+   * The per-workspace limit shared by every token, off by default. Notion documents no figure
+   * ("scaled to the workspace's plan") and says its Retry-After can exceed a minute.
+   */
+  workspaceRateLimit?: WorkspaceRateLimit | false;
   /** Added to every request before it is handled, ms (default 0). */
   latencyMs?: number;
   clock?: Clock;
@@ -64,7 +88,12 @@ export interface Emulator {
   /** A schema edit as if a person made it in Notion's UI (rename, remove or add an option). */
   editSchemaAsPerson(edit: SchemaEdit): JsonObject;
   setLatency(ms: number): void;
+  /** Sets the per-connection limit (window or bucket); every connection starts afresh. Throws on a bad one. */
   setRateLimit(limit: RateLimit | false): void;
+  /** Sets the workspace limit shared by every token; its window opens afresh. Throws on a bad one. */
+  setWorkspaceRateLimit(limit: WorkspaceRateLimit | false): void;
+  /** Latency and rate limits in force (limits normalised: `kind` and a bucket's `burst` filled in). */
+  settings(): EmulatorSettings;
   /** Sets the per-query result limit (a whole number ≥ 1) for the next requests. */
   setQueryResultLimit(limit: number): void;
   /** Sets the cursor TTL in ms (> 0), or false for cursors that never expire. */
@@ -94,14 +123,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   if (options.cursorTtlMs !== undefined) limits.cursorTtlMs = checkCursorTtl(options.cursorTtlMs);
   let workspace = new Workspace(options.seed, clock, ids, limits);
   const token = options.token ?? DEFAULT_TOKEN;
+  const tokens = [token, ...(options.extraTokens ?? [])];
+  if (new Set(tokens).size !== tokens.length || tokens.some((one) => one.length === 0))
+    throw new Error("the emulator's tokens must be distinct and not empty");
   const faults = new FaultInjector(options.randomSeed ?? 42);
   const log = new RequestLog();
   let latencyMs = options.latencyMs ?? 0;
-  const makeBucket = (limit: RateLimit | false | undefined) =>
-    limit
-      ? new TokenBucket(limit.perSecond, limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)))
-      : undefined;
-  let bucket = makeBucket(options.rateLimit);
+  const limiter = new RateLimiter(
+    checkRateLimit(options.rateLimit ?? false),
+    checkWorkspaceRateLimit(options.workspaceRateLimit ?? false),
+    () => clock.now().getTime(),
+  );
   let url = "";
 
   const emulator: Emulator = {
@@ -122,8 +154,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       latencyMs = ms;
     },
     setRateLimit: (limit) => {
-      bucket = makeBucket(limit);
+      limiter.setConnectionLimit(checkRateLimit(limit));
     },
+    setWorkspaceRateLimit: (limit) => {
+      limiter.setWorkspaceLimit(checkWorkspaceRateLimit(limit));
+    },
+    settings: () => ({ latencyMs, ...limiter.limits() }),
     setQueryResultLimit: (limit) => {
       limits.queryResultLimit = checkQueryResultLimit(limit);
     },
@@ -139,9 +175,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const server = createNotionServer({
     workspace: () => workspace,
-    token,
+    tokens,
     latencyMs: () => latencyMs,
-    bucket: () => bucket,
+    limiter,
     faults,
     log,
     baseUrl: () => url,

@@ -13,6 +13,7 @@ export type NotionErrorCode =
   | "validation_error"
   | "conflict_error"
   | "internal_server_error"
+  | "service_overload"
   | "service_unavailable"
   | "missing_version";
 
@@ -76,11 +77,19 @@ export const invalidRequestUrl = () =>
   new NotionApiError(400, "invalid_request_url", "Invalid request URL.");
 export const invalidJson = () =>
   new NotionApiError(400, "invalid_json", "Error parsing JSON body.");
-export const rateLimited = () =>
-  new NotionApiError(
-    429,
-    "rate_limited",
-    "You have been rate limited. Please try again in a few minutes.",
-  );
+export const RATE_LIMITED_MESSAGE =
+  "You have been rate limited. Please try again in a few minutes.";
+
+/**
+ * Notion's 429. `additional_data` names the limit (`rate_limit_reason`) and repeats the wait as
+ * `retry_after`, whole seconds as a string, as the request-limits page says Notion does whenever
+ * it sends Retry-After.
+ */
+export const rateLimited = (reason: string, retryAfterSeconds: number) =>
+  new NotionApiError(429, "rate_limited", RATE_LIMITED_MESSAGE, {
+    rate_limit_reason: reason,
+    retry_after: String(retryAfterSeconds),
+  });
+
 export const conflictError = () =>
   new NotionApiError(409, "conflict_error", "Conflict occurred while saving. Please try again.");

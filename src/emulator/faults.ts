@@ -7,7 +7,10 @@ import { seededRandom } from "./seeded-random.ts";
 
 /**
  * What a fault rule does to a request it matches.
- * - `status`: answer this HTTP status (Notion error body; optional Retry-After) without handling it.
+ * - `status`: answer this HTTP status (Notion error body; optional Retry-After, repeated in the
+ *   body as `additional_data.retry_after`) without handling it. The code defaults to Notion's for
+ *   the status (529: `service_overload`); `rateLimitReason` goes in `additional_data` (a 429
+ *   without one names no limit, as Notion's did before 2026).
  * - `delay`: wait, then handle normally.
  * - `hang`: never answer (the client's timeout ends it).
  * - `reset`: drop the connection before handling.
@@ -27,7 +30,10 @@ export type FaultAction =
       status: number;
       code?: NotionErrorCode;
       message?: string;
+      /** Whole seconds, sent as Retry-After. */
       retryAfter?: number;
+      /** `additional_data.rate_limit_reason`, e.g. `public_api_space_request_rate_limit`. */
+      rateLimitReason?: string;
     }
   | { type: "delay"; ms: number }
   | { type: "hang" }
@@ -165,6 +171,24 @@ export function validateRule(rule: unknown): asserts rule is FaultRule {
   }
   if (action.type === "status" && typeof action.status !== "number") {
     throw new Error("a status fault needs a numeric status");
+  }
+  if (
+    action.type === "status" &&
+    action.retryAfter !== undefined &&
+    (typeof action.retryAfter !== "number" ||
+      !Number.isSafeInteger(action.retryAfter) ||
+      action.retryAfter < 0)
+  ) {
+    throw new Error(
+      "a status fault's retryAfter must be whole seconds ≥ 0 (Notion sends integers)",
+    );
+  }
+  if (
+    action.type === "status" &&
+    action.rateLimitReason !== undefined &&
+    typeof action.rateLimitReason !== "string"
+  ) {
+    throw new Error("a status fault's rateLimitReason must be a string");
   }
   if (action.type === "delay" && typeof action.ms !== "number") {
     throw new Error("a delay fault needs ms");

@@ -16,6 +16,21 @@ export interface RequestLogEntry {
   fault?: string;
   /** For writes that reached the state: true when the change was applied. */
   applied?: boolean;
+  /**
+   * Which of the emulator's tokens sent it: 0 the main one, 1… its `extraTokens` in order
+   * (absent when none matched: a 401).
+   */
+  connection?: number;
+  /**
+   * On a 429, Notion's name for the limit that refused it (`public_api_request_rate_limit`: the
+   * connection's; `public_api_space_request_rate_limit`: the workspace's), from a limit or a fault.
+   */
+  rateLimitReason?: string;
+  /**
+   * The connection's window (0 = the one its first request opened) the request fell in, let
+   * through or refused, when the per-connection limit is a window: requests and 429s per window.
+   */
+  rateLimitWindow?: number;
   requestId: string;
 }
 

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { NotionApiError } from "./errors.ts";
 import {
   NotionApiError as ApiError,
+  RATE_LIMITED_MESSAGE,
   invalidJson,
   invalidRequestUrl,
   missingVersion,
@@ -18,7 +19,7 @@ import { isObject } from "./json.ts";
 import { invalidCursor } from "./pagination.ts";
 import { editAsPerson } from "./person-edits.ts";
 import { editSchemaAsPerson } from "./schema-edits.ts";
-import type { TokenBucket } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
 import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import { findRoute } from "./router.ts";
 import type { Workspace } from "./workspace.ts";
@@ -28,9 +29,10 @@ export const CONTROL_PREFIX = "/__emulator";
 
 export interface ServerParts {
   workspace: () => Workspace;
-  token: string;
+  /** The bearer tokens it takes, one per connection: the main one first, then the extra ones. */
+  tokens: readonly string[];
   latencyMs: () => number;
-  bucket: () => TokenBucket | undefined;
+  limiter: RateLimiter;
   faults: FaultInjector;
   log: RequestLog;
   baseUrl: () => string;
@@ -97,7 +99,7 @@ async function handle(
   const latency = parts.latencyMs();
   if (latency > 0) await sleep(latency);
 
-  const preflight = checkHeaders(req, parts);
+  const preflight = checkHeaders(req, parts, entry);
   if (preflight) {
     finish(preflight.error.status, preflight.error.code);
     return send(
@@ -134,6 +136,8 @@ async function handle(
       case "fail-before-apply": {
         const status = action.status ?? 500;
         const error = faultError(status, action.type === "status" ? action : undefined);
+        const reason = error.additionalData?.rate_limit_reason;
+        if (reason !== undefined) entry.rateLimitReason = reason;
         finish(status, error.code);
         const retryAfter = action.type === "status" ? action.retryAfter : undefined;
         return send(res, errorBody(error, requestId), status, requestId, retryAfter);
@@ -224,12 +228,20 @@ function route(parts: ServerParts, method: string, url: URL, rawBody: string): R
   }
 }
 
+/**
+ * Auth and the version first, then the rate limits: a request refused for its token or its
+ * version spends no budget (Notion does not say; the emulator's choice). Notes on `entry` which
+ * connection sent it and how the limits took it.
+ */
 function checkHeaders(
   req: IncomingMessage,
   parts: ServerParts,
+  entry: RequestLogEntry,
 ): { error: NotionApiError; retryAfter?: number } | undefined {
   const auth = req.headers.authorization ?? "";
-  if (auth !== `Bearer ${parts.token}`) return { error: unauthorized() };
+  const connection = parts.tokens.findIndex((token) => auth === `Bearer ${token}`);
+  if (connection < 0) return { error: unauthorized() };
+  entry.connection = connection;
   const version = req.headers["notion-version"];
   if (version === undefined) return { error: missingVersion() };
   if (version !== NOTION_VERSION) {
@@ -239,25 +251,48 @@ function checkHeaders(
       ),
     };
   }
-  const bucket = parts.bucket();
-  if (bucket) {
-    const taken = bucket.take();
-    if (!taken.ok) return { error: rateLimited(), retryAfter: taken.retryAfterSeconds };
+  const admission = parts.limiter.admit(connection);
+  if (admission.window !== undefined) entry.rateLimitWindow = admission.window;
+  if (!admission.ok) {
+    entry.rateLimitReason = admission.reason;
+    return {
+      error: rateLimited(admission.reason, admission.retryAfterSeconds),
+      retryAfter: admission.retryAfterSeconds,
+    };
   }
   return undefined;
 }
 
+/**
+ * The error a status fault answers. Its body carries what Notion's would: a Retry-After is
+ * repeated as `retry_after`, and the rule's `rateLimitReason` names the limit. A 429 without one
+ * names none, like the answers recorded before Notion named its limits: clients must cope.
+ */
 function faultError(
   status: number,
-  action?: { code?: NotionApiError["code"]; message?: string },
+  action?: {
+    code?: NotionApiError["code"];
+    message?: string;
+    retryAfter?: number;
+    rateLimitReason?: string;
+  },
 ): NotionApiError {
   const code = action?.code ?? defaultCode(status);
   const message = action?.message ?? defaultMessage(status);
-  return new ApiError(status, code, message);
+  const additional: Record<string, string> = {};
+  if (action?.rateLimitReason !== undefined) additional.rate_limit_reason = action.rateLimitReason;
+  if (action?.retryAfter !== undefined) additional.retry_after = String(action.retryAfter);
+  return new ApiError(
+    status,
+    code,
+    message,
+    Object.keys(additional).length > 0 ? additional : undefined,
+  );
 }
 
 function defaultCode(status: number): NotionApiError["code"] {
   if (status === 429) return "rate_limited";
+  if (status === 529) return "service_overload";
   if (status === 409) return "conflict_error";
   if (status === 404) return "object_not_found";
   if (status === 401) return "unauthorized";
@@ -267,7 +302,10 @@ function defaultCode(status: number): NotionApiError["code"] {
 }
 
 function defaultMessage(status: number): string {
-  if (status === 429) return rateLimited().message;
+  if (status === 429) return RATE_LIMITED_MESSAGE;
+  // Notion's wording of a 529 is not recorded; its docs say it "means Notion is temporarily
+  // overloaded".
+  if (status === 529) return "Notion is temporarily overloaded. Please try again later.";
   if (status === 409) return "Conflict occurred while saving. Please try again.";
   if (status === 503 || status === 504) return "Notion is unavailable, please try again later.";
   return "Unexpected error occurred.";

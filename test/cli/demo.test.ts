@@ -94,4 +94,34 @@ describe("notion-mirror demo", () => {
     expect(stderr).toMatch(/Planned run \S+\. Next: notion-mirror push/);
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);
+
+  it("paces its emulator by Notion's window of most plans unless told otherwise", async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const original = {
+      out: process.stdout.write.bind(process.stdout),
+      err: process.stderr.write.bind(process.stderr),
+    };
+    const into = (sink: string[]) =>
+      ((chunk: string | Uint8Array) => {
+        sink.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+    process.stdout.write = into(out);
+    process.stderr.write = into(err);
+    let code: number;
+    try {
+      code = await main(["node", "notion-mirror", "demo", "--json", "--latency", "0"]);
+    } finally {
+      process.stdout.write = original.out;
+      process.stderr.write = original.err;
+    }
+    const stderr = err.join("");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("Notion's pace: 180 requests per 60 s window, 0 ms per request");
+    const result = JSON.parse(out.join("")) as { ok: boolean; requests: number };
+    expect(result.ok).toBe(true);
+    // The whole demo fits one window of the budget: Notion would never hold it back.
+    expect(result.requests).toBeLessThanOrEqual(180);
+  }, 90_000);
 });

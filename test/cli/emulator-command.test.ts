@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@notionhq/client";
+import { InvalidArgumentError } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
+import { rateLimitFlag, workspaceRateLimitFlag } from "../../src/cli/rate-limit-flags.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(REPO, "bin", "notion-mirror.js");
@@ -171,6 +173,107 @@ describe("notion-mirror emulator", () => {
     const run = start(["emulator", "--demo", "--port", "0", "--cursor-ttl", "1.5"]);
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toMatch(/--cursor-ttl takes whole seconds/);
+    expect(run.stdout()).toBe("");
+  });
+});
+
+describe("the emulator's rate-limit flags", () => {
+  const settingsOf = async (vars: Record<string, string>) =>
+    (await (await fetch(`${vars.NOTION_BASE_URL}/__emulator/settings`)).json()) as Record<
+      string,
+      unknown
+    >;
+  const get = (vars: Record<string, string>) =>
+    fetch(`${vars.NOTION_BASE_URL}/v1/users/me`, {
+      headers: { authorization: `Bearer ${vars.NOTION_TOKEN}`, "notion-version": "2025-09-03" },
+    });
+
+  it("parse a budget per window, an even rate per second, or off", () => {
+    expect(rateLimitFlag("600/60s")).toEqual({ kind: "window", requests: 600, windowMs: 60_000 });
+    expect(rateLimitFlag(" 20 / 2s ")).toEqual({ kind: "window", requests: 20, windowMs: 2_000 });
+    expect(rateLimitFlag("2000/2m")).toEqual({ kind: "window", requests: 2000, windowMs: 120_000 });
+    expect(rateLimitFlag("50/500ms")).toEqual({ kind: "window", requests: 50, windowMs: 500 });
+    expect(rateLimitFlag("3")).toEqual({ kind: "bucket", perSecond: 3 });
+    expect(rateLimitFlag("0.5")).toEqual({ kind: "bucket", perSecond: 0.5 });
+    expect(rateLimitFlag("OFF")).toBe(false);
+    expect(workspaceRateLimitFlag("2000/120s")).toEqual({ requests: 2000, windowMs: 120_000 });
+    expect(workspaceRateLimitFlag("off")).toBe(false);
+    for (const bad of ["600/60", "0/60s", "600/0s", "1.5/1s", "fast", "-3", "0", ""]) {
+      expect(() => rateLimitFlag(bad), bad).toThrow(InvalidArgumentError);
+      expect(() => rateLimitFlag(bad), bad).toThrow(/--rate-limit takes requests per window/);
+    }
+    expect(() => workspaceRateLimitFlag("3")).toThrow(/--workspace-rate-limit takes requests/);
+  });
+
+  it("serves Notion's budget of most plans by default, 180 requests per 60 s window", async () => {
+    const run = start(["emulator", "--demo", "--port", "0"]);
+    const vars = await variables(run);
+    expect(await settingsOf(vars)).toMatchObject({
+      rateLimit: { kind: "window", requests: 180, windowMs: 60_000 },
+      workspaceRateLimit: false,
+    });
+    expect(run.stderr()).toContain("rate limit 180 requests per 60 s window");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("--rate-limit N/Ss refuses past the budget with the seconds until the window resets", async () => {
+    const run = start(["emulator", "--demo", "--port", "0", "--rate-limit", "3/2s"]);
+    const vars = await variables(run);
+    const answers = [];
+    for (let sent = 0; sent < 4; sent += 1) answers.push(await get(vars));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    const refused = answers[3];
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused?.headers.get("retry-after"))).toBeLessThanOrEqual(2);
+    expect(await refused?.json()).toMatchObject({
+      code: "rate_limited",
+      additional_data: { rate_limit_reason: "public_api_request_rate_limit" },
+    });
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("--workspace-rate-limit shares a budget whose Retry-After may pass a minute", async () => {
+    const run = start([
+      "emulator",
+      "--demo",
+      "--port",
+      "0",
+      "--rate-limit",
+      "100/60s",
+      "--workspace-rate-limit",
+      "2/90s",
+    ]);
+    const vars = await variables(run);
+    expect(run.stderr()).toContain("workspace limit 2 requests per 90 s window");
+    expect((await get(vars)).status).toBe(200);
+    expect((await get(vars)).status).toBe(200);
+    const refused = await get(vars);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
+    expect(await refused.json()).toMatchObject({
+      additional_data: { rate_limit_reason: "public_api_space_request_rate_limit" },
+    });
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("--rate-limit N keeps the token bucket of N requests per second", async () => {
+    const run = start(["emulator", "--demo", "--port", "0", "--rate-limit", "3"]);
+    const vars = await variables(run);
+    expect(await settingsOf(vars)).toMatchObject({
+      rateLimit: { kind: "bucket", perSecond: 3, burst: 3 },
+    });
+    expect(run.stderr()).toContain("rate limit 3 requests/s");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("exits 2 on a --rate-limit it cannot read, saying what it takes", async () => {
+    const run = start(["emulator", "--demo", "--port", "0", "--rate-limit", "600/60"]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toMatch(/--rate-limit takes requests per window \(e\.g\. 180\/60s/);
     expect(run.stdout()).toBe("");
   });
 });

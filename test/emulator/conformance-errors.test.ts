@@ -60,9 +60,18 @@ const CASES: Record<string, { request: () => Promise<Raw>; sameWording: boolean 
 
 /**
  * Errors that no recording we may redistribute shows (see test/fixtures/notion-recorded/SOURCES.md,
- * "Left out"): each must still come in the envelope every recorded error has, with Notion's code.
+ * "Left out"): each must still come in the envelope every recorded error has, with Notion's code,
+ * and with the `additional_data` Notion's request-limits page describes where it gives one.
  */
-const UNRECORDED: Record<string, { request: () => Promise<Raw>; status: number; code: string }> = {
+const UNRECORDED: Record<
+  string,
+  {
+    request: () => Promise<Raw>;
+    status: number;
+    code: string;
+    additionalData?: (retryAfter: string | null) => Record<string, string>;
+  }
+> = {
   "a malformed page id in the path": {
     request: () => session.fetchRaw("/v1/pages/PAGE_ID"),
     status: 400,
@@ -105,7 +114,7 @@ const UNRECORDED: Record<string, { request: () => Promise<Raw>; status: number; 
   },
   "the rate limit (429)": {
     request: async () => {
-      session.emulator.setRateLimit({ perSecond: 0.01, burst: 1 });
+      session.emulator.setRateLimit({ kind: "window", requests: 1, windowMs: 60_000 });
       try {
         await session.fetchRaw("/v1/users/me");
         return await session.fetchRaw("/v1/users/me");
@@ -115,6 +124,23 @@ const UNRECORDED: Record<string, { request: () => Promise<Raw>; status: number; 
     },
     status: 429,
     code: "rate_limited",
+    additionalData: (retryAfter) => ({
+      rate_limit_reason: "public_api_request_rate_limit",
+      retry_after: String(retryAfter),
+    }),
+  },
+  "an overloaded Notion (529)": {
+    request: () => {
+      session.emulator.faults.add({
+        path: "/v1/users/me",
+        nth: 1,
+        action: { type: "status", status: 529, retryAfter: 20 },
+      });
+      return session.fetchRaw("/v1/users/me");
+    },
+    status: 529,
+    code: "service_overload",
+    additionalData: () => ({ retry_after: "20" }),
   },
 };
 
@@ -150,16 +176,19 @@ describe("errors have the recorded shapes", () => {
     });
   }
 
-  for (const [what, { request, status, code }] of Object.entries(UNRECORDED)) {
+  for (const [what, { request, status, code, additionalData }] of Object.entries(UNRECORDED)) {
     it(`${what}: the recorded error envelope, code ${code}`, async () => {
       const envelope = readFixture("py_error_401_unauthorized.json");
       const answer = await request();
       expect(answer.status).toBe(status);
       expect(answer.json.status).toBe(status);
       expect(answer.json.code).toBe(code);
-      expect(shapeDiff(answer.json, envelope)).toEqual([]);
+      // The recorded 404s carry `additional_data` in the same place: an object of strings.
+      expect(shapeDiff(answer.json, envelope, { extraAllowed: ["additional_data"] })).toEqual([]);
       expect(answer.headers.get("x-notion-request-id")).toBe(answer.json.request_id);
-      if (status === 429) expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
+      const retryAfter = answer.headers.get("retry-after");
+      if (status === 429 || status === 529) expect(retryAfter).toMatch(/^\d+$/);
+      expect(answer.json.additional_data).toEqual(additionalData?.(retryAfter));
     });
   }
 

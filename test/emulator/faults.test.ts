@@ -1,7 +1,8 @@
-import { APIResponseError, RequestTimeoutError } from "@notionhq/client";
+import { APIErrorCode, APIResponseError, RequestTimeoutError } from "@notionhq/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
+import { refusal } from "../support/api-error.ts";
 import { firstWritableTextPage } from "../support/demo-lookups.ts";
 
 let session: EmulatorSession;
@@ -42,6 +43,64 @@ describe("fault injection", () => {
     expect(answer.headers.get("retry-after")).toBe("2");
     expect(answer.json.code).toBe("service_unavailable");
     expect((await session.fetchRaw("/v1/users/me")).status).toBe(200);
+  });
+
+  it("status 529: Notion's service_overload, its Retry-After in the header and the body", async () => {
+    session.emulator.faults.add({
+      method: "GET",
+      path: "/v1/users/me",
+      nth: 1,
+      action: { type: "status", status: 529, code: "service_overload", retryAfter: 20 },
+    });
+    const { error, retryAfter } = await refusal(session.notion.users.me({}));
+    expect(session.emulator.faults.list()[0]?.acted).toBe(1);
+    expect(error.status).toBe(529);
+    expect(error.code).toBe(APIErrorCode.ServiceOverload);
+    expect(retryAfter).toBe("20");
+    expect(error.additional_data).toEqual({ retry_after: "20" });
+    expect(session.emulator.log.all().at(-1)).toMatchObject({
+      status: 529,
+      code: "service_overload",
+    });
+  });
+
+  it("status 529 without a code still answers service_overload, the code Notion gives it", async () => {
+    session.emulator.faults.add({ nth: 1, action: { type: "status", status: 529 } });
+    const answer = await session.fetchRaw("/v1/users/me");
+    expect(answer.status).toBe(529);
+    expect(answer.json.code).toBe("service_overload");
+    expect(answer.headers.get("retry-after")).toBeNull();
+    expect(answer.json.additional_data).toBeUndefined();
+  });
+
+  it("status 429: names the limit the rule names, and none when it names none", async () => {
+    session.emulator.faults.add({
+      nth: 1,
+      action: { type: "status", status: 429, retryAfter: 90 },
+    });
+    session.emulator.faults.add({
+      nth: 2,
+      action: {
+        type: "status",
+        status: 429,
+        retryAfter: 95,
+        rateLimitReason: "public_api_space_request_rate_limit",
+      },
+    });
+    const first = await session.fetchRaw("/v1/users/me");
+    const second = await session.fetchRaw("/v1/users/me");
+    expect(first.json.additional_data).toEqual({ retry_after: "90" });
+    expect(second.json.additional_data).toEqual({
+      rate_limit_reason: "public_api_space_request_rate_limit",
+      retry_after: "95",
+    });
+    expect(second.headers.get("retry-after")).toBe("95");
+    expect(
+      session.emulator.log
+        .all()
+        .slice(-2)
+        .map((entry) => entry.rateLimitReason),
+    ).toEqual([undefined, "public_api_space_request_rate_limit"]);
   });
 
   it("delay: answers normally, later", async () => {

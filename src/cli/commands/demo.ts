@@ -1,6 +1,10 @@
 import type { Command } from "commander";
+import { Option } from "commander";
+import type { RateLimit } from "../../emulator/emulator.ts";
+import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
 import { renderDemoSummary, runDemo } from "../demo/run-demo.ts";
-import { rateLimitOption, wholeNumber } from "../options.ts";
+import { wholeNumber } from "../options.ts";
+import { rateLimitFlag } from "../rate-limit-flags.ts";
 
 export function registerDemoCommand(
   program: Command,
@@ -12,7 +16,14 @@ export function registerDemoCommand(
       "Run the whole job on the built-in demo workspace (no token needed): init, sync pull, scan, plan, push, revert against a local emulator, then prove the revert restored it exactly.",
     )
     .option("--keep", "keep the demo folder (mirror, snapshots, config) afterwards")
-    .option("--rate-limit <n|off>", "the emulator's requests per second", rateLimitOption, 3)
+    .addOption(
+      new Option(
+        "--rate-limit <budget|n|off>",
+        "the emulator's limit: requests per window (180/60s), requests per second (3) or off",
+      )
+        .argParser(rateLimitFlag)
+        .default({ ...NOTION_BUDGETS.standard }, "180/60s, Notion's on most plans"),
+    )
     .option(
       "--latency <ms>",
       "the emulator's latency per request",
@@ -23,7 +34,7 @@ export function registerDemoCommand(
     .action(
       async (flags: {
         keep?: boolean;
-        rateLimit: number | false;
+        rateLimit: RateLimit | false;
         latency: number;
         json?: boolean;
       }) => {

@@ -1,13 +1,16 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import { NotionMirrorError } from "../../errors.ts";
+import type { RateLimit, WorkspaceRateLimit } from "../../emulator/emulator.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
+import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
 import { parseSeed, readSeedFile } from "../../emulator/seed.ts";
 import { seedFromMirror } from "../../mirror/seed-export.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
-import { rateLimitOption, wholeNumber } from "../options.ts";
+import { wholeNumber } from "../options.ts";
+import { describeRateLimit, rateLimitFlag, workspaceRateLimitFlag } from "../rate-limit-flags.ts";
 import { counted } from "../../util/plural.ts";
 
 interface EmulatorFlags {
@@ -17,7 +20,8 @@ interface EmulatorFlags {
   pages?: number;
   port: number;
   host: string;
-  rateLimit: number | false;
+  rateLimit: RateLimit | false;
+  workspaceRateLimit: WorkspaceRateLimit | false;
   latency: number;
   queryResultLimit: number;
   cursorTtl: number | false;
@@ -55,11 +59,21 @@ export function registerEmulatorCommand(program: Command): void {
     )
     .option("--port <port>", "TCP port (0 picks a free one)", wholeNumber("--port", 0, 65535), 0)
     .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option(
-      "--rate-limit <n|off>",
-      "average requests per second, as Notion's limit (or off)",
-      rateLimitOption,
-      3,
+    .addOption(
+      new Option(
+        "--rate-limit <budget|n|off>",
+        "each token's limit: requests per fixed window as Notion counts them (600/60s on Business and Enterprise plans), requests per second as a token bucket (3), or off",
+      )
+        .argParser(rateLimitFlag)
+        .default({ ...NOTION_BUDGETS.standard }, "180/60s, Notion's on most plans"),
+    )
+    .addOption(
+      new Option(
+        "--workspace-rate-limit <budget|off>",
+        "a limit shared by every token of the workspace, requests per fixed window (e.g. 2000/120s: its Retry-After may pass a minute), or off",
+      )
+        .argParser(workspaceRateLimitFlag)
+        .default(false, "off"),
     )
     .option(
       "--latency <ms>",
@@ -86,7 +100,8 @@ export function registerEmulatorCommand(program: Command): void {
         seed,
         port: flags.port,
         host: flags.host,
-        rateLimit: flags.rateLimit === false ? false : { perSecond: flags.rateLimit },
+        rateLimit: flags.rateLimit,
+        workspaceRateLimit: flags.workspaceRateLimit,
         latencyMs: flags.latency,
         queryResultLimit: flags.queryResultLimit,
         cursorTtlMs: flags.cursorTtl === false ? false : flags.cursorTtl * 1_000,
@@ -99,7 +114,7 @@ export function registerEmulatorCommand(program: Command): void {
         process.stdout.write(`NOTION_BASE_URL=${emulator.url}\nNOTION_TOKEN=${emulator.token}\n`);
         process.stderr.write(
           `Notion emulator serving ${counted(seed.data_sources.length, "data source")} and ${counted(seed.pages.length, "page")} ` +
-            `(rate limit ${flags.rateLimit === false ? "off" : `${flags.rateLimit}/s`}, latency ${flags.latency} ms, ` +
+            `(rate limit ${describeRateLimit(flags.rateLimit)}${flags.workspaceRateLimit ? `, workspace limit ${describeRateLimit(flags.workspaceRateLimit)}` : ""}, latency ${flags.latency} ms, ` +
             `${counted(flags.queryResultLimit, "result")} per query, cursors valid ${flags.cursorTtl === false ? "until stopped" : `${flags.cursorTtl} s`}).\n` +
             `Point notion-mirror at it with the two variables above (export them in another shell). Ctrl-C stops it.\n`,
         );

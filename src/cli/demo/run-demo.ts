@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
+import type { RateLimit } from "../../emulator/emulator.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
+import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
 import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
+import { describeRateLimit } from "../rate-limit-flags.ts";
 
 /** Runs one CLI command as a user would type it, output and all; returns its exit code. */
 export type CliRunner = (argv: string[]) => Promise<number>;
@@ -14,8 +17,12 @@ export type CliRunner = (argv: string[]) => Promise<number>;
 export interface DemoOptions {
   /** Keep the demo folder afterwards (its path is printed). */
   keep?: boolean;
-  /** Notion's realistic pacing (3 requests/s, 250 ms latency); tests may turn it down. */
-  rateLimit?: number | false;
+  /**
+   * The emulator's per-connection limit: by default Notion's on most plans, 180 requests per
+   * 60-second window, which the demo's few dozen requests stay under; tests may turn it off.
+   */
+  rateLimit?: RateLimit | false;
+  /** Latency per request, ms (default 250, a round trip to Notion); tests may turn it down. */
   latencyMs?: number;
   /**
    * Send what each step prints on stdout to stderr instead, so that stdout carries only the
@@ -47,10 +54,10 @@ export interface DemoResult {
  * says which one failed.
  */
 export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promise<DemoResult> {
-  const rateLimit = options.rateLimit ?? 3;
+  const rateLimit = options.rateLimit ?? { ...NOTION_BUDGETS.standard };
   const emulator = await startEmulator({
     seed: demoWorkspace(),
-    rateLimit: rateLimit === false ? false : { perSecond: rateLimit },
+    rateLimit,
     latencyMs: options.latencyMs ?? 250,
   });
   const dir = mkdtempSync(join(tmpdir(), "notion-mirror-demo-"));
@@ -70,7 +77,7 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   try {
     process.stderr.write(
       `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
-        `(Notion's pace: ${rateLimit === false ? "no rate limit" : `${rateLimit} requests/s`}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
+        `(Notion's pace: ${rateLimit === false ? "no rate limit" : describeRateLimit(rateLimit)}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
     );
     const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
       { argv: ["init", "--demo"] },
