@@ -1,4 +1,4 @@
-import type { BudgetOutcome, BudgetTicket, BudgetView } from "./window-budget.ts";
+import type { BudgetOutcome, BudgetRequest, BudgetTicket, BudgetView } from "./window-budget.ts";
 import { WindowBudget } from "./window-budget.ts";
 
 /** A request's turn at the gate: say how it ended, so that the gate learns Notion's budget. */
@@ -139,17 +139,20 @@ export class RateGate implements Pacer {
     let started = false;
     let reserved = false;
     let writing = false;
+    /** The next read reserves the write's slot: the page's first, or the first after `again`. */
+    let reserveNext = true;
     let reservation: number | undefined;
     return {
       reads: {
         acquire: async () => {
           const first = !started;
+          const reserving = reserveNext;
           started = true;
           let ticket: RequestTicket;
           try {
             ticket = await this.enqueue(
               first ? ORDINARY : PAGE_IN_PROGRESS,
-              first,
+              reserving,
               writing ? undefined : signal,
               reservation,
             );
@@ -157,7 +160,8 @@ export class RateGate implements Pacer {
             if (first) started = false; // given up before it was sent: the page is not started
             throw error;
           }
-          if (first) {
+          if (reserving) {
+            reserveNext = false;
             reserved = true;
             reservation = ticket.reservation;
           }
@@ -179,7 +183,12 @@ export class RateGate implements Pacer {
           return ticket;
         },
       },
+      again: () => {
+        if (reserved) return;
+        reserveNext = true;
+      },
       close: () => {
+        reserveNext = false;
         if (!reserved) return;
         reserved = false;
         this.refund(reservation);
@@ -271,9 +280,13 @@ export class RateGate implements Pacer {
     }
   }
 
-  private slotsOf(waiter: Waiter): number {
-    if (waiter.rank === RESERVED_WRITE) return 0;
-    return waiter.reserve ? 2 : 1;
+  /** The waiter as the window's budget sees it. */
+  private requestOf(waiter: Waiter): BudgetRequest {
+    return {
+      reserves: waiter.reserve,
+      reservation: waiter.reservation,
+      prepaid: waiter.rank === RESERVED_WRITE,
+    };
   }
 
   /**
@@ -281,7 +294,7 @@ export class RateGate implements Pacer {
    * window's budget.
    */
   private turnOf(waiter: Waiter, now: number): number {
-    const budget = this.budget.turn(now, this.slotsOf(waiter));
+    const budget = this.budget.turn(now, this.requestOf(waiter));
     if (this.spacingMs === 0) return Math.max(this.pausedUntil, budget);
     const tokens = this.tokensNow();
     const token = tokens >= 1 ? 0 : now + (1 - tokens) * this.spacingMs;
@@ -297,12 +310,7 @@ export class RateGate implements Pacer {
       if (waiter.rank !== RESERVED_WRITE)
         this.nextFree = now + this.spacingMs * (waiter.reserve ? 2 : 1);
     }
-    const ticket = this.budget.release(now, {
-      slots: this.slotsOf(waiter),
-      reserves: waiter.reserve,
-      reservation: waiter.reservation,
-      prepaid: waiter.rank === RESERVED_WRITE,
-    });
+    const ticket = this.budget.release(now, this.requestOf(waiter));
     waiter.resolve(this.settler(ticket));
   }
 
@@ -324,7 +332,7 @@ export class RateGate implements Pacer {
     if (!this.onHold || now < this.pausedUntil) return;
     const head = this.waiting[0];
     if (!head) return;
-    const until = this.budget.turn(now, this.slotsOf(head));
+    const until = this.budget.turn(now, this.requestOf(head));
     if (!Number.isFinite(until) || until <= now || until <= this.heldUntil + 1_000) return;
     this.heldUntil = until;
     try {
@@ -352,6 +360,12 @@ export interface PageLane {
   reads: Pacer;
   /** Paces the page's write: its first attempt uses the slot its read reserved. */
   writes: Pacer;
+  /**
+   * The write goes again after a new live read (a refusal or a lost answer made the last read
+   * stale): the next read reserves the write's slot again, so that it follows that read by one
+   * round trip too.
+   */
+  again(): void;
   /** The page is settled: gives back a reserved write slot it did not use. Idempotent. */
   close(): void;
 }

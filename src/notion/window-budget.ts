@@ -20,19 +20,24 @@ export interface BudgetTicket {
   readonly sentAt: number;
   /** The write slot reserved by (or for) the page this request belongs to, if any. */
   readonly reservation: number | undefined;
+  /** Slots it was charged (see {@link WindowBudget.slotsOf}). */
+  readonly slots: number;
   /** Sent alone to learn whether a window has room; the others wait for its answer. */
   readonly scout: boolean;
   /** A scout sent when a window was predicted to reset: the reset it tests. */
   readonly predicted: Span | undefined;
+  /**
+   * A probe sent with the whole budget already charged: its acceptance says something. (One
+   * that took the window's last slot, a page's read with no room for its write, does not.)
+   */
+  readonly conclusive: boolean;
 }
 
-/** What is released: slots it takes, and how it stands to a page's reserved write slot. */
+/** A request at the gate, as it stands to its page's reserved write slot. */
 export interface BudgetRequest {
-  /** 0: a write whose slot its read reserved; 2: a page's first read, which reserves it. */
-  slots: number;
   /** A page's first read: reserve its write's slot (the ticket names the reservation). */
   reserves: boolean;
-  /** The reservation of the request's page, for its later requests. */
+  /** The reservation of the request's page, for its later reads and its write. */
   reservation: number | undefined;
   /** The write that uses the reservation. */
   prepaid: boolean;
@@ -49,6 +54,7 @@ interface Window {
   openedAt: number;
   /** Slots charged: requests released, plus the write slots reserved with pages' reads. */
   charged: number;
+  lastReleaseAt: number;
   accepted: number;
   inFlight: number;
   /** Why it ended early: a refusal of the budget, or a pause longer than any window. */
@@ -65,6 +71,11 @@ interface Window {
   finalized: boolean;
 }
 
+/** Requests by which two windows' counts may differ and still show the same budget. */
+function tolerance(budget: number): number {
+  return Math.max(1, Math.round(budget * 0.02));
+}
+
 type WindowStart = Pick<Window, "whole" | "startObserved"> & { untested?: Span };
 
 /** Notion's per-connection Retry-After is at most a minute; a longer one is another limit. */
@@ -73,6 +84,13 @@ const LONGEST_CONNECTION_WAIT_MS = 60_000;
 const PRECISION_MS = 30;
 /** Sent this long after the latest instant a reset is predicted at. */
 const MARGIN_MS = 5;
+/** A probe leaves this long after the window's last request, so as not to overtake it. */
+const PROBE_GAP_MS = 25;
+/**
+ * A probe accepted sooner than this after its window opened cannot be a window's turnover (a
+ * Retry-After is whole seconds): the 429s that taught the budget were not the budget's.
+ */
+const SHORTEST_WINDOW_MS = 1_000;
 /** Consistent windows that confirm a budget; a budget is trusted up to this many. */
 const CONFIRMED = 2;
 const MOST_EVIDENCE = 3;
@@ -102,13 +120,16 @@ export class WindowBudget {
   /** The end of the latest pause a refusal asked for. */
   private resumeAt = Number.NEGATIVE_INFINITY;
   /**
-   * Write slots reserved with reads and not yet used or given back; `stalled` when the page's
-   * latest read was refused or lost (its write is not about to come).
+   * Write slots reserved with reads and not yet used or given back. One whose read was refused
+   * or lost is dropped (`live` false): that write is not about to come, and the page's next read
+   * reserves it again, in the window that read is sent in.
    */
-  private readonly reservations = new Map<number, { stalled: boolean }>();
+  private readonly reservations = new Map<number, { live: boolean; overBudget: boolean }>();
   private nextReservation = 1;
   private scoutOut = false;
   private roundTripMs = 0;
+  /** The latest probe was accepted after a window that may have turned over unseen. */
+  private turnedOverUnseen = false;
 
   constructor(now: number) {
     this.current = this.newWindow(0, now, { whole: true, startObserved: false }, 0);
@@ -124,10 +145,20 @@ export class WindowBudget {
   }
 
   /**
-   * The earliest time a request needing `slots` may go (0: a write whose slot its read reserved;
-   * 2: a page's first read, which reserves it); Infinity while it must wait for an answer.
+   * Slots a request takes of the window: 0 for a write whose read reserved its slot, 2 for a
+   * page's read that reserves it (the first, or the next after a refusal dropped it), else 1.
    */
-  turn(now: number, slots: number): number {
+  slotsOf(request: BudgetRequest): number {
+    const reservation =
+      request.reservation === undefined ? undefined : this.reservations.get(request.reservation);
+    if (request.prepaid) return reservation?.live ? 0 : 1;
+    if (request.reserves || (reservation && !reservation.live)) return 2;
+    return 1;
+  }
+
+  /** The earliest time `request` may go; Infinity while it must wait for an answer. */
+  turn(now: number, request: BudgetRequest): number {
+    const slots = this.slotsOf(request);
     this.roll(now);
     if (this.scoutOut) return Infinity;
     if (this.current.closedBy) return Math.max(now, this.resumeAt);
@@ -141,18 +172,20 @@ export class WindowBudget {
       return now;
     }
     if (end) return this.aim(end);
-    // A probe goes once every reserved write about to come has gone: until then Notion has not
-    // seen them all, and the probe would take one of their slots.
-    for (const reservation of this.reservations.values()) if (!reservation.stalled) return Infinity;
-    return now;
+    // A probe goes once every reserved write about to come has gone, a moment after the last
+    // request: until then Notion may not have counted them all, and a probe that overtook one
+    // would take its slot and say the budget is larger than it is.
+    for (const reservation of this.reservations.values()) if (reservation.live) return Infinity;
+    return Math.max(now, this.current.lastReleaseAt + PROBE_GAP_MS);
   }
 
   /** Records a release at `now` (when {@link turn} allowed it). */
   release(now: number, request: BudgetRequest): BudgetTicket {
-    const { slots } = request;
+    const slots = this.slotsOf(request);
     this.roll(now);
     let scout = false;
     const budget = this.budget;
+    let conclusive = !!budget && this.current.charged >= budget.value;
     if (budget && slots > 0 && slots > budget.value - this.current.charged) {
       // Spent: at a predicted reset, the next window opens; else this one goes alone as a probe.
       const end = this.aimedEnd();
@@ -167,20 +200,35 @@ export class WindowBudget {
     }
     window.charged += slots;
     window.inFlight += 1;
+    window.lastReleaseAt = now;
     let reservation = request.reservation;
+    // A write slot reserved past the budget (the read took the window's last slot): the write
+    // is the probe, and goes alone.
+    const overBudget = !!budget && window.charged > budget.value;
     if (request.reserves) {
       reservation = this.nextReservation++;
-      this.reservations.set(reservation, { stalled: false });
+      this.reservations.set(reservation, { live: true, overBudget });
+    } else if (reservation !== undefined && !request.prepaid) {
+      const held = this.reservations.get(reservation);
+      if (held && slots === 2) Object.assign(held, { live: true, overBudget }); // charged again
     }
-    if (request.prepaid && reservation !== undefined) this.reservations.delete(reservation);
+    if (request.prepaid && reservation !== undefined) {
+      if (this.reservations.get(reservation)?.overBudget && budget) {
+        scout = true;
+        conclusive = true;
+      }
+      this.reservations.delete(reservation);
+    }
     if (scout) this.scoutOut = true;
-    return { window: window.id, sentAt: now, reservation, scout, predicted };
+    return { window: window.id, sentAt: now, reservation, slots, scout, predicted, conclusive };
   }
 
   /** A write slot reserved with a read was not used (the page needed no write). */
   refund(reservation: number): void {
-    if (!this.reservations.delete(reservation)) return;
-    this.current.charged = Math.max(0, this.current.charged - 1);
+    const held = this.reservations.get(reservation);
+    if (!held) return;
+    this.reservations.delete(reservation);
+    if (held.live) this.current.charged = Math.max(0, this.current.charged - 1);
   }
 
   /** Records how a released request ended, at `now`. */
@@ -191,7 +239,11 @@ export class WindowBudget {
     if (window) window.inFlight -= 1;
     const reservation =
       ticket.reservation === undefined ? undefined : this.reservations.get(ticket.reservation);
-    if (reservation) reservation.stalled = outcome.kind !== "answered";
+    if (reservation?.live && ticket.slots === 2 && outcome.kind !== "answered") {
+      // The read that reserved it was refused or lost: its write is not about to come.
+      reservation.live = false;
+      if (window === this.current) window.charged = Math.max(0, window.charged - 1);
+    }
     if (outcome.kind === "answered") {
       if (window) window.accepted += 1;
       if (ticket.scout) this.scoutAccepted(ticket, now);
@@ -210,10 +262,23 @@ export class WindowBudget {
       );
       return;
     }
-    // A probe past the budget was accepted: the 429s that taught it were not the budget's, or
-    // the window turned over unseen.
-    if (!this.budget || this.budget.evidence < CONFIRMED) this.budget = undefined;
-    else this.open(now, { whole: false, startObserved: false });
+    // A probe past the budget was accepted: the window turned over unseen (a slow window), or the
+    // 429s that taught the budget were not the budget's (a fault, a passing limit). An
+    // unconfirmed budget is dropped unless the window had time to turn over, and the second
+    // time running.
+    if (!ticket.conclusive) return;
+    const budget = this.budget;
+    const turnedOver =
+      !!budget &&
+      (budget.evidence >= CONFIRMED ||
+        (!this.turnedOverUnseen && now - this.current.openedAt >= SHORTEST_WINDOW_MS));
+    if (!turnedOver) {
+      this.budget = undefined;
+      this.turnedOverUnseen = false;
+      return;
+    }
+    this.turnedOverUnseen = true;
+    this.open(now, { whole: false, startObserved: false });
   }
 
   private refused(
@@ -229,7 +294,15 @@ export class WindowBudget {
       // Retry-After is the whole seconds to the reset, rounded up: the reset came after the
       // request left, at most a second before the wait ends.
       const span = { lo: Math.max(ticket.sentAt, ticket.sentAt + wait - 1000), hi: now + wait };
-      this.clock.observe(span, window?.startObserved ?? false);
+      // Its end follows the reset it opened at only if it took one window's budget, no more: a
+      // window spread over two of Notion's (a slow one) accepts more before its 429.
+      const budget = this.budget;
+      const oneWindow =
+        !!window?.startObserved &&
+        !!budget &&
+        Math.abs(window.accepted - budget.value) <= tolerance(budget.value);
+      this.clock.observe(span, oneWindow);
+      this.turnedOverUnseen = false;
       if (window === this.current) window.closedBy = "budget";
       return;
     }
@@ -275,7 +348,9 @@ export class WindowBudget {
   private open(now: number, how: WindowStart): void {
     const previous = this.current;
     // Writes reserved in the window that ended will land in this one.
-    this.current = this.newWindow(previous.id + 1, now, how, this.reservations.size);
+    let live = 0;
+    for (const reservation of this.reservations.values()) if (reservation.live) live += 1;
+    this.current = this.newWindow(previous.id + 1, now, how, live);
     if (previous.inFlight <= 0) this.finalize(previous);
   }
 
@@ -284,6 +359,7 @@ export class WindowBudget {
       id,
       openedAt: now,
       charged,
+      lastReleaseAt: Number.NEGATIVE_INFINITY,
       accepted: 0,
       inFlight: 0,
       closedBy: undefined,
@@ -308,8 +384,7 @@ export class WindowBudget {
       this.budget = { value: accepted, evidence: 1 };
       return;
     }
-    const tolerance = Math.max(1, Math.round(budget.value * 0.02));
-    if (Math.abs(accepted - budget.value) <= tolerance) {
+    if (Math.abs(accepted - budget.value) <= tolerance(budget.value)) {
       budget.evidence = Math.min(MOST_EVIDENCE, budget.evidence + 1);
       return;
     }
