@@ -116,19 +116,17 @@ export class ResetClock {
   }
 
   /**
-   * The first reset predicted after `after` (its whole span later than it), from the latest reset
-   * and the length; undefined while the length is not known.
+   * The first reset that may still be ahead of `after` (its span ends later), from the latest
+   * reset and the length; undefined while the length is not known. While the latest reset is
+   * known only to a second, as wide as a short window, this is the earlier of two candidates:
+   * testing it too early costs one 429, where waiting for the later one would skip a window.
    */
   resetAfter(after: number): Span | undefined {
     const anchor = this.anchor;
     const length = this.lengthSpan;
     if (!anchor || !length || length.lo <= 0) return undefined;
     const windows = Math.max(1, Math.floor((after - anchor.hi) / length.hi) + 1);
-    let next = { lo: anchor.lo + windows * length.lo, hi: anchor.hi + windows * length.hi };
-    // The spans widen with each window: step on until the whole span is past `after`.
-    for (let more = windows + 1; next.lo <= after && more < windows + 1000; more += 1)
-      next = { lo: anchor.lo + more * length.lo, hi: anchor.hi + more * length.hi };
-    return next;
+    return { lo: anchor.lo + windows * length.lo, hi: anchor.hi + windows * length.hi };
   }
 }
 

@@ -76,7 +76,11 @@ function tolerance(budget: number): number {
   return Math.max(1, Math.round(budget * 0.02));
 }
 
-type WindowStart = Pick<Window, "whole" | "startObserved"> & { untested?: Span };
+type WindowStart = Pick<Window, "whole" | "startObserved"> & {
+  untested?: Span;
+  /** Requests of the window that ended that may have landed in this one. */
+  straddling?: number;
+};
 
 /** Notion's per-connection Retry-After is at most a minute; a longer one is another limit. */
 const LONGEST_CONNECTION_WAIT_MS = 60_000;
@@ -86,11 +90,6 @@ const PRECISION_MS = 30;
 const MARGIN_MS = 5;
 /** A probe leaves this long after the window's last request, so as not to overtake it. */
 const PROBE_GAP_MS = 25;
-/**
- * A probe accepted sooner than this after its window opened cannot be a window's turnover (a
- * Retry-After is whole seconds): the 429s that taught the budget were not the budget's.
- */
-const SHORTEST_WINDOW_MS = 1_000;
 /** Consistent windows that confirm a budget; a budget is trusted up to this many. */
 const CONFIRMED = 2;
 const MOST_EVIDENCE = 3;
@@ -262,23 +261,21 @@ export class WindowBudget {
       );
       return;
     }
-    // A probe past the budget was accepted: the window turned over unseen (a slow window), or the
-    // 429s that taught the budget were not the budget's (a fault, a passing limit). An
-    // unconfirmed budget is dropped unless the window had time to turn over, and the second
-    // time running.
+    // A probe past the budget was accepted: the window turned over unseen (one entered late), or
+    // the 429s that taught the budget were not the budget's (a fault, a passing limit). Taken as
+    // a turnover once; an unconfirmed budget whose next probe is accepted too is dropped.
     if (!ticket.conclusive) return;
     const budget = this.budget;
-    const turnedOver =
-      !!budget &&
-      (budget.evidence >= CONFIRMED ||
-        (!this.turnedOverUnseen && now - this.current.openedAt >= SHORTEST_WINDOW_MS));
+    const turnedOver = !!budget && (budget.evidence >= CONFIRMED || !this.turnedOverUnseen);
     if (!turnedOver) {
       this.budget = undefined;
       this.turnedOverUnseen = false;
       return;
     }
     this.turnedOverUnseen = true;
-    this.open(now, { whole: false, startObserved: false });
+    // The window's requests still unanswered may have reached Notion after the reset, as the
+    // probe did: they count in the new window too.
+    this.open(now, { whole: false, startObserved: false, straddling: this.current.inFlight });
   }
 
   private refused(
@@ -348,7 +345,7 @@ export class WindowBudget {
   private open(now: number, how: WindowStart): void {
     const previous = this.current;
     // Writes reserved in the window that ended will land in this one.
-    let live = 0;
+    let live = how.straddling ?? 0;
     for (const reservation of this.reservations.values()) if (reservation.live) live += 1;
     this.current = this.newWindow(previous.id + 1, now, how, live);
     if (previous.inFlight <= 0) this.finalize(previous);
