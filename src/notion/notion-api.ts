@@ -21,6 +21,7 @@ import { RateGate, WaitAborted } from "./rate-gate.ts";
 import type { RequestEvent, RequestObserver } from "./request-events.ts";
 import { RequestLabels } from "./request-events.ts";
 import { Semaphore } from "./semaphore.ts";
+import type { BudgetView } from "./window-budget.ts";
 
 /**
  * Requests in flight at once by default. Notion's budget may be spent at any pace within its
@@ -108,6 +109,11 @@ export class NotionApi {
     this.inFlight = new Semaphore(this.concurrency);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  /** The window's budget and length as learned from Notion's answers, once they are known. */
+  learned(): BudgetView {
+    return this.gate.learned();
   }
 
   /**
