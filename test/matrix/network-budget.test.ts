@@ -95,6 +95,13 @@ describe("a push and its revert under a window budget they are not told", () => 
   }, 60_000);
   afterAll(() => world?.close());
 
+  const violations = () =>
+    checkInvariants({
+      emulator: world.session.emulator,
+      snapshotsDir: world.project.config.snapshotsDir,
+      mirrorPath: world.project.config.mirrorPath,
+    });
+
   /** Runs `work` under the window budget from a fresh window; returns the log of the run. */
   async function underBudget(work: () => Promise<void>) {
     world.session.emulator.setRateLimit(WINDOW);
@@ -136,6 +143,7 @@ describe("a push and its revert under a window budget they are not told", () => 
       });
       expectWindowsSpent(entries);
       expectWritesBehindTheirReads(entries);
+      expect(violations()).toEqual([]);
       const written = entries.filter((entry) => entry.method === "PATCH" && entry.applied);
       expect(new Set(written.map((entry) => entry.path)).size).toBe(FILLS);
       expect(written).toHaveLength(FILLS);
@@ -161,6 +169,7 @@ describe("a push and its revert under a window budget they are not told", () => 
       });
       expectWindowsSpent(entries);
       expectWritesBehindTheirReads(entries);
+      expect(violations()).toEqual([]);
       expect(entries.filter((entry) => entry.method === "PATCH" && entry.applied)).toHaveLength(
         FILLS,
       );

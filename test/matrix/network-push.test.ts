@@ -129,6 +129,34 @@ describe("network faults during a push", () => {
     expect(world.violations()).toEqual([]);
   });
 
+  it("push reads a page again before sending a write Notion held back: a value a person typed meanwhile is kept", async () => {
+    const [first] = world.targets;
+    if (!first) throw new Error("no target");
+    world.session.emulator.faults.add({
+      method: "PATCH",
+      path: `/v1/pages/${first.pageId}`,
+      nth: 1,
+      action: { type: "status", status: 429, retryAfter: 2 },
+    });
+    const pushed = world.push({ api: { concurrency: 1 } });
+    const refused = () =>
+      patches().some((entry) => entry.status === 429 && entry.path.includes(first.pageId));
+    for (let waited = 0; !refused(); waited += 20) {
+      if (waited > 20_000) throw new Error("the write was never refused");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    world.session.emulator.editAsPerson({
+      pageId: first.pageId,
+      properties: { status: { status: { name: "On hold" } } },
+    });
+    const result = await pushed;
+    expect(acted()).toBe(1);
+    expect(result.summary.applied).toBe(world.targets.length - 1);
+    expect(optionName(liveProperty(world.session, first.pageId, first.propertyId))).toBe("On hold");
+    expect(botWrites(world.session, first.pageId)).toBe(0);
+    expect(world.violations()).toEqual([]);
+  });
+
   it("push sends a write again after a connection reset before Notion handled it, once", async () => {
     await pushThrough([{ method: "PATCH", path: PAGES, times: 3, action: { type: "reset" } }]);
     expect(acted()).toBe(3);
