@@ -8,6 +8,8 @@ export const SCENARIOS = [
   "capped-pull",
   "push",
   "scale",
+  "budget",
+  "big-source",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -31,6 +33,16 @@ export interface BenchOptions {
   pushFills: number;
   /** Workspace sizes pulled, planned and scanned with the rate limit off. */
   scaleSizes: number[];
+  /** Budgets (requests/s on average) that pulls, pushes and reverts are run under, untold. */
+  budgetRates: number[];
+  /** The window those budgets are counted in, ms (Notion's is 60 s; shorter keeps it quick). */
+  budgetWindowMs: number;
+  /** Windows' worth of requests each run under a budget is sized to. */
+  budgetWindows: number;
+  /** Pages of the one big data source pulled under a budget (scenario big-source). */
+  bigPages: number;
+  /** The latency of that pull, ms. */
+  bigLatencyMs: number;
   /** Where the JSON results go. */
   out: string;
 }
@@ -47,6 +59,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --query-cap <n>       results per query for that pull (default 10000, Notion's cap)
   --push-fills <n>      fills pushed and reverted (default 150; 500 is the full figure, ~20 min)
   --scale-sizes <a,b>   sizes pulled with the rate limit off (default 10000,100000)
+  --budget-rates <a,b>  window budgets, requests/s, that runs find untold (default 3,10,30)
+  --budget-window <ms>  the window they are counted in (default 6000; Notion's is 60000)
+  --budget-windows <n>  windows' worth of requests per run (default 5)
+  --big-pages <n>       pages of the one data source pulled at 10/s (default 50000)
+  --big-latency <ms>    latency of that pull (default 800)
   --out <file>          JSON results (default bench/results/latest.json)`;
 
 /** Parses the bench's command line; throws with the usage text on a bad option. */
@@ -65,6 +82,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
       "query-cap": { type: "string" },
       "push-fills": { type: "string" },
       "scale-sizes": { type: "string" },
+      "budget-rates": { type: "string" },
+      "budget-window": { type: "string" },
+      "budget-windows": { type: "string" },
+      "big-pages": { type: "string" },
+      "big-latency": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -81,6 +103,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
       return known;
     });
   const sizes = values["scale-sizes"]?.split(",").map((size) => count(size, "--scale-sizes"));
+  const budgetRates = values["budget-rates"]
+    ?.split(",")
+    .map((rate) => positive(rate, "--budget-rates"));
   return {
     quick,
     scenarios:
@@ -94,6 +119,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
     queryCap: count(values["query-cap"] ?? (quick ? "250" : "10000"), "--query-cap"),
     pushFills: count(values["push-fills"] ?? (quick ? "8" : "150"), "--push-fills"),
     scaleSizes: sizes ?? (quick ? [300, 1200] : [10_000, 100_000]),
+    budgetRates: budgetRates ?? (quick ? [30] : [3, 10, 30]),
+    budgetWindowMs: count(values["budget-window"] ?? (quick ? "1000" : "6000"), "--budget-window"),
+    budgetWindows: count(values["budget-windows"] ?? (quick ? "3" : "5"), "--budget-windows"),
+    bigPages: count(values["big-pages"] ?? (quick ? "1500" : "50000"), "--big-pages"),
+    bigLatencyMs: positive(values["big-latency"] ?? (quick ? "20" : "800"), "--big-latency", true),
     out: values.out ?? "bench/results/latest.json",
   };
 }

@@ -18,6 +18,8 @@ import { fullPullScenario } from "./scenario-full-pull.ts";
 import { incrementalScenario } from "./scenario-incremental.ts";
 import { pushScenario } from "./scenario-push.ts";
 import { scaleScenario } from "./scenario-scale.ts";
+import { budgetScenario } from "./scenario-budget.ts";
+import { bigSourceScenario } from "./scenario-big-source.ts";
 
 interface ScenarioOutcome {
   rows: Row[];
@@ -65,6 +67,8 @@ export async function runBench(
   await run("capped-pull", () => cappedPullScenario(options));
   await run("push", () => pushScenario(options));
   await run("scale", () => scaleScenario(options));
+  await run("budget", () => budgetScenario(options));
+  await run("big-source", () => bigSourceScenario(options));
   const totalMs = performance.now() - started;
   rows.push(row("bench", "total wall time", seconds(totalMs), { bound: sizes(options) }));
   const json = {
@@ -98,6 +102,8 @@ function sizes(options: BenchOptions): string {
     `rate ${options.rate}/s, ${options.latencyMs} ms`,
     `push ${options.pushFills} fills`,
     `scale ${options.scaleSizes.join(", ")}`,
+    `budgets ${options.budgetRates.join(", ")}/s per ${options.budgetWindowMs / 1000} s`,
+    `big source ${options.bigPages} pages, ${options.bigLatencyMs} ms`,
   ]
     .filter(Boolean)
     .join("; ");

@@ -107,7 +107,7 @@ export async function pushScenario(
 }
 
 /** Pulls (unpaced), writes one rule filling `fills` empty Notes, plans it; returns the run. */
-async function planFills(
+export async function planFills(
   workspace: BenchWorkspace,
   fills: number,
 ): Promise<{ runId: string; pageIds: string[] }> {

@@ -26,7 +26,10 @@ export interface EngineInput {
   recorder: OutcomeRecorder;
   /** At most this many page writes in this invocation; the rest stay planned. */
   maxWrites?: number;
-  /** Pages in progress at once (the API paces their requests under the rate limit). */
+  /**
+   * Pages in progress at once (default: the API's concurrency, so that every page in progress
+   * has a request slot; the API paces their requests under Notion's limits).
+   */
   concurrency?: number;
   /**
    * Aborted on Ctrl-C: no page is started any more — one still waiting for its live read gives up
@@ -42,10 +45,17 @@ export interface EngineInput {
 }
 
 /**
- * 429s accepted for one page write before it is left for the next run. A 429 is a refusal (the
- * write was not applied), so it does not count as a lost answer; the wait is Notion's Retry-After.
+ * Refusals (429, 529) accepted for one page write before it is left for the next run. A refusal
+ * says the write was not applied, so it does not count as a lost answer however long Notion asks
+ * to wait: it is sent again once the Retry-After has passed.
  */
 const MAX_REFUSALS_PER_WRITE = 10;
+
+/**
+ * A write held back this long after its page's live read (a refusal's Retry-After, or the time it
+ * waited) is sent again only after a fresh read: the overwrite window stays one round trip.
+ */
+const STALE_READ_MS = 1_000;
 
 /**
  * What became of one page: not started (its read gave up its turn on Ctrl-C), settled with no
@@ -125,7 +135,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
   const applyPage = async (
     pageId: string,
     changes: EngineChange[],
-    lane: { reads: Pacer; writes: Pacer },
+    lane: { reads: Pacer; writes: Pacer; again(): void },
   ): Promise<PageFate> => {
     const targets = new Set(changes.map((change) => change.propertyId));
     const dataSourceId = changes[0]?.dataSourceId ?? "";
@@ -136,6 +146,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
       if (error instanceof WaitAborted) return "not-started";
       throw error;
     }
+    const readAt = performance.now();
     if (!live.ok) {
       failAll(changes, live.reason);
       return "no-write";
@@ -231,8 +242,54 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     const lostBudget = input.maxWriteAttempts ?? 5;
     /** Some of the page's changes were confirmed applied by reading back. */
     let landed = false;
+    /**
+     * Judges the changes still to send against the page read again after a write's answer was
+     * `lost` or Notion `refused` it: those holding the intended value are applied (after a lost
+     * answer, this write landed; after a refusal, someone else's did), those still holding the
+     * pre-image go again, the others were changed by someone meanwhile (conflicts).
+     */
+    const rejudge = (page: PageObjectResponse, after: "lost" | "refused"): EngineChange[] => {
+      const again: EngineChange[] = [];
+      for (const change of toSend) {
+        const value = valueOf(page, change.propertyId);
+        if (value && holdsIntended(change, value)) {
+          if (after === "lost") landed = true;
+          const note =
+            after === "lost"
+              ? "confirmed by reading back"
+              : "already there when read again after Notion refused the write";
+          settle(
+            change,
+            { status: "applied", before: befores.get(change.changeId), after: value },
+            post(change, "applied", value, note),
+          );
+        } else if (value && stillBefore(befores.get(change.changeId), value)) {
+          again.push(change);
+        } else {
+          const reason = `changed by someone else ${
+            after === "lost"
+              ? "while the write's outcome was unknown"
+              : "while Notion held the write back"
+          }`;
+          settle(
+            change,
+            {
+              status: "skipped_conflict",
+              before: befores.get(change.changeId),
+              after: value,
+              reason,
+            },
+            post(change, "skipped_conflict", value ?? null, reason),
+          );
+        }
+      }
+      if (again.length < toSend.length) input.recorder.pageWritten(page, dataSourceId);
+      return again;
+    };
     let lost = 0;
     let refused = 0;
+    /** When the page was last read live: a write held back long after it is read again first. */
+    let liveAt = readAt;
     while (toSend.length > 0) {
       writesSent += 1;
       try {
@@ -266,12 +323,26 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
       } catch (error) {
         if (error instanceof NotionMirrorError) throw error;
         const failure = classifyFailure(error, `writing page ${pageId}`);
-        if (failure.kind === "rate_limited") {
-          // Refused before applying: safe to send again after Retry-After. After too many, the
-          // changes stay planned; their pre entries make the next run read the page first.
+        if (failure.kind === "refused") {
+          // Refused before applying (429, 529): safe to send again after Retry-After, however
+          // long, and never a lost answer. But the live read it followed is as old as the wait:
+          // the page is read again, and the write goes one round trip behind that read. After
+          // too many, the changes stay planned; their pre entries make the next run read first.
           refused += 1;
           if (refused > MAX_REFUSALS_PER_WRITE) return "sent";
           await input.api.waitBeforeRetry(failure, refused);
+          const stale =
+            (failure.retryAfterMs ?? 0) >= STALE_READ_MS ||
+            performance.now() - liveAt >= STALE_READ_MS;
+          if (!stale) continue;
+          lane.again();
+          const back = await readPage(input.api, pageId, targets, lane.reads);
+          if (!back.ok) {
+            failAll(toSend, back.reason);
+            return landed ? "written" : "sent";
+          }
+          liveAt = performance.now();
+          toSend = rejudge(back.page, "refused");
           continue;
         }
         if (failure.kind === "fatal") {
@@ -291,42 +362,18 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           if (live.ok) input.recorder.pageWritten(live.page, dataSourceId);
           return "sent";
         }
-        // The outcome is unknown: read the page back to learn what happened.
+        // The outcome is unknown: read the page back to learn what happened (that read reserves
+        // the slot of a write sent again, which then follows it by one round trip).
         lost += 1;
         await input.api.waitBeforeRetry(failure, lost);
+        lane.again();
         const back = await readPage(input.api, pageId, targets, lane.reads);
         if (!back.ok) {
           failAll(toSend, back.reason);
           return "sent";
         }
-        const again: EngineChange[] = [];
-        for (const change of toSend) {
-          const value = valueOf(back.page, change.propertyId);
-          if (value && holdsIntended(change, value)) {
-            landed = true;
-            settle(
-              change,
-              { status: "applied", before: befores.get(change.changeId), after: value },
-              post(change, "applied", value, "confirmed by reading back"),
-            );
-          } else if (value && stillBefore(befores.get(change.changeId), value)) {
-            again.push(change);
-          } else {
-            const reason = "changed by someone else while the write's outcome was unknown";
-            settle(
-              change,
-              {
-                status: "skipped_conflict",
-                before: befores.get(change.changeId),
-                after: value,
-                reason,
-              },
-              post(change, "skipped_conflict", value ?? null, reason),
-            );
-          }
-        }
-        if (again.length < toSend.length) input.recorder.pageWritten(back.page, dataSourceId);
-        toSend = again;
+        liveAt = performance.now();
+        toSend = rejudge(back.page, "lost");
         if (toSend.length > 0 && lost >= lostBudget) {
           for (const change of toSend) {
             settle(change, {
@@ -375,7 +422,10 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     }
   };
   await Promise.all(
-    Array.from({ length: Math.min(input.concurrency ?? 6, Math.max(1, pages.length)) }, worker),
+    Array.from(
+      { length: Math.min(input.concurrency ?? input.api.concurrency, Math.max(1, pages.length)) },
+      worker,
+    ),
   );
   input.onProgress?.({ ...progress });
   if (stop) throw stop.error;

@@ -44,14 +44,17 @@ export async function writeTrackerEntry(
         return { ok: true, pageId: page.id };
       } catch (error) {
         const failure = classifyFailure(error, "writing the tracker entry");
-        if (failure.kind !== "rate_limited" || attempt >= 5) {
+        // A refusal (429, 529) was not applied: it is sent again after its Retry-After.
+        if (failure.kind !== "refused" || attempt >= 5) {
           // Creating a page is not idempotent: a lost answer is not resent, to avoid a duplicate entry.
           return {
             ok: false,
             reason:
               failure.kind === "fatal"
                 ? failure.error.message
-                : `the write's outcome is unknown (${failure.kind === "transient" ? failure.reason : "rate limited"})`,
+                : failure.kind === "refused"
+                  ? `Notion refused it ${attempt} times (last: ${failure.reason}); no entry was written`
+                  : `the write's outcome is unknown (${failure.reason})`,
           };
         }
         await api.waitBeforeRetry(failure, attempt);

@@ -37,15 +37,15 @@ export function projectConfig(command: Command): ProjectConfig {
 }
 
 /**
- * The Notion API as the environment and config say: token, base URL, rate limit, API version;
- * `onEvent` is told of its retries and waits (a progress display).
+ * The Notion API as the environment and config say: token, base URL, the config's ceiling if it
+ * sets one, API version; `onEvent` is told of its retries and waits (a progress display).
  */
 export function notionApi(
   config: Pick<ProjectConfig, "rateLimit" | "notionVersion">,
   onEvent?: RequestObserver,
 ): NotionApi {
   return new NotionApi(connectionFromEnv(), {
-    rateLimit: config.rateLimit,
+    ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     notionVersion: config.notionVersion,
     onEvent,
   });

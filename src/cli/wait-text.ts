@@ -1,4 +1,9 @@
-import type { RequestLabel, RetryEvent } from "../notion/request-events.ts";
+import type {
+  HoldEvent,
+  RequestEvent,
+  RequestLabel,
+  RetryEvent,
+} from "../notion/request-events.ts";
 
 /** Seconds for people: "90 s", "4.5 s", "0.4 s". */
 export function seconds(ms: number): string {
@@ -43,7 +48,7 @@ export function describeWait(
 ): string {
   const where = event.request ? ` on ${label(event.request)}` : "";
   const head =
-    event.cause === "rate_limited" || event.retryAfterMs !== undefined
+    event.cause === "refused" || event.retryAfterMs !== undefined
       ? `Notion asked to wait ${seconds(event.delayMs)} (${event.reason}${where})`
       : `${label(event.request)} failed (${event.reason}) on ${attempts([event.attempt], event.maxAttempts)}; waiting ${seconds(event.delayMs)} before retrying`;
   return `${head}${pending ? ` — ${pending}` : ""}; resuming at ${clockTime(resumesAt)}`;
@@ -67,10 +72,41 @@ export function describeRetries(reason: string, events: readonly RetryEvent[]): 
   )}; retrying`;
 }
 
+/**
+ * A wait for the window's budget to reset: "Notion's budget of 180 requests per 60 s window is
+ * spent; waiting 41 s for it to reset — 41 pages pending; resuming at 22:14:05".
+ */
+export function describeHold(
+  event: HoldEvent,
+  resumesAt: number,
+  pending: string | undefined,
+): string {
+  return `${holdReason(event)}; waiting ${seconds(event.delayMs)} for it to reset${pending ? ` — ${pending}` : ""}; resuming at ${clockTime(resumesAt)}`;
+}
+
+function holdReason(event: HoldEvent): string {
+  if (event.budget === undefined) return "Notion's budget for this window is spent";
+  const window = event.windowMs === undefined ? "window" : `${seconds(event.windowMs)} window`;
+  return `Notion's budget of ${event.budget.toLocaleString("en-US")} requests per ${window} is spent`;
+}
+
+/** A wait's reason in a few words, for countdowns and progress bars. */
+function shortReason(event: RequestEvent): string {
+  return event.type === "hold" ? "window budget spent" : event.reason;
+}
+
+/** A long wait still running: "still waiting: 80 s left (429 rate_limited); resuming at 22:14:05". */
+export function describeCountdown(event: RequestEvent, until: number, now: number): string {
+  const left = Math.max(0, until - now);
+  return `still waiting: ${seconds(Math.ceil(left / 1000) * 1000)} left (${shortReason(event)}); resuming at ${clockTime(until)}`;
+}
+
 /** What a progress bar shows while a request waits: "waiting 41 s (429 rate_limited), until 22:14:05". */
-export function waitNotice(event: RetryEvent, until: number, now: number): string {
+export function waitNotice(event: RequestEvent, until: number, now: number): string {
   const left = Math.max(0, until - now);
   return left > 0
-    ? `waiting ${seconds(Math.ceil(left / 1000) * 1000)} (${event.reason}), until ${clockTime(until)}`
-    : `retrying after ${event.reason}`;
+    ? `waiting ${seconds(Math.ceil(left / 1000) * 1000)} (${shortReason(event)}), until ${clockTime(until)}`
+    : event.type === "hold"
+      ? "resuming: the window has reset"
+      : `retrying after ${event.reason}`;
 }

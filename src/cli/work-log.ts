@@ -1,5 +1,12 @@
 import type { RequestEvent, RetryEvent } from "../notion/request-events.ts";
-import { describeRetry, describeRetries, describeWait, waitNotice } from "./wait-text.ts";
+import {
+  describeCountdown,
+  describeHold,
+  describeRetry,
+  describeRetries,
+  describeWait,
+  waitNotice,
+} from "./wait-text.ts";
 
 export interface WorkLogOptions {
   /** Writes one whole line (ending in "\n") where it collides with nothing on screen. */
@@ -15,6 +22,8 @@ export interface WorkLogOptions {
   retryLineEveryMs?: number;
   /** With no progress for this long (and no wait that explains it), the last line is repeated. */
   stallMs?: number;
+  /** While a long wait runs, a line counting it down this often. */
+  countdownEveryMs?: number;
 }
 
 interface Folding {
@@ -25,9 +34,11 @@ interface Folding {
 
 /**
  * What long work shows besides its result: waits and retries as the request layer reports them,
- * and (off a terminal) a progress line every few seconds. Every wait of `longWaitMs` or more is
- * shown at once with its reason, what is pending and when work resumes; a wait that the last
- * shown one already covers (the same 429 seen by several requests) is not repeated. Shorter
+ * and (off a terminal) a progress line every few seconds. Every wait of `longWaitMs` or more (a
+ * Retry-After, or a wait for the window's budget to reset) is shown at once with its reason, what
+ * is pending and when work resumes, then counted down every `countdownEveryMs` while it runs; a
+ * wait that the last shown one already covers (the same 429 seen by several requests) is not
+ * repeated. A wait is never a failure: it uses up no attempt. Shorter
  * retries are shown per reason at most once every `retryLineEveryMs`, the ones in between folded
  * into the next line: an outage reads as about a line a second, each attempt accounted for.
  * Lines carry reasons, attempts, methods and paths: never a header, so never the token.
@@ -39,10 +50,13 @@ export class WorkLog {
   private readonly longWaitMs: number;
   private readonly retryLineEveryMs: number;
   private readonly stallMs: number;
+  private readonly countdownEveryMs: number;
   private readonly folding = new Map<string, Folding>();
   private lastWait: { reason: string; resumesAt: number } | undefined;
   /** The wait or retry a progress bar shows, until `until`. */
-  private current: { event: RetryEvent; until: number } | undefined;
+  private current: { event: RequestEvent; until: number } | undefined;
+  private countdown: NodeJS.Timeout | undefined;
+  private countdownUntil = Number.NEGATIVE_INFINITY;
   private latestProgress: string | undefined;
   private printedProgress: string | undefined;
   private lastProgressAt: number;
@@ -59,6 +73,7 @@ export class WorkLog {
     this.longWaitMs = options.longWaitMs ?? 3_000;
     this.retryLineEveryMs = options.retryLineEveryMs ?? 1_000;
     this.stallMs = options.stallMs ?? 30_000;
+    this.countdownEveryMs = options.countdownEveryMs ?? 10_000;
   }
 
   /** For NotionApiOptions.onEvent. */
@@ -66,7 +81,7 @@ export class WorkLog {
     const until = event.at + event.delayMs;
     if (!this.current || until >= this.current.until) this.current = { event, until };
     if (event.delayMs >= this.longWaitMs) this.showWait(event, until);
-    else this.showRetry(event);
+    else if (event.type === "retry") this.showRetry(event);
   };
 
   /**
@@ -100,13 +115,39 @@ export class WorkLog {
     }
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    if (this.countdown) clearInterval(this.countdown);
+    this.countdown = undefined;
   }
 
-  private showWait(event: RetryEvent, resumesAt: number): void {
+  private showWait(event: RequestEvent, resumesAt: number): void {
+    const reason = event.type === "hold" ? "hold" : event.reason;
     const last = this.lastWait;
-    if (last && last.reason === event.reason && resumesAt <= last.resumesAt + 1_000) return;
-    this.lastWait = { reason: event.reason, resumesAt };
-    this.options.output(`${describeWait(event, resumesAt, this.options.pending?.())}\n`);
+    if (last && last.reason === reason && resumesAt <= last.resumesAt + 1_000) return;
+    this.lastWait = { reason, resumesAt };
+    const pending = this.options.pending?.();
+    this.options.output(
+      `${event.type === "hold" ? describeHold(event, resumesAt, pending) : describeWait(event, resumesAt, pending)}\n`,
+    );
+    this.countDown(event, resumesAt);
+  }
+
+  /** Counts a long wait down, a line every `countdownEveryMs`, until it is about to end. */
+  private countDown(event: RequestEvent, until: number): void {
+    // The wait that ends last is the one counted down.
+    if (this.countdown && until <= this.countdownUntil) return;
+    if (this.countdown) clearInterval(this.countdown);
+    this.countdown = undefined;
+    if (this.stopped || until - this.now() < this.countdownEveryMs + 1_000) return;
+    this.countdownUntil = until;
+    this.countdown = setInterval(() => {
+      const now = this.now();
+      if (this.stopped || until - now < 1_000) {
+        if (this.countdown) clearInterval(this.countdown);
+        this.countdown = undefined;
+        return;
+      }
+      this.options.output(`${describeCountdown(event, until, now)}\n`);
+    }, this.countdownEveryMs).unref();
   }
 
   private showRetry(event: RetryEvent): void {

@@ -65,8 +65,11 @@ export const configSchema = z.strictObject({
   snapshots: relativePath.default("./snapshots"),
   fills: relativePath.default("./fills"),
   tracker: z.strictObject({ id: notionId, name: z.string().optional() }).optional(),
-  /** Requests per second to stay under (Notion allows about 3). */
-  rateLimit: z.number().positive().max(1000).default(3),
+  /**
+   * A ceiling in requests per second, to leave room for the workspace's other integrations.
+   * Absent: none; notion-mirror spends the budget Notion's answers reveal.
+   */
+  rateLimit: z.number().positive().max(1000).optional(),
   /** The Notion API version to speak (see src/notion/api-version.ts). */
   notionVersion: z
     .enum(NOTION_VERSIONS, { message: `must be ${versionList()}` })

@@ -17,7 +17,8 @@ export interface ProjectConfig {
   snapshotsDir: string;
   fillsDir: string;
   tracker?: { id: string; name?: string };
-  rateLimit: number;
+  /** Requests per second never to exceed; undefined: no ceiling (Notion's answers pace). */
+  rateLimit?: number;
   /** The Notion API version every request speaks (`notionVersion`, default 2026-03-11). */
   notionVersion: NotionVersion;
 }
@@ -78,7 +79,7 @@ export function fromFileContent(raw: unknown, path: string): ProjectConfig {
     snapshotsDir: resolve(base, config.snapshots),
     fillsDir: resolve(base, config.fills),
     ...(config.tracker ? { tracker: { ...config.tracker, id: dashed(config.tracker.id) } } : {}),
-    rateLimit: config.rateLimit,
+    ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     notionVersion: config.notionVersion,
   };
 }

@@ -18,7 +18,8 @@ export interface DiscoveredDataSource {
  * A config listing these data sources, each with an alias made from its title (snake_case,
  * unique, never a name the mirror's own tables use). The tracker, if named, is left out of the
  * canonical list. The Notion version is written out (default 2026-03-11), so the file says which
- * API it speaks.
+ * API it speaks. No `rateLimit` unless one is given: without a ceiling, notion-mirror goes as fast
+ * as the workspace's plan allows.
  */
 export function buildConfig(
   sources: readonly DiscoveredDataSource[],
@@ -45,7 +46,7 @@ export function buildConfig(
     ...(options.tracker
       ? { tracker: { id: options.tracker.id, name: options.tracker.title } }
       : {}),
-    rateLimit: options.rateLimit ?? 3,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     notionVersion: options.notionVersion ?? DEFAULT_NOTION_VERSION,
   };
 }

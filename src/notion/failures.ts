@@ -8,24 +8,44 @@ import {
 import { NotionMirrorError } from "../errors.ts";
 import type { RequestLabel } from "./request-events.ts";
 import { requestOfError } from "./request-events.ts";
+import type { BudgetOutcome } from "./window-budget.ts";
+
+/** Notion's name for the per-connection budget in a 429's `additional_data.rate_limit_reason`. */
+export const CONNECTION_LIMIT = "public_api_request_rate_limit";
 
 /** How a failed request should be treated. */
 export type FailureKind =
   /**
-   * Notion asked to slow down; the request was not applied. `retryAfterMs` when it said how long.
-   * `reason` for people ("429 rate_limited"); `request` the request refused, when known.
+   * Notion refused the request without handling it: a 429 (a rate limit) or a 529 (Notion
+   * overloaded; its request-limits page asks that both be handled the same way). Safe to send
+   * again once `retryAfterMs` (when it said) has passed: nothing was applied. `limit` is the
+   * 429's `rate_limit_reason`; `budget` is true for a 429 of the connection's own budget (the
+   * reason Notion names it by, or none), whose Retry-After tells when its window resets.
+   * `reason` for people ("429 rate_limited, public_api_request_rate_limit"); `request` the
+   * request refused, when known.
    */
   | {
-      kind: "rate_limited";
+      kind: "refused";
       reason: string;
       retryAfterMs: number | undefined;
+      limit?: string;
+      budget: boolean;
       request?: RequestLabel;
     }
   /**
    * A server or network failure; a write may or may not have been applied. `retryAfterMs` when
-   * the server said how long to stay away (a 503 or 529 with Retry-After).
+   * the server said how long to stay away (a 503 with Retry-After: Notion's status-codes page
+   * says a 503 can come from a request that took over 60 s, so it may have been worked on).
+   * `answered`: Notion sent an HTTP answer (it saw the request), not a timeout or a dropped
+   * connection.
    */
-  | { kind: "transient"; reason: string; retryAfterMs?: number; request?: RequestLabel }
+  | {
+      kind: "transient";
+      reason: string;
+      retryAfterMs?: number;
+      answered: boolean;
+      request?: RequestLabel;
+    }
   /** Retrying will not help. */
   | { kind: "fatal"; error: NotionMirrorError };
 
@@ -43,22 +63,32 @@ function classify(error: unknown, what: string): FailureKind {
   if (APIResponseError.isAPIResponseError(error)) {
     switch (error.code) {
       case APIErrorCode.RateLimited: {
-        const limit = error.additional_data?.rate_limit_reason;
+        const named = error.additional_data?.rate_limit_reason;
+        const limit = typeof named === "string" ? named : undefined;
         return {
-          kind: "rate_limited",
-          reason: `429 rate_limited${typeof limit === "string" ? `, ${limit}` : ""}`,
+          kind: "refused",
+          reason: `429 rate_limited${limit ? `, ${limit}` : ""}`,
           retryAfterMs: retryAfterMs(error.headers),
+          ...(limit ? { limit } : {}),
+          budget: limit === undefined || limit === CONNECTION_LIMIT,
         };
       }
+      case APIErrorCode.ServiceOverload:
+        return {
+          kind: "refused",
+          reason: `${error.status} ${error.code}`,
+          retryAfterMs: retryAfterMs(error.headers),
+          budget: false,
+        };
       case APIErrorCode.InternalServerError:
       case APIErrorCode.ServiceUnavailable:
-      case APIErrorCode.ServiceOverload:
       case APIErrorCode.GatewayTimeout:
       case APIErrorCode.ConflictError: {
         const after = retryAfterMs(error.headers);
         return {
           kind: "transient",
           reason: `${error.status} ${error.code}`,
+          answered: true,
           ...(after === undefined ? {} : { retryAfterMs: after }),
         };
       }
@@ -95,11 +125,20 @@ function classify(error: unknown, what: string): FailureKind {
     }
   }
   if (isNotionClientError(error) && error.code === ClientErrorCode.RequestTimeout) {
-    return { kind: "transient", reason: "timeout" };
+    return { kind: "transient", reason: "timeout", answered: false };
   }
   if (isNotionClientError(error) && error.code === ClientErrorCode.ResponseError) {
     const status = (error as { status?: number }).status ?? 0;
-    if (status >= 500 || status === 0) return { kind: "transient", reason: `HTTP ${status}` };
+    // A refusal without Notion's error body (a proxy in front of the API, say) is still one.
+    if (status === 429 || status === 529)
+      return {
+        kind: "refused",
+        reason: `HTTP ${status}`,
+        retryAfterMs: retryAfterMs((error as { headers?: unknown }).headers),
+        budget: false,
+      };
+    if (status >= 500 || status === 0)
+      return { kind: "transient", reason: `HTTP ${status}`, answered: status > 0 };
     return {
       kind: "fatal",
       error: new NotionMirrorError(
@@ -123,10 +162,15 @@ function classify(error: unknown, what: string): FailureKind {
   }
   // A body cut short; the message may quote some of it, which says nothing useful.
   if (error instanceof SyntaxError)
-    return { kind: "transient", reason: "the answer was not valid JSON (cut short?)" };
+    return {
+      kind: "transient",
+      reason: "the answer was not valid JSON (cut short?)",
+      answered: true,
+    };
   // fetch's TypeError ("fetch failed": reset, refused, timed-out body) names its cause.
-  if (error instanceof Error) return { kind: "transient", reason: withCause(error) };
-  return { kind: "transient", reason: String(error) };
+  if (error instanceof Error)
+    return { kind: "transient", reason: withCause(error), answered: false };
+  return { kind: "transient", reason: String(error), answered: false };
 }
 
 /** "fetch failed" says little; its cause's code says what ("fetch failed: ECONNREFUSED"). */
@@ -137,6 +181,14 @@ function withCause(error: Error): string {
   return typeof code === "string" && /^[A-Z_]+$/.test(code)
     ? `${error.message}: ${code}`
     : error.message;
+}
+
+/** What a failure tells the rate gate about Notion's budget (see WindowBudget). */
+export function budgetOutcome(failure: FailureKind): BudgetOutcome {
+  if (failure.kind === "refused")
+    return { kind: "refused", retryAfterMs: failure.retryAfterMs, teaches: failure.budget };
+  if (failure.kind === "transient" && !failure.answered) return { kind: "lost" };
+  return { kind: "answered" };
 }
 
 function retryAfterMs(headers: unknown): number | undefined {

@@ -16,19 +16,33 @@ import { createNotionClient } from "./client.ts";
 import { CursorRefused } from "./cursor-refused.ts";
 import type { NotionConnection } from "./connection.ts";
 import type { FailureKind } from "./failures.ts";
-import { classifyFailure } from "./failures.ts";
+import { budgetOutcome, classifyFailure } from "./failures.ts";
 import type { PageLane, Pacer } from "./rate-gate.ts";
 import { RateGate, WaitAborted } from "./rate-gate.ts";
-import type { RequestObserver } from "./request-events.ts";
+import type { RequestEvent, RequestObserver } from "./request-events.ts";
 import { RequestLabels } from "./request-events.ts";
 import { Semaphore } from "./semaphore.ts";
+import type { BudgetView } from "./window-budget.ts";
+
+/**
+ * Requests in flight at once by default. Notion's budget may be spent at any pace within its
+ * window, so the bound only has to keep latency from binding it: a budget of 30 requests/s at
+ * 250 ms a request needs 30 × 0.25 = 7.5 in flight on average (Little's law); twice that leaves
+ * room for slower answers and for a window entered late, and spends a window's budget in about
+ * half of it. More would only deepen the first window's storm of 429s (every request in flight
+ * when the budget runs out is refused) and the local work queued behind it.
+ */
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface NotionApiOptions {
   /** The API version to speak (default: DEFAULT_NOTION_VERSION, 2026-03-11). */
   notionVersion?: NotionVersion;
-  /** Requests per second to stay under; Infinity for none (an emulator without a limit). */
+  /**
+   * A ceiling in requests per second (the config's `rateLimit`, to leave room for the
+   * workspace's other integrations). Absent or Infinity: none; Notion's answers set the pace.
+   */
   rateLimit?: number;
-  /** Requests in flight at once (pipelining under the rate limit). */
+  /** Requests in flight at once (default {@link DEFAULT_CONCURRENCY}). */
   concurrency?: number;
   /** Attempts per read before giving up. */
   maxAttempts?: number;
@@ -45,16 +59,19 @@ export interface RequestStats {
   requests: number;
   byKind: Record<string, number>;
   retries: number;
+  /** Requests Notion refused: 429s and 529s. */
   rateLimited: number;
   transientFailures: number;
 }
 
 /**
- * notion-mirror's door to Notion: every request is paced under the rate limit, counted, and
- * (for reads) retried on 429 after Retry-After, on 5xx, timeouts and dropped connections with
- * capped exponential backoff and jitter. 401 and 404 end at once with a message that says what
- * to do. Never logs; the token is only in the client's memory. Each retry and wait is reported
- * to `options.onEvent` (kind, reason, attempt, delay, method and path), for the CLI to show.
+ * notion-mirror's door to Notion: every request is paced by the rate gate (Notion's budget as its
+ * answers reveal it, and the ceiling if one is set), counted, and (for reads) retried on 429 and
+ * 529 after Retry-After, on 5xx, timeouts and dropped connections with capped exponential backoff
+ * and jitter. Any Retry-After Notion sends holds every request, not only the one it answered.
+ * 401 and 404 end at once with a message that says what to do. Never logs; the token is only in
+ * the client's memory. Each retry and wait is reported to `options.onEvent` (kind, reason,
+ * attempt, delay, method and path), and so is a wait for the window's budget, for the CLI to show.
  */
 export class NotionApi {
   readonly stats: RequestStats = {
@@ -64,6 +81,8 @@ export class NotionApi {
     rateLimited: 0,
     transientFailures: 0,
   };
+  /** Requests in flight at once: callers that work page by page start no more pages than this. */
+  readonly concurrency: number;
   private readonly client: Client;
   private readonly gate: RateGate;
   private readonly inFlight: Semaphore;
@@ -79,10 +98,26 @@ export class NotionApi {
       fetch: this.labels.wrap<NotionFetch>((url, init) => fetch(url, init as RequestInit)),
     });
     this.onEvent = options.onEvent;
-    this.gate = new RateGate(options.rateLimit ?? 3);
-    this.inFlight = new Semaphore(options.concurrency ?? 8);
+    this.gate = new RateGate({
+      ...(options.rateLimit === undefined ? {} : { ceiling: options.rateLimit }),
+      onHold: (hold) =>
+        this.tell({
+          type: "hold",
+          delayMs: hold.delayMs,
+          budget: hold.budget,
+          windowMs: hold.windowMs,
+          at: Date.now(),
+        }),
+    });
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.inFlight = new Semaphore(this.concurrency);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  /** The window's budget and length as learned from Notion's answers, once they are known. */
+  learned(): BudgetView {
+    return this.gate.learned();
   }
 
   /**
@@ -105,17 +140,21 @@ export class NotionApi {
     pacer: Pacer = this.gate,
   ): Promise<T> {
     return this.inFlight.run(async () => {
-      await pacer.acquire();
+      const ticket = await pacer.acquire();
       this.stats.requests += 1;
       this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
       try {
-        return await this.labels.track(() => request(this.client));
+        const answer = await this.labels.track(() => request(this.client));
+        ticket.settle({ kind: "answered" });
+        return answer;
       } catch (error) {
-        // Pause the gate before this slot is released: a request queued behind a 429 must not
-        // go out inside its Retry-After (the caller's waitBeforeRetry comes too late for it).
+        // Pause the gate before this slot is released: a request queued behind a 429 (or a 529,
+        // or a 503 that names a Retry-After) must not go out inside the wait Notion asked for
+        // (the caller's waitBeforeRetry comes too late for it).
         const failure = classifyFailure(error, kind);
-        if (failure.kind === "rate_limited" && failure.retryAfterMs !== undefined)
+        if (failure.kind !== "fatal" && failure.retryAfterMs !== undefined)
           this.gate.pause(failure.retryAfterMs);
+        ticket.settle(budgetOutcome(failure));
         throw error;
       }
     });
@@ -152,17 +191,17 @@ export class NotionApi {
   }
 
   /**
-   * Waits as a failure asks: Retry-After for a 429 (never sooner; every request waits), else
-   * backoff with jitter, and never less than a Retry-After the server sent with a 5xx. Reports
-   * the wait to `onEvent` before it begins. `maxAttempts`, when the caller has a limit, is only
-   * reported.
+   * Waits as a failure asks: Retry-After for a refusal (429, 529: never sooner; every request
+   * waits at the gate), else backoff with jitter, and never less than a Retry-After the server
+   * sent with a 5xx (every request waits for that too). Reports the wait to `onEvent` before it
+   * begins. `maxAttempts`, when the caller has a limit, is only reported.
    */
   async waitBeforeRetry(
     failure: FailureKind,
     attempt: number,
     maxAttempts?: number,
   ): Promise<void> {
-    if (failure.kind === "rate_limited") {
+    if (failure.kind === "refused") {
       this.stats.rateLimited += 1;
       const wait = failure.retryAfterMs ?? this.backoffMs(attempt);
       this.report(failure, attempt, maxAttempts, wait);
@@ -171,6 +210,7 @@ export class NotionApi {
     }
     this.stats.transientFailures += 1;
     const retryAfter = failure.kind === "transient" ? failure.retryAfterMs : undefined;
+    if (retryAfter !== undefined) this.gate.pause(retryAfter);
     const wait = Math.max(this.backoffMs(attempt), retryAfter ?? 0);
     this.report(failure, attempt, maxAttempts, wait);
     await new Promise((resolve) => setTimeout(resolve, wait));
@@ -182,19 +222,24 @@ export class NotionApi {
     maxAttempts: number | undefined,
     delayMs: number,
   ): void {
-    if (!this.onEvent || failure.kind === "fatal") return;
+    if (failure.kind === "fatal") return;
+    this.tell({
+      type: "retry",
+      cause: failure.kind,
+      reason: failure.reason,
+      attempt,
+      maxAttempts,
+      delayMs,
+      retryAfterMs: failure.retryAfterMs,
+      request: failure.request,
+      at: Date.now(),
+    });
+  }
+
+  private tell(event: RequestEvent): void {
+    if (!this.onEvent) return;
     try {
-      this.onEvent({
-        type: "retry",
-        cause: failure.kind,
-        reason: failure.reason,
-        attempt,
-        maxAttempts,
-        delayMs,
-        retryAfterMs: failure.retryAfterMs,
-        request: failure.request,
-        at: Date.now(),
-      });
+      this.onEvent(event);
     } catch {
       // A display that fails must not stop the work it displays.
     }

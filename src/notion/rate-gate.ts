@@ -1,7 +1,18 @@
-/** How one request waits for its turn under the rate limit. */
+import type { BudgetOutcome, BudgetRequest, BudgetTicket, BudgetView } from "./window-budget.ts";
+import { WindowBudget } from "./window-budget.ts";
+
+/** A request's turn at the gate: say how it ended, so that the gate learns Notion's budget. */
+export interface RequestTicket {
+  /** Idempotent; a ticket never settled only keeps the gate from learning from it. */
+  settle(outcome: BudgetOutcome): void;
+  /** The write slot its page reserved, if any (for the page's later requests). */
+  readonly reservation: number | undefined;
+}
+
+/** How one request waits for its turn under Notion's limits. */
 export interface Pacer {
   /** Resolves when the request may be sent. */
-  acquire(): Promise<void>;
+  acquire(): Promise<RequestTicket>;
 }
 
 /** A wait at the gate given up because its signal fired (Ctrl-C): the request was never sent. */
@@ -10,6 +21,23 @@ export class WaitAborted extends Error {
     super("The wait for a request slot was given up; the request was not sent.");
     this.name = "WaitAborted";
   }
+}
+
+/** Requests held because the window's budget is spent, until `until` (the gate's clock). */
+export interface BudgetHold extends BudgetView {
+  delayMs: number;
+}
+
+export interface RateGateOptions {
+  /**
+   * Requests per second never to exceed (the config's `rateLimit`: room left for other
+   * integrations); absent, 0 or Infinity for none: Notion's own answers pace the requests.
+   */
+  ceiling?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Told when requests begin to wait for the window's budget to reset (never throws out). */
+  onHold?: (hold: BudgetHold) => void;
 }
 
 /**
@@ -26,30 +54,41 @@ interface Waiter {
   rank: Rank;
   /** On release, also reserve the slot of the page's write (the page's first read). */
   reserve: boolean;
-  resolve: () => void;
+  /** The reservation of the page this request belongs to (its later reads, its write). */
+  reservation: number | undefined;
+  resolve: (ticket: RequestTicket) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
 
-/** At most this many requests go at once above the even pace: a page's read and its write. */
+/** Under a ceiling, at most this many requests go at once above its even pace: a read and its write. */
 const BURST = 2;
 
 /**
- * Client-side pacing under Notion's rate limit, shared by every request of a process so that
- * work across data sources together stays under it.
+ * Client-side pacing under Notion's limits, shared by every request of a process so that work
+ * across data sources together stays under them.
  *
- * Requests are released in order of rank, then arrival. An ordinary request goes at least
- * 1/perSecond after the previous ACTUAL release (not a slot reserved in advance, so a stalled
- * event loop cannot release a bunch at once). A page's first read is released with the slot of the
- * page's write reserved: the read takes two slots of the pace, and the write, when it comes one
- * round trip later, goes at once instead of queueing behind other pages' reads — which is what
- * keeps the overwrite window (live read → write) to one round trip. A reservation left unused is
- * given back. Over any span, requests stay within perSecond × span + 2 (a token bucket of two
- * checks every release), which Notion's limit allows ("some bursts beyond the average"); a 429
- * pauses every caller, reserved writes too, until its Retry-After has passed.
+ * Notion's own answers set the pace ({@link WindowBudget}): requests go freely until a 429; every
+ * 429 (or 529, or 503 with Retry-After) pauses every caller, reserved writes too, until its
+ * Retry-After has passed ({@link pause}); and once the window's budget and length are learned, a
+ * spent window holds requests until its reset instead of drawing more 429s. A `ceiling` caps the
+ * pace besides: an ordinary request goes at least 1/ceiling after the previous ACTUAL release (not
+ * a slot reserved in advance, so a stalled event loop cannot release a bunch at once), and over
+ * any span requests stay within ceiling × span + 2.
+ *
+ * Requests are released in order of rank, then arrival; one that does not fit what is left of a
+ * window lets a later one that fits go first. A page's first read is released with the slot of
+ * the page's write reserved (two slots of the ceiling's pace and of the window's budget): the
+ * write, when it comes one round trip later, goes at once instead of queueing behind other pages'
+ * reads — which keeps the overwrite window (live read → write) to one round trip. A reservation
+ * left unused is given back.
  */
 export class RateGate implements Pacer {
   private readonly spacingMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly onHold: ((hold: BudgetHold) => void) | undefined;
+  private readonly budget: WindowBudget;
   /** Earliest release of the next request that has not paid in advance. */
   private nextFree = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
@@ -58,20 +97,28 @@ export class RateGate implements Pacer {
   private readonly waiting: Waiter[] = [];
   private pumping = false;
   private wake: (() => void) | undefined;
+  /** The end of the latest budget hold reported, so that one hold is told once. */
+  private heldUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(
-    perSecond: number,
-    private readonly now: () => number = () => performance.now(),
-    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep,
-  ) {
-    this.spacingMs = perSecond > 0 && Number.isFinite(perSecond) ? 1000 / perSecond : 0;
+  constructor(options: RateGateOptions = {}) {
+    const ceiling = options.ceiling;
+    this.spacingMs = ceiling && ceiling > 0 && Number.isFinite(ceiling) ? 1000 / ceiling : 0;
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? abortableSleep;
+    this.onHold = options.onHold;
+    this.budget = new WindowBudget(this.now());
+  }
+
+  /** The window's budget and length as learned from Notion's answers (undefined until then). */
+  learned(): BudgetView {
+    return this.budget.view();
   }
 
   /**
    * Resolves when the caller may send its request. With a signal, a wait that is still queued
    * when it fires rejects with {@link WaitAborted} (nothing was sent).
    */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<RequestTicket> {
     return this.enqueue(ORDINARY, false, signal);
   }
 
@@ -82,8 +129,8 @@ export class RateGate implements Pacer {
    * @example
    * const lane = gate.lane(signal);
    * try {
-   *   await lane.reads.acquire(); // GET the page (queued like any request; reserves the write)
-   *   await lane.writes.acquire(); // PATCH it: goes at once, one round trip after the read
+   *   (await lane.reads.acquire()).settle(outcome); // GET the page (reserves the write)
+   *   (await lane.writes.acquire()).settle(outcome); // PATCH it: goes at once, one round trip later
    * } finally {
    *   lane.close();
    * }
@@ -92,22 +139,33 @@ export class RateGate implements Pacer {
     let started = false;
     let reserved = false;
     let writing = false;
+    /** The next read reserves the write's slot: the page's first, or the first after `again`. */
+    let reserveNext = true;
+    let reservation: number | undefined;
     return {
       reads: {
         acquire: async () => {
           const first = !started;
+          const reserving = reserveNext;
           started = true;
+          let ticket: RequestTicket;
           try {
-            await this.enqueue(
+            ticket = await this.enqueue(
               first ? ORDINARY : PAGE_IN_PROGRESS,
-              first,
+              reserving,
               writing ? undefined : signal,
+              reservation,
             );
           } catch (error) {
             if (first) started = false; // given up before it was sent: the page is not started
             throw error;
           }
-          if (first) reserved = true;
+          if (reserving) {
+            reserveNext = false;
+            reserved = true;
+            reservation = ticket.reservation;
+          }
+          return ticket;
         },
       },
       writes: {
@@ -115,13 +173,26 @@ export class RateGate implements Pacer {
           writing = true;
           const prepaid = reserved;
           reserved = false;
-          return this.enqueue(prepaid ? RESERVED_WRITE : PAGE_IN_PROGRESS, false, undefined);
+          const ticket = this.enqueue(
+            prepaid ? RESERVED_WRITE : PAGE_IN_PROGRESS,
+            false,
+            undefined,
+            prepaid ? reservation : undefined,
+          );
+          if (prepaid) reservation = undefined;
+          return ticket;
         },
       },
+      again: () => {
+        if (reserved) return;
+        reserveNext = true;
+      },
       close: () => {
+        reserveNext = false;
         if (!reserved) return;
         reserved = false;
-        this.refund();
+        this.refund(reservation);
+        reservation = undefined;
       },
     };
   }
@@ -131,10 +202,15 @@ export class RateGate implements Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  private enqueue(rank: Rank, reserve: boolean, signal: AbortSignal | undefined): Promise<void> {
+  private enqueue(
+    rank: Rank,
+    reserve: boolean,
+    signal: AbortSignal | undefined,
+    reservation?: number,
+  ): Promise<RequestTicket> {
     if (signal?.aborted) return Promise.reject(new WaitAborted());
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { rank, reserve, resolve, signal, onAbort: undefined };
+    return new Promise<RequestTicket>((resolve, reject) => {
+      const waiter: Waiter = { rank, reserve, reservation, resolve, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.waiting.indexOf(waiter);
@@ -154,8 +230,9 @@ export class RateGate implements Pacer {
   }
 
   /** Gives back the write slot a page's read reserved and its write did not use. */
-  private refund(): void {
+  private refund(reservation: number | undefined): void {
     this.nextFree = Math.max(this.nextFree - this.spacingMs, this.now());
+    if (reservation !== undefined) this.budget.refund(reservation);
     this.kick();
   }
 
@@ -164,21 +241,38 @@ export class RateGate implements Pacer {
     else void this.pump();
   }
 
-  /** Releases waiters in order, one at a time, sleeping until the first one's turn. */
+  /**
+   * Releases waiters one at a time: the first in order whose turn has come; otherwise sleeps
+   * until the earliest turn, or until an answer or a new waiter wakes it.
+   */
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      for (let head = this.waiting[0]; head; head = this.waiting[0]) {
+      while (this.waiting.length > 0) {
         const now = this.now();
-        const at = this.turnOf(head);
-        if (now >= at) {
-          this.waiting.shift();
-          this.release(head, now);
+        let earliest = Infinity;
+        let ready = -1;
+        for (let index = 0; index < this.waiting.length; index += 1) {
+          const waiter = this.waiting[index];
+          if (!waiter) continue;
+          const at = this.turnOf(waiter, now);
+          if (at <= now) {
+            ready = index;
+            break;
+          }
+          earliest = Math.min(earliest, at);
+        }
+        const waiter = ready >= 0 ? this.waiting[ready] : undefined;
+        if (waiter) {
+          this.waiting.splice(ready, 1);
+          this.release(waiter, now);
           continue;
         }
+        this.reportHold(now);
         const woken = new AbortController();
         this.wake = () => woken.abort();
-        await this.sleep(at - now, woken.signal);
+        if (Number.isFinite(earliest)) await this.sleep(earliest - now, woken.signal);
+        else await untilAborted(woken.signal);
         this.wake = undefined;
       }
     } finally {
@@ -186,13 +280,26 @@ export class RateGate implements Pacer {
     }
   }
 
-  /** When `waiter` may go: after any pause, with a token in the bucket, and on pace unless prepaid. */
-  private turnOf(waiter: Waiter): number {
-    if (this.spacingMs === 0) return this.pausedUntil;
+  /** The waiter as the window's budget sees it. */
+  private requestOf(waiter: Waiter): BudgetRequest {
+    return {
+      reserves: waiter.reserve,
+      reservation: waiter.reservation,
+      prepaid: waiter.rank === RESERVED_WRITE,
+    };
+  }
+
+  /**
+   * When `waiter` may go: after any pause, on the ceiling's pace (unless prepaid), and within the
+   * window's budget.
+   */
+  private turnOf(waiter: Waiter, now: number): number {
+    const budget = this.budget.turn(now, this.requestOf(waiter));
+    if (this.spacingMs === 0) return Math.max(this.pausedUntil, budget);
     const tokens = this.tokensNow();
-    const token = tokens >= 1 ? 0 : this.now() + (1 - tokens) * this.spacingMs;
+    const token = tokens >= 1 ? 0 : now + (1 - tokens) * this.spacingMs;
     const pace = waiter.rank === RESERVED_WRITE ? 0 : this.nextFree;
-    return Math.max(this.pausedUntil, token, pace);
+    return Math.max(this.pausedUntil, token, pace, budget);
   }
 
   private release(waiter: Waiter, now: number): void {
@@ -203,7 +310,36 @@ export class RateGate implements Pacer {
       if (waiter.rank !== RESERVED_WRITE)
         this.nextFree = now + this.spacingMs * (waiter.reserve ? 2 : 1);
     }
-    waiter.resolve();
+    const ticket = this.budget.release(now, this.requestOf(waiter));
+    waiter.resolve(this.settler(ticket));
+  }
+
+  private settler(ticket: BudgetTicket): RequestTicket {
+    let settled = false;
+    return {
+      reservation: ticket.reservation,
+      settle: (outcome) => {
+        if (settled) return;
+        settled = true;
+        this.budget.settle(ticket, outcome, this.now());
+        this.kick();
+      },
+    };
+  }
+
+  /** Tells `onHold` once when requests begin to wait for the budget (not a pause or the ceiling). */
+  private reportHold(now: number): void {
+    if (!this.onHold || now < this.pausedUntil) return;
+    const head = this.waiting[0];
+    if (!head) return;
+    const until = this.budget.turn(now, this.requestOf(head));
+    if (!Number.isFinite(until) || until <= now || until <= this.heldUntil + 1_000) return;
+    this.heldUntil = until;
+    try {
+      this.onHold({ ...this.budget.view(), delayMs: until - now });
+    } catch {
+      // A display that fails must not stop the requests it displays.
+    }
   }
 
   private tokensNow(): number {
@@ -224,8 +360,20 @@ export interface PageLane {
   reads: Pacer;
   /** Paces the page's write: its first attempt uses the slot its read reserved. */
   writes: Pacer;
+  /**
+   * The write goes again after a new live read (a refusal or a lost answer made the last read
+   * stale): the next read reserves the write's slot again, so that it follows that read by one
+   * round trip too.
+   */
+  again(): void;
   /** The page is settled: gives back a reserved write slot it did not use. Idempotent. */
   close(): void;
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

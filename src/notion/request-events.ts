@@ -10,15 +10,19 @@ export interface RequestLabel {
 }
 
 /**
- * A request failed and will be sent again after `delayMs`: a 429 (`rate_limited`, every request
- * waits, the rate gate is paused) or a server or network failure (`transient`, this request
- * waits). Reported before the wait begins; `at` is when (Date.now()), so `at + delayMs` is when
- * the work resumes.
+ * A request failed and will be sent again after `delayMs`: Notion refused it (`refused`: a 429, or
+ * a 529 overload; nothing was applied, every request waits, the rate gate is paused) or a server
+ * or network failure (`transient`; a Retry-After it sent pauses every request too, else only this
+ * one waits). Reported before the wait begins; `at` is when (Date.now()), so `at + delayMs` is
+ * when the work resumes.
  */
 export interface RetryEvent {
   type: "retry";
-  cause: "rate_limited" | "transient";
-  /** For people: "429 rate_limited", "503 service_unavailable", "fetch failed: ECONNREFUSED". */
+  cause: "refused" | "transient";
+  /**
+   * For people: "429 rate_limited, public_api_request_rate_limit", "529 service_overload",
+   * "503 service_unavailable", "fetch failed: ECONNREFUSED".
+   */
   reason: string;
   /** The attempt that failed, from 1. */
   attempt: number;
@@ -32,8 +36,21 @@ export interface RetryEvent {
   at: number;
 }
 
-/** Everything the request layer reports. One kind today; a union so that others can join. */
-export type RequestEvent = RetryEvent;
+/**
+ * Requests wait because the window's budget Notion gives is spent: none is sent until the window
+ * resets, `delayMs` from `at`, rather than drawing 429s. `budget` and `windowMs` as learned from
+ * Notion's answers, when they are known.
+ */
+export interface HoldEvent {
+  type: "hold";
+  delayMs: number;
+  budget: number | undefined;
+  windowMs: number | undefined;
+  at: number;
+}
+
+/** Everything the request layer reports. */
+export type RequestEvent = RetryEvent | HoldEvent;
 
 /**
  * Receives request events. Called synchronously from the request layer; it must return quickly,

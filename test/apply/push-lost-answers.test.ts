@@ -12,6 +12,7 @@ import {
   pushInProcess,
   runState,
   snapshotOf,
+  waitFor,
 } from "./support/push-world.ts";
 
 let world: PushWorld;
@@ -98,6 +99,67 @@ describe("push settles lost answers by reading back, never by sending blind", ()
     // A 429 is a refusal, not a lost answer: no read-back is needed between them.
     expect(pageRequests(world, target.pageId, "GET")).toHaveLength(1);
     expect(appliedPatches(world, target.pageId)).toHaveLength(1);
+  });
+
+  it("sends a write answered 529 service_overload again after its Retry-After, more times than the lost-answer budget, never unknown", async () => {
+    const target = firstTarget();
+    world.session.emulator.faults.add({
+      method: "PATCH",
+      path: `/v1/pages/${target.pageId}`,
+      times: 6,
+      action: { type: "status", status: 529, retryAfter: 1 },
+    });
+    const result = await pushInProcess(world, { apiOptions: { concurrency: 1 } });
+    expect(result.status).toBe("applied");
+    expect(result.summary.applied).toBe(5);
+    expect(runState(world).changes.map((change) => change.status)).not.toContain("unknown");
+    const patches = pageRequests(world, target.pageId, "PATCH");
+    expect(patches.map((entry) => `${entry.status} ${entry.code ?? ""}`)).toEqual([
+      ...Array.from({ length: 6 }, () => "529 service_overload"),
+      "200 ",
+    ]);
+    // Each sent again once the Retry-After had passed (1 s, from its answer).
+    for (const [index, patch] of patches.entries()) {
+      const previous = patches[index - 1];
+      if (previous)
+        expect(patch.at - (previous.at + previous.durationMs)).toBeGreaterThanOrEqual(995);
+    }
+    expect(appliedPatches(world, target.pageId)).toHaveLength(1);
+    expect(result.summary.requests.rateLimited).toBe(6);
+    expectAllActive();
+  });
+
+  it("reads a page again before sending a write Notion held back, and keeps what a person typed meanwhile", async () => {
+    const target = firstTarget();
+    world.session.emulator.faults.add({
+      method: "PATCH",
+      path: `/v1/pages/${target.pageId}`,
+      nth: 1,
+      action: { type: "status", status: 429, retryAfter: 2 },
+    });
+    const pushed = pushInProcess(world, { apiOptions: { concurrency: 1 } });
+    // While the write waits out its Retry-After, a person fills the field.
+    await waitFor(
+      () => pageRequests(world, target.pageId, "PATCH").some((entry) => entry.status === 429),
+      "the write refused",
+    );
+    world.session.emulator.editAsPerson({
+      pageId: target.pageId,
+      properties: { status: { status: { name: "On hold" } } },
+    });
+    const result = await pushed;
+    expect(optionName(propertyOf(livePage(world, target.pageId), target.propertyId))).toBe(
+      "On hold",
+    );
+    expect(appliedPatches(world, target.pageId)).toHaveLength(0);
+    const change = runState(world).changes.find((row) => row.pageId === target.pageId);
+    expect(change?.status).toBe("skipped_conflict");
+    expect(change?.error).toMatch(/while Notion held the write back/);
+    expect(result.summary.applied).toBe(4);
+    // The write was not sent blind: the page was read again after the wait.
+    expect(
+      pageRequests(world, target.pageId).map((entry) => `${entry.method} ${entry.status}`),
+    ).toEqual(["GET 200", "PATCH 429", "GET 200"]);
   });
 
   it("sends a write that failed before applying (500) again exactly once, after reading back", async () => {

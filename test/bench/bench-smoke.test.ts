@@ -40,6 +40,30 @@ const results = z.object({
       revert: z.object({ pages: z.number(), requests: z.number() }),
       naive: z.object({ pages: z.number(), wallMs: z.number() }),
     }),
+    budget: z.array(
+      z.object({
+        what: z.enum(["pull", "push", "revert"]),
+        rate: z.number(),
+        budget: z.number(),
+        ceiling: z.number().optional(),
+        requests: z.number(),
+        learned: z.object({ budget: z.number().optional(), windowMs: z.number().optional() }),
+        use: z.object({
+          windows: z.number(),
+          fullWindows: z.number(),
+          share: z.number(),
+          most429AfterFirst: z.number(),
+          first429: z.number(),
+        }),
+      }),
+    ),
+    "big-source": z.object({
+      pages: z.number(),
+      requests: z.number(),
+      mirrored: z.number(),
+      wallMs: z.number(),
+      budgetBoundMs: z.number(),
+    }),
     scale: z.array(
       z.object({
         pages: z.number(),
@@ -73,6 +97,11 @@ describe("npm run bench --quick", () => {
       "naive baseline",
       "scale",
       "growth",
+      "budget untold",
+      "the baseline",
+      "share of the window budget used",
+      "429s per window after the first",
+      "one data source of",
     ]) {
       expect(run.stdout).toContain(scenario);
     }
@@ -90,6 +119,19 @@ describe("npm run bench --quick", () => {
     expect(figures.push.push.pages).toBe(figures.push.fills);
     expect(figures.push.revert.pages).toBe(figures.push.fills);
     expect(figures.push.naive.pages).toBe(figures.push.fills);
+    // Under a window budget it is not told, each run spans windows and spends them; the fixed
+    // 3/s pace of before, under the same budget, spends a fraction of each.
+    const untold = figures.budget.filter((run) => run.ceiling === undefined);
+    expect(untold.map((run) => run.what).sort()).toEqual(["pull", "push", "revert"]);
+    for (const run of untold) {
+      expect(run.use.fullWindows, run.what).toBeGreaterThanOrEqual(2);
+      expect(run.requests).toBeGreaterThan(run.budget * 2);
+    }
+    const baseline = figures.budget.find((run) => run.ceiling === 3);
+    const pulled = untold.find((run) => run.what === "pull");
+    expect(baseline?.use.share).toBeLessThan(0.5);
+    expect(pulled?.use.share).toBeGreaterThan(baseline?.use.share ?? 1);
+    expect(figures["big-source"].mirrored).toBe(figures["big-source"].pages);
     expect(figures.scale).toHaveLength(2);
     for (const size of figures.scale) {
       expect(size.pull.pagesPerSecond).toBeGreaterThan(0);

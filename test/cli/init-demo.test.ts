@@ -57,7 +57,9 @@ describe("notion-mirror init --demo", () => {
     expect(config.dataSources).toHaveLength(DEMO_FACTS.canonicalDataSources);
     expect(config.tracker?.name).toBe("wt-backfill-task-tracker");
     expect(config.mirrorPath).toBe(join(dir, "notion-mirror.db"));
-    expect(config.rateLimit).toBe(3);
+    // No ceiling: the pace is the budget Notion's answers reveal, whatever the plan.
+    expect(config.rateLimit).toBeUndefined();
+    expect(readFileSync(join(dir, "notion-mirror.json"), "utf8")).not.toMatch(/rateLimit/);
     expect(config.notionVersion).toBe("2026-03-11");
     expect(JSON.parse(readFileSync(join(dir, "notion-mirror.json"), "utf8"))).toMatchObject({
       notionVersion: "2026-03-11",

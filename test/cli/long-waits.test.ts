@@ -124,6 +124,56 @@ describe("long waits and long work without a terminal", () => {
     expectNoToken(ran);
   }, 60_000);
 
+  it("push counts a long wait of the workspace's limit down on stderr, uses up no attempt and writes each page once", async () => {
+    arm({
+      method: "PATCH",
+      path: "/v1/pages/*",
+      nth: 1,
+      action: {
+        type: "status",
+        status: 429,
+        retryAfter: 12,
+        rateLimitReason: "public_api_space_request_rate_limit",
+      },
+    });
+    const ran = await run(world.project, ["push", world.runId, "--yes"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(acted()).toBe(1);
+    const reason = "429 rate_limited, public_api_space_request_rate_limit";
+    const shown = WAIT_LINE(12, reason).exec(ran.stderr);
+    expect(shown, ran.stderr).not.toBeNull();
+    const resumes = /resuming at (\d\d:\d\d:\d\d)$/m.exec(shown?.[0] ?? "")?.[1];
+    // Ten seconds in, the wait is counted down with its reason and the same end.
+    const countdown = ran.lines.find((line) => line.text.startsWith("still waiting"));
+    expect(countdown?.text, ran.stderr).toBe(
+      `still waiting: 2 s left (${reason}); resuming at ${resumes}`,
+    );
+    const first = ran.lines.find((line) => line.text.startsWith("Notion asked to wait"));
+    expect((countdown?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(9_000);
+    // A wait, not a failure: no attempt named, nothing left unknown, each page written once.
+    expect(ran.stderr).not.toMatch(/attempt|Gave up|unknown/);
+    const patches = world.session.emulator.log
+      .all()
+      .filter((entry) => entry.method === "PATCH" && entry.applied);
+    expect(patches).toHaveLength(world.targets.length);
+    expect(new Set(patches.map((entry) => entry.path)).size).toBe(world.targets.length);
+    expectNoToken(ran);
+  }, 60_000);
+
+  it("push shows a 529 service_overload's Retry-After as a wait Notion asked for", async () => {
+    arm({
+      method: "PATCH",
+      path: "/v1/pages/*",
+      nth: 1,
+      action: { type: "status", status: 529, retryAfter: 4 },
+    });
+    const ran = await run(world.project, ["push", world.runId, "--yes"]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(acted()).toBe(1);
+    expect(ran.stderr).toMatch(WAIT_LINE(4, "529 service_overload"));
+    expectNoToken(ran);
+  }, 60_000);
+
   it("revert shows a 429's Retry-After with the pages it still has to restore", async () => {
     await pushInProcess(world);
     arm({

@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const wait429 = (): RetryEvent => ({
   type: "retry",
-  cause: "rate_limited",
+  cause: "refused",
   reason: "429 rate_limited",
   attempt: 1,
   maxAttempts: undefined,

@@ -37,7 +37,7 @@ function retry(overrides: Partial<RetryEvent> = {}): RetryEvent {
 
 const rateLimited = (overrides: Partial<RetryEvent> = {}) =>
   retry({
-    cause: "rate_limited",
+    cause: "refused",
     reason: "429 rate_limited",
     delayMs: 90_000,
     retryAfterMs: 90_000,
@@ -58,10 +58,10 @@ describe("the work log", () => {
     vi.advanceTimersByTime(200);
     log.onRequestEvent(rateLimited({ request: { method: "GET", path: "/v1/pages/p2" } }));
     expect(lines).toHaveLength(1);
-    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(9_000);
     log.onRequestEvent(rateLimited({ delayMs: 120_000, retryAfterMs: 120_000 }));
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/wait 120 s .* resuming at 22:14:45/);
+    expect(lines[1]).toMatch(/wait 120 s .* resuming at 22:14:44/);
   });
 
   it("shows a long backoff Notion did not ask for as a failure with its attempt", () => {
@@ -122,9 +122,40 @@ describe("the work log", () => {
     expect(lines).toHaveLength(1);
     log.onRequestEvent(rateLimited({ delayMs: 40_000, retryAfterMs: 40_000 }));
     vi.advanceTimersByTime(44_000);
-    expect(lines).toHaveLength(2); // the wait, and nothing while it runs or just after
+    // The wait, then its countdown, and no stall line while it runs or just after.
+    expect(lines.filter((line) => !line.startsWith("still waiting"))).toHaveLength(2);
     vi.advanceTimersByTime(1_000);
-    expect(lines[2]).toBe("sync pull: 100 pages read (50 s; no progress for 50 s)\n");
+    expect(lines.at(-1)).toBe("sync pull: 100 pages read (50 s; no progress for 50 s)\n");
+  });
+
+  it("counts a long wait down on a line of its own every 10 s, and stops when it ends", () => {
+    log.onRequestEvent(
+      rateLimited({ reason: "429 rate_limited, public_api_space_request_rate_limit" }),
+    );
+    vi.advanceTimersByTime(95_000);
+    expect(lines).toEqual([
+      "Notion asked to wait 90 s (429 rate_limited, public_api_space_request_rate_limit on PATCH /v1/pages/p1) — 41 pages pending; resuming at 22:14:05\n",
+      ...[80, 70, 60, 50, 40, 30, 20, 10].map(
+        (left) =>
+          `still waiting: ${left} s left (429 rate_limited, public_api_space_request_rate_limit); resuming at 22:14:05\n`,
+      ),
+    ]);
+  });
+
+  it("shows a wait for the window's budget with the budget and window Notion gave", () => {
+    log.onRequestEvent({
+      type: "hold",
+      delayMs: 41_000,
+      budget: 180,
+      windowMs: 60_000,
+      at: Date.now(),
+    });
+    expect(lines).toEqual([
+      "Notion's budget of 180 requests per 60 s window is spent; waiting 41 s for it to reset — 41 pages pending; resuming at 22:13:16\n",
+    ]);
+    expect(log.notice()).toBe("waiting 41 s (window budget spent), until 22:13:16");
+    vi.advanceTimersByTime(10_000);
+    expect(lines[1]).toBe("still waiting: 31 s left (window budget spent); resuming at 22:13:16\n");
   });
 
   it("counts a wait down for a progress bar, then clears it", () => {

@@ -63,7 +63,6 @@ describe("config validation", () => {
       mirrorPath: join(dir, "notion-mirror.db"),
       snapshotsDir: join(dir, "snapshots"),
       fillsDir: join(dir, "fills"),
-      rateLimit: 3,
       notionVersion: "2026-03-11",
     });
   });
@@ -90,6 +89,15 @@ describe("config validation", () => {
       );
     },
   );
+
+  it("takes rateLimit as an optional ceiling: absent is none, a value written by hand is kept", () => {
+    const file = join(dir, "notion-mirror.json");
+    writeFileSync(file, JSON.stringify({ ...valid(), rateLimit: 3 }));
+    expect(loadConfig(file).rateLimit).toBe(3);
+    const { rateLimit: _dropped, ...without } = valid();
+    writeFileSync(file, JSON.stringify(without));
+    expect(loadConfig(file).rateLimit).toBeUndefined();
+  });
 
   it.each([
     ["version", { ...valid(), version: 2 }, /version: /],

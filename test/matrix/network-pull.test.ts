@@ -6,7 +6,7 @@ import { openEmulator } from "../support/emulator.ts";
 import { checkInvariants } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
-import { earlyRetries, requestsDuringPause } from "./support/log-checks.ts";
+import { earlyRetries, requestsDuringPause, requestsDuringWait } from "./support/log-checks.ts";
 import { mirrorContent } from "./support/matrix-world.ts";
 
 let session: EmulatorSession;
@@ -97,6 +97,34 @@ describe("network faults during a pull", () => {
     for (const status of [500, 502, 503, 504])
       expect(answered.filter((seen) => seen === status).length, `${status}s`).toBeGreaterThan(0);
     expect(run.stats.transientFailures).toBe(answered.filter((seen) => seen >= 500).length);
+    expect(mirrorContent(run.project)).toBe(reference);
+    expect(run.violations).toEqual([]);
+  });
+
+  it("pull holds every request while a 503's Retry-After runs, not only the one it answered", async () => {
+    const run = await pullThrough([
+      { path: QUERY, nth: 2, action: { type: "status", status: 503, retryAfter: 2 } },
+    ]);
+    expect(run.acted).toBe(1);
+    // The other data sources' walks were under way: none of them sent anything inside the 2 s.
+    expect(session.emulator.log.all().length).toBeGreaterThan(20);
+    expect(requestsDuringWait(session.emulator.log.all(), { status: 503, waitMs: 2_000 })).toEqual(
+      [],
+    );
+    expect(mirrorContent(run.project)).toBe(reference);
+    expect(run.violations).toEqual([]);
+  });
+
+  it("pull waits out a 529 service_overload as it does a 429, every request held, and completes", async () => {
+    const run = await pullThrough([
+      { path: QUERY, nth: 3, action: { type: "status", status: 529, retryAfter: 2 } },
+    ]);
+    expect(run.acted).toBe(1);
+    expect(run.stats.rateLimited).toBe(1);
+    expect(run.stats.transientFailures).toBe(0);
+    expect(requestsDuringWait(session.emulator.log.all(), { status: 529, waitMs: 2_000 })).toEqual(
+      [],
+    );
     expect(mirrorContent(run.project)).toBe(reference);
     expect(run.violations).toEqual([]);
   });

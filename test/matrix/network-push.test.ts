@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
-import { earlyRetries, requestsDuringPause } from "./support/log-checks.ts";
+import { earlyRetries, requestsDuringPause, requestsDuringWait } from "./support/log-checks.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
 
@@ -85,6 +85,76 @@ describe("network faults during a push", () => {
     const answered = world.session.emulator.log.all().map((entry) => entry.status);
     for (const status of [500, 502, 503, 504])
       expect(answered.filter((seen) => seen === status).length, `${status}s`).toBeGreaterThan(0);
+  });
+
+  it("push holds every page's requests while a 503's Retry-After runs, then settles the write by reading back", async () => {
+    // Two at a time, 100 ms a request: the other pages are still to be read and written when
+    // the first write is answered.
+    world.session.emulator.setLatency(100);
+    try {
+      await pushThrough(
+        [
+          {
+            method: "PATCH",
+            path: PAGES,
+            nth: 1,
+            action: { type: "status", status: 503, retryAfter: 2 },
+          },
+        ],
+        { concurrency: 2 },
+      );
+    } finally {
+      world.session.emulator.setLatency(0);
+    }
+    expect(acted()).toBe(1);
+    expect(
+      requestsDuringWait(world.session.emulator.log.all(), { status: 503, waitMs: 2_000 }),
+    ).toEqual([]);
+  });
+
+  it("push sends a write answered 529 service_overload again after its Retry-After, writing each page once", async () => {
+    const result = await pushThrough([
+      {
+        method: "PATCH",
+        path: PAGES,
+        times: 3,
+        action: { type: "status", status: 529, retryAfter: 1 },
+      },
+    ]);
+    expect(acted()).toBe(3);
+    expect(result.summary.requests.rateLimited).toBe(3);
+    expect(
+      requestsDuringWait(world.session.emulator.log.all(), { status: 529, waitMs: 1_000 }),
+    ).toEqual([]);
+    expect(world.violations()).toEqual([]);
+  });
+
+  it("push reads a page again before sending a write Notion held back: a value a person typed meanwhile is kept", async () => {
+    const [first] = world.targets;
+    if (!first) throw new Error("no target");
+    world.session.emulator.faults.add({
+      method: "PATCH",
+      path: `/v1/pages/${first.pageId}`,
+      nth: 1,
+      action: { type: "status", status: 429, retryAfter: 2 },
+    });
+    const pushed = world.push({ api: { concurrency: 1 } });
+    const refused = () =>
+      patches().some((entry) => entry.status === 429 && entry.path.includes(first.pageId));
+    for (let waited = 0; !refused(); waited += 20) {
+      if (waited > 20_000) throw new Error("the write was never refused");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    world.session.emulator.editAsPerson({
+      pageId: first.pageId,
+      properties: { status: { status: { name: "On hold" } } },
+    });
+    const result = await pushed;
+    expect(acted()).toBe(1);
+    expect(result.summary.applied).toBe(world.targets.length - 1);
+    expect(optionName(liveProperty(world.session, first.pageId, first.propertyId))).toBe("On hold");
+    expect(botWrites(world.session, first.pageId)).toBe(0);
+    expect(world.violations()).toEqual([]);
   });
 
   it("push sends a write again after a connection reset before Notion handled it, once", async () => {

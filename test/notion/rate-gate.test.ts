@@ -18,7 +18,7 @@ function fakeTime() {
 describe("the rate gate", () => {
   it("releases requests at most perSecond per second, evenly spaced", async () => {
     const time = fakeTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const releases: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       await gate.acquire();
@@ -29,7 +29,7 @@ describe("the rate gate", () => {
 
   it("never releases a bunch after a stall: spacing counts from the last actual release", async () => {
     const time = fakeTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     await gate.acquire();
     time.stall(2_000); // the event loop was busy: slots passed unused
     const releases: number[] = [];
@@ -42,7 +42,7 @@ describe("the rate gate", () => {
 
   it("holds every caller until a Retry-After has passed, and never shortens a pause", async () => {
     const time = fakeTime();
-    const gate = new RateGate(100, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 100, now: time.now, sleep: time.sleep });
     gate.pause(1_000);
     gate.pause(500);
     await gate.acquire();
@@ -51,7 +51,7 @@ describe("the rate gate", () => {
 
   it("does not pace at all without a limit", async () => {
     const time = fakeTime();
-    const gate = new RateGate(Infinity, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: Infinity, now: time.now, sleep: time.sleep });
     for (let i = 0; i < 10; i += 1) await gate.acquire();
     expect(time.now()).toBe(0);
   });
@@ -101,7 +101,7 @@ function releases(time: { now: () => number }) {
   const at = new Map<string, number>();
   return {
     at,
-    track: (name: string, wait: Promise<void>) =>
+    track: (name: string, wait: Promise<unknown>) =>
       wait.then(
         () => void at.set(name, time.now()),
         (error: unknown) => void at.set(name, error instanceof WaitAborted ? -1 : -2),
@@ -123,7 +123,7 @@ function busiestSpan(times: readonly number[], spanMs: number): number {
 describe("the rate gate's page lanes", () => {
   it("sends a page's write one round trip after its own read, ahead of other pages' queued reads", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep); // one request per 250 ms
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep }); // one request per 250 ms
     const log = releases(time);
     const a = gate.lane();
     const others = [gate.lane(), gate.lane(), gate.lane()];
@@ -141,7 +141,7 @@ describe("the rate gate's page lanes", () => {
 
   it("keeps every page's window to one round trip over a run, at the full rate and never above it", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const roundTrip = 120;
     const reads: number[] = [];
     const writes: number[] = [];
@@ -175,7 +175,7 @@ describe("the rate gate's page lanes", () => {
 
   it("gives back a write slot the page did not use (nothing to write)", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const log = releases(time);
     const a = gate.lane();
     void log.track("read a", a.reads.acquire());
@@ -189,7 +189,7 @@ describe("the rate gate's page lanes", () => {
 
   it("lets a page already under way read again before other pages' first reads", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const log = releases(time);
     const a = gate.lane();
     void log.track("read a", a.reads.acquire());
@@ -205,7 +205,7 @@ describe("the rate gate's page lanes", () => {
 
   it("caps a pile-up of writes at two requests above the pace", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const log = releases(time);
     const lanes = [gate.lane(), gate.lane(), gate.lane()];
     lanes.forEach((lane, i) => void log.track(`read ${i}`, lane.reads.acquire()));
@@ -219,7 +219,7 @@ describe("the rate gate's page lanes", () => {
 
   it("holds reserved writes too until a Retry-After has passed", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const log = releases(time);
     const a = gate.lane();
     void log.track("read a", a.reads.acquire());
@@ -232,7 +232,7 @@ describe("the rate gate's page lanes", () => {
 
   it("gives up a page's queued read when its signal fires, and the next page takes the turn", async () => {
     const time = manualTime();
-    const gate = new RateGate(4, time.now, time.sleep);
+    const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });
     const log = releases(time);
     const stop = new AbortController();
     const a = gate.lane(stop.signal);

@@ -80,7 +80,7 @@ function demoDataSources(): Array<{ id: string; title: string }> {
 async function discoverDataSources(
   notionVersion: NotionVersion,
 ): Promise<Array<{ id: string; title: string }>> {
-  const api = notionApi({ rateLimit: 3, notionVersion });
+  const api = notionApi({ notionVersion });
   const { found, complete } = await api.searchDataSources();
   if (!complete) {
     process.stderr.write(

@@ -117,7 +117,7 @@ export function registerRevertCommand(program: Command): void {
         });
         try {
           const api = new NotionApi(connectionFromEnv(), {
-            rateLimit: config?.rateLimit ?? 3,
+            ...(config?.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
             notionVersion: config?.notionVersion,
             onEvent: progress.onRequestEvent,
           });

@@ -47,3 +47,28 @@ export function requestsDuringPause(
   }
   return problems;
 }
+
+/**
+ * Requests that arrived while a Retry-After sent with `status` ran (counted from when it was
+ * answered), other than those already on their way: a request that arrives within `graceMs` of
+ * the answer left before the client could have read it. One sentence each; empty when every
+ * request waited.
+ */
+export function requestsDuringWait(
+  log: readonly RequestLogEntry[],
+  options: { status: number; waitMs: number; graceMs?: number },
+): string[] {
+  const grace = options.graceMs ?? 50;
+  const problems: string[] = [];
+  for (const held of log.filter((entry) => entry.status === options.status)) {
+    const from = answeredAt(held) + grace;
+    const until = answeredAt(held) + options.waitMs - 5;
+    for (const other of log) {
+      if (other.seq !== held.seq && other.at > from && other.at < until)
+        problems.push(
+          `${other.method} ${other.path} arrived ${other.at - answeredAt(held)} ms after ${options.status} #${held.seq}`,
+        );
+    }
+  }
+  return problems;
+}

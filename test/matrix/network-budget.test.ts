@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { windowUse } from "../../bench/window-use.ts";
+import { writeWindows } from "../../bench/write-window.ts";
+import { pushRun, selectPushRun } from "../../src/apply/push.ts";
+import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
+import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import type { RequestEvent } from "../../src/notion/request-events.ts";
+import type { PacedWorld } from "../apply/support/paced-world.ts";
+import { pacedWorld } from "../apply/support/paced-world.ts";
+import type { EmulatorSession } from "../support/emulator.ts";
+import { openEmulator } from "../support/emulator.ts";
+import { checkInvariants } from "../support/invariants.ts";
+import { createProject } from "../support/project.ts";
+
+// Notion's per-connection budget as its request-limits page describes it, scaled down: 20
+// requests per fixed 2-second window (never a real minute), 429 with the whole seconds to the
+// reset past it. The client is given no rate: it must find the budget from Notion's answers and
+// keep every window busy, with at most one 429 per window once it has learned it.
+
+const BUDGET = 20;
+const WINDOW_MS = 2_000;
+const WINDOW = { kind: "window", requests: BUDGET, windowMs: WINDOW_MS } as const;
+
+function expectWindowsSpent(entries: Parameters<typeof windowUse>[0]) {
+  const use = windowUse(entries, BUDGET);
+  expect(use.fullWindows, JSON.stringify(use.perWindow)).toBeGreaterThanOrEqual(3);
+  expect(use.share, JSON.stringify(use.perWindow)).toBeGreaterThanOrEqual(0.9);
+  expect(use.most429AfterFirst, JSON.stringify(use.perWindow)).toBeLessThanOrEqual(1);
+  return use;
+}
+
+describe("a pull under a window budget it is not told", () => {
+  let session: EmulatorSession;
+  // 50 data sources of 50 pages: 100 requests, five windows' worth.
+  const seed = scaleWorkspace({ pages: 2_500, dataSources: 50, seed: 7 });
+  beforeAll(async () => {
+    session = await openEmulator({ seed, latencyMs: 20 });
+  });
+  afterAll(() => session.stop());
+
+  it("spends 90% or more of every window with at most one 429 per window after the first", async () => {
+    const project = createProject(session, seed);
+    try {
+      session.emulator.setRateLimit(WINDOW);
+      session.emulator.log.clear();
+      const events: RequestEvent[] = [];
+      const api = project.api({ rateLimit: undefined, onEvent: (event) => events.push(event) });
+      const { summary } = await project.pull({ api });
+      expect(summary.dataSources.reduce((sum, source) => sum + source.livePages, 0)).toBe(2_500);
+      const use = expectWindowsSpent(session.emulator.log.all());
+      // The first window's 429s are the requests in flight when its budget ran out, no more.
+      expect(use.first429).toBeLessThanOrEqual(api.concurrency);
+      // Once learned, the budget and window are what the waits name.
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: "hold", budget: BUDGET, windowMs: WINDOW_MS }),
+      );
+      expect(
+        checkInvariants({
+          emulator: session.emulator,
+          snapshotsDir: project.config.snapshotsDir,
+          mirrorPath: project.config.mirrorPath,
+        }),
+      ).toEqual([]);
+    } finally {
+      session.emulator.setRateLimit(false);
+      project.remove();
+    }
+  }, 60_000);
+
+  it("never goes above a ceiling, even when the window would take more", async () => {
+    const project = createProject(session, seed);
+    try {
+      session.emulator.setRateLimit({ kind: "window", requests: 100, windowMs: WINDOW_MS });
+      session.emulator.log.clear();
+      await project.pull({ api: project.api({ rateLimit: 8 }) });
+      const arrivals = session.emulator.log.all().map((entry) => entry.at);
+      expect(session.emulator.log.all().filter((entry) => entry.status === 429)).toEqual([]);
+      for (const start of arrivals) {
+        const inSecond = arrivals.filter((at) => at >= start && at < start + 1_000).length;
+        expect(inSecond).toBeLessThanOrEqual(8 + 2);
+      }
+    } finally {
+      session.emulator.setRateLimit(false);
+      project.remove();
+    }
+  }, 60_000);
+});
+
+describe("a push and its revert under a window budget they are not told", () => {
+  const FILLS = 45;
+  const LATENCY_MS = 30;
+  let world: PacedWorld;
+  beforeAll(async () => {
+    world = await pacedWorld({ fills: FILLS, latencyMs: LATENCY_MS, rate: 1000 });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  const violations = () =>
+    checkInvariants({
+      emulator: world.session.emulator,
+      snapshotsDir: world.project.config.snapshotsDir,
+      mirrorPath: world.project.config.mirrorPath,
+    });
+
+  /** Runs `work` under the window budget from a fresh window; returns the log of the run. */
+  async function underBudget(work: () => Promise<void>) {
+    world.session.emulator.setRateLimit(WINDOW);
+    world.session.emulator.log.clear();
+    try {
+      await work();
+    } finally {
+      world.session.emulator.setRateLimit(false);
+    }
+    return [...world.session.emulator.log.all()];
+  }
+
+  /**
+   * Every write that landed went one round trip after its own page's latest read, even when it
+   * was refused before (the page is read again after the wait, and that read reserves it).
+   */
+  function expectWritesBehindTheirReads(
+    entries: ReturnType<typeof world.session.emulator.log.all>,
+  ) {
+    const landed = entries.filter(
+      (entry) => entry.method === "GET" || (entry.method === "PATCH" && entry.status === 200),
+    );
+    const windows = writeWindows(landed);
+    expect(windows).toHaveLength(FILLS);
+    expect(Math.max(...windows)).toBeLessThanOrEqual(LATENCY_MS + 400);
+  }
+
+  it("push spends every window with at most one 429 per window after the first, each page written once", async () => {
+    const mirror = world.project.openMirror();
+    try {
+      const entries = await underBudget(async () => {
+        const result = await pushRun(
+          world.project.config,
+          mirror,
+          world.project.api({ rateLimit: undefined }),
+          selectPushRun(mirror, world.runId),
+        );
+        expect(result.summary.applied).toBe(FILLS);
+      });
+      expectWindowsSpent(entries);
+      expectWritesBehindTheirReads(entries);
+      expect(violations()).toEqual([]);
+      const written = entries.filter((entry) => entry.method === "PATCH" && entry.applied);
+      expect(new Set(written.map((entry) => entry.path)).size).toBe(FILLS);
+      expect(written).toHaveLength(FILLS);
+    } finally {
+      mirror.close();
+    }
+  }, 60_000);
+
+  it("revert does the same, and every value is restored once", async () => {
+    const mirror = world.project.openMirror();
+    try {
+      const entries = await underBudget(async () => {
+        const target = locateRevertTarget(world.project.config.snapshotsDir, mirror, {
+          runId: world.runId,
+        });
+        const result = await revertRun(
+          target,
+          mirror,
+          world.project.api({ rateLimit: undefined }),
+          world.project.config.snapshotsDir,
+        );
+        expect(result.summary.applied).toBe(FILLS);
+      });
+      expectWindowsSpent(entries);
+      expectWritesBehindTheirReads(entries);
+      expect(violations()).toEqual([]);
+      expect(entries.filter((entry) => entry.method === "PATCH" && entry.applied)).toHaveLength(
+        FILLS,
+      );
+    } finally {
+      mirror.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { RateGate } from "../../src/notion/rate-gate.ts";
+import type { Arrival } from "./support/simulated-notion.ts";
+import {
+  fixedWindow,
+  manualTime,
+  perWindow,
+  refusing,
+  simulate,
+  simulatePages,
+  tokenBucket,
+} from "./support/simulated-notion.ts";
+
+// The rate gate against a simulated Notion on a manual clock: a fixed budget per window as
+// Notion's request-limits page describes it (Retry-After = whole seconds to the reset), the older
+// token bucket, and 429s that are no budget at all. Minutes of traffic run in milliseconds.
+
+const HOUR = 3_600_000;
+
+function gate(time: ReturnType<typeof manualTime>, ceiling?: number) {
+  return new RateGate({ now: time.now, sleep: time.sleep, ...(ceiling ? { ceiling } : {}) });
+}
+
+/** Checks the goals over every window but the last (the work ran out there). */
+function expectBudgetSpent(arrivals: readonly Arrival[], budget: number, learningWindows = 1) {
+  const windows = [...perWindow(arrivals)].sort(([a], [b]) => a - b);
+  const full = windows.slice(0, -1);
+  expect(full.length).toBeGreaterThanOrEqual(5);
+  // No window is skipped: each one the run spans takes requests.
+  expect(full.map(([index]) => index)).toEqual(full.map((_, i) => i));
+  for (const [index, counts] of full) {
+    expect(counts.accepted, `window ${index} accepted`).toBeGreaterThanOrEqual(0.9 * budget);
+    if (index >= learningWindows)
+      expect(counts.refused, `window ${index} 429s`).toBeLessThanOrEqual(1);
+  }
+  const used = full.reduce((sum, [, counts]) => sum + counts.accepted, 0);
+  expect(used / (budget * full.length)).toBeGreaterThanOrEqual(0.9);
+}
+
+describe("the rate gate spends the window budget Notion gives", () => {
+  it("spends 20 requests per 2 s window with at most one 429 per window after the first", async () => {
+    const time = manualTime();
+    const limit = fixedWindow(20, 2_000);
+    const run = await simulate({
+      time,
+      gate: gate(time),
+      limit,
+      total: 400,
+      workers: 8,
+      roundTripMs: 10,
+      untilMs: HOUR,
+    });
+    expectBudgetSpent(run.arrivals, 20);
+    // The first window's storm is at most one refusal per request in flight.
+    expect(perWindow(run.arrivals).get(0)?.refused).toBeLessThanOrEqual(8);
+    // 400 requests at 20 per 2 s: 20 windows, the last one begun.
+    expect(run.finishedAt).toBeLessThan(20 * 2_000);
+  });
+
+  it("keeps latency from binding a budget of 30/s at 250 ms a request (16 in flight)", async () => {
+    const time = manualTime();
+    const run = await simulate({
+      time,
+      gate: gate(time),
+      limit: fixedWindow(180, 6_000),
+      total: 1_800,
+      workers: 16,
+      roundTripMs: 250,
+      untilMs: HOUR,
+    });
+    expectBudgetSpent(run.arrivals, 180);
+    expect(run.finishedAt).toBeLessThan(10 * 6_000);
+  });
+
+  it("learns Notion's 180 requests per 60 s, then waits each reset out without a 429", async () => {
+    const time = manualTime();
+    const paced = gate(time);
+    const run = await simulate({
+      time,
+      gate: paced,
+      limit: fixedWindow(180, 60_000),
+      total: 1_800,
+      workers: 16,
+      roundTripMs: 250,
+      untilMs: HOUR,
+    });
+    expectBudgetSpent(run.arrivals, 180);
+    expect(paced.learned()).toEqual({ budget: 180, windowMs: 60_000 });
+    // Learning takes the first windows (the storm, the probes that confirm it and tell the
+    // resets, the first aims); from the fifth on, every window is spent and then waited out.
+    const later = [...perWindow(run.arrivals)].filter(([index]) => index >= 4);
+    expect(later.reduce((sum, [, counts]) => sum + counts.refused, 0)).toBe(0);
+  });
+
+  it("sends each page's write one round trip after its read, the read having reserved it in the same window", async () => {
+    const time = manualTime();
+    const run = await simulatePages({
+      time,
+      gate: gate(time),
+      limit: fixedWindow(20, 2_000),
+      pages: 150,
+      workers: 8,
+      roundTripMs: 40,
+      untilMs: HOUR,
+    });
+    expectBudgetSpent(run.arrivals, 20);
+    // From the second window on, no write waited for a reset or a refusal.
+    const late = run.gaps.slice(40);
+    expect(Math.max(...late)).toBe(40);
+  });
+
+  it("spends a token bucket (the older model) at 90% of its rate or more", async () => {
+    const time = manualTime();
+    const run = await simulate({
+      time,
+      gate: gate(time),
+      limit: tokenBucket(10, 10),
+      total: 300,
+      workers: 8,
+      roundTripMs: 20,
+      untilMs: HOUR,
+    });
+    expect(300 / (run.finishedAt / 1000)).toBeGreaterThanOrEqual(9);
+  });
+
+  it("keeps nothing from 429s that were no budget: once they stop, requests go freely again", async () => {
+    const time = manualTime();
+    const paced = gate(time);
+    const run = await simulate({
+      time,
+      gate: paced,
+      limit: refusing(new Set([3, 4, 5, 6]), 1),
+      total: 400,
+      workers: 8,
+      roundTripMs: 20,
+      untilMs: HOUR,
+    });
+    expect(run.arrivals.filter((arrival) => arrival.refused)).toHaveLength(4);
+    expect(paced.learned().budget).toBeUndefined();
+    // Four pauses of 1 s, then 8 requests per 20 ms: about 1 s for the 400.
+    expect(run.finishedAt).toBeLessThan(4 * 1_000 + 1_500);
+  });
+
+  it("never exceeds a ceiling below the budget Notion gives", async () => {
+    const time = manualTime();
+    const run = await simulate({
+      time,
+      gate: gate(time, 5),
+      limit: fixedWindow(100, 2_000),
+      total: 60,
+      workers: 8,
+      roundTripMs: 20,
+      untilMs: HOUR,
+    });
+    expect(run.arrivals.filter((arrival) => arrival.refused)).toHaveLength(0);
+    const times = run.arrivals.map((arrival) => arrival.at);
+    for (const start of times) {
+      const inSecond = times.filter((at) => at >= start && at < start + 1_000).length;
+      expect(inSecond).toBeLessThanOrEqual(5 + 2);
+    }
+    expect(run.finishedAt).toBeGreaterThanOrEqual(((60 - 2) / 5) * 1_000);
+  });
+});
