@@ -12,6 +12,8 @@ import { percent, row, seconds, verdict, whole } from "./rows.ts";
 import { planFills } from "./scenario-push.ts";
 import type { WindowUse } from "./window-use.ts";
 import { windowUse } from "./window-use.ts";
+import type { WindowFigures } from "./write-window.ts";
+import { windowFigures, writeWindows } from "./write-window.ts";
 
 /** Share of each window's budget a run must use (issue 15). */
 const SHARE_GOAL = 0.9;
@@ -19,6 +21,8 @@ const SHARE_GOAL = 0.9;
 const PAGES_PER_SOURCE = 50;
 /** Today's behaviour before budgets were learned: a fixed pace of 3 requests/s. */
 const FIXED_RATE = 3;
+/** What a page's write may take beyond one round trip after its live read (issue 11). */
+const WINDOW_SLACK_MS = 50;
 
 export interface BudgetRun {
   what: "pull" | "push" | "revert";
@@ -34,6 +38,9 @@ export interface BudgetRun {
   /** What the client learned of the budget and window (undefined: not learned). */
   learned: { budget: number | undefined; windowMs: number | undefined };
   use: WindowUse;
+  /** Push and revert: from each page's latest live read to its write that landed. */
+  writeWindow?: WindowFigures;
+  latencyMs: number;
 }
 
 /**
@@ -168,6 +175,9 @@ async function measured(
   await work().finally(stop);
   const wallMs = performance.now() - started;
   const entries = workspace.emulator.log.all().slice(start);
+  const landed = entries.filter(
+    (entry) => entry.method === "GET" || (entry.method === "PATCH" && entry.status === 200),
+  );
   return {
     ...run,
     windowMs,
@@ -175,6 +185,8 @@ async function measured(
     wallMs,
     learned: api.learned(),
     use: windowUse(entries, run.budget),
+    latencyMs: options.latencyMs,
+    ...(run.what === "pull" ? {} : { writeWindow: windowFigures(writeWindows(landed)) }),
   };
 }
 
@@ -201,5 +213,25 @@ function budgetRows(run: BudgetRun): Row[] {
       goal: baseline ? "" : "≤ 1",
       verdict: baseline ? "" : verdict(use.most429AfterFirst <= 1),
     }),
+    ...writeWindowRow(label, run),
+  ];
+}
+
+/** The overwrite window of a push or revert under the budget: 16 pages may be read at once. */
+function writeWindowRow(label: string, run: BudgetRun): Row[] {
+  const window = run.writeWindow;
+  if (!window || window.writes === 0) return [];
+  const goalMs = run.latencyMs + WINDOW_SLACK_MS;
+  return [
+    row(
+      label,
+      "write window: read → write (median / p99)",
+      `${whole(window.medianMs)} / ${whole(window.p99Ms)} ms`,
+      {
+        bound: `1 round trip = ${whole(run.latencyMs)} ms; max ${whole(window.maxMs)} ms over ${window.writes} writes`,
+        goal: `p99 ≤ ${whole(goalMs)} ms`,
+        verdict: verdict(window.p99Ms <= goalMs),
+      },
+    ),
   ];
 }

@@ -248,7 +248,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
      * answer, this write landed; after a refusal, someone else's did), those still holding the
      * pre-image go again, the others were changed by someone meanwhile (conflicts).
      */
-    const rejudge = (page: PageObjectResponse, after: "lost" | "refused"): EngineChange[] => {
+    const rejudge = (page: PageObjectResponse, after: "lost" | "held"): EngineChange[] => {
       const again: EngineChange[] = [];
       for (const change of toSend) {
         const value = valueOf(page, change.propertyId);
@@ -257,7 +257,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           const note =
             after === "lost"
               ? "confirmed by reading back"
-              : "already there when read again after Notion refused the write";
+              : "already there when read again after the write was held back";
           settle(
             change,
             { status: "applied", before: befores.get(change.changeId), after: value },
@@ -269,7 +269,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
           const reason = `changed by someone else ${
             after === "lost"
               ? "while the write's outcome was unknown"
-              : "while Notion held the write back"
+              : "while the write was held back"
           }`;
           settle(
             change,
@@ -290,8 +290,27 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
     let refused = 0;
     /** When the page was last read live: a write held back long after it is read again first. */
     let liveAt = readAt;
+    /** A write of the page left this machine (its fate is then "sent" at least). */
+    let sentOnce = false;
     while (toSend.length > 0) {
+      const slot = await lane.writes.acquire();
+      if (performance.now() - liveAt >= STALE_READ_MS) {
+        // Held back long after the page was read (a Retry-After, a window's reset): the read
+        // is stale, and a value a person typed meanwhile would be overwritten. Read it again;
+        // that read reserves the write's slot, so the write follows it by one round trip.
+        slot.settle({ kind: "unsent" });
+        lane.again();
+        const back = await readPage(input.api, pageId, targets, lane.reads);
+        if (!back.ok) {
+          failAll(toSend, back.reason);
+          return sentOnce ? "sent" : "no-write";
+        }
+        liveAt = performance.now();
+        toSend = rejudge(back.page, "held");
+        continue;
+      }
       writesSent += 1;
+      sentOnce = true;
       try {
         const answer = await input.api.send(
           "write",
@@ -302,7 +321,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
                 toSend.map((change) => [change.propertyId, change.payload]),
               ) as never,
             }),
-          lane.writes,
+          { acquire: async () => slot },
         );
         if (!("properties" in answer))
           throw new NotionMirrorError(
@@ -325,24 +344,12 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         const failure = classifyFailure(error, `writing page ${pageId}`);
         if (failure.kind === "refused") {
           // Refused before applying (429, 529): safe to send again after Retry-After, however
-          // long, and never a lost answer. But the live read it followed is as old as the wait:
-          // the page is read again, and the write goes one round trip behind that read. After
-          // too many, the changes stay planned; their pre entries make the next run read first.
+          // long, and never a lost answer (the wait makes the read stale: it is read again at
+          // the top of the loop). After too many, the changes stay planned; their pre entries
+          // make the next run read first.
           refused += 1;
           if (refused > MAX_REFUSALS_PER_WRITE) return "sent";
           await input.api.waitBeforeRetry(failure, refused);
-          const stale =
-            (failure.retryAfterMs ?? 0) >= STALE_READ_MS ||
-            performance.now() - liveAt >= STALE_READ_MS;
-          if (!stale) continue;
-          lane.again();
-          const back = await readPage(input.api, pageId, targets, lane.reads);
-          if (!back.ok) {
-            failAll(toSend, back.reason);
-            return landed ? "written" : "sent";
-          }
-          liveAt = performance.now();
-          toSend = rejudge(back.page, "refused");
           continue;
         }
         if (failure.kind === "fatal") {
@@ -386,7 +393,7 @@ export async function applyChanges(input: EngineInput): Promise<EngineResult> {
         }
       }
     }
-    return landed ? "written" : "sent";
+    return landed ? "written" : sentOnce ? "sent" : "no-write";
   };
 
   const queue = [...pages];

@@ -36,7 +36,8 @@ interface Folding {
  * What long work shows besides its result: waits and retries as the request layer reports them,
  * and (off a terminal) a progress line every few seconds. Every wait of `longWaitMs` or more (a
  * Retry-After, or a wait for the window's budget to reset) is shown at once with its reason, what
- * is pending and when work resumes, then counted down every `countdownEveryMs` while it runs; a
+ * is pending and when work resumes (one Notion asked for then counted down every
+ * `countdownEveryMs` while it runs); a
  * wait that the last shown one already covers (the same 429 seen by several requests) is not
  * repeated. A wait is never a failure: it uses up no attempt. Shorter
  * retries are shown per reason at most once every `retryLineEveryMs`, the ones in between folded
@@ -128,7 +129,11 @@ export class WorkLog {
     this.options.output(
       `${event.type === "hold" ? describeHold(event, resumesAt, pending) : describeWait(event, resumesAt, pending)}\n`,
     );
-    this.countDown(event, resumesAt);
+    // Waits Notion asked for are counted down; a backoff after failures has its own line per
+    // attempt.
+    const asked =
+      event.type === "hold" || event.cause === "refused" || event.retryAfterMs !== undefined;
+    if (asked) this.countDown(event, resumesAt);
   }
 
   /** Counts a long wait down, a line every `countdownEveryMs`, until it is about to end. */

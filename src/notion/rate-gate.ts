@@ -42,8 +42,9 @@ export interface RateGateOptions {
 
 /**
  * Who goes first: a page's write whose slot was reserved with its read (it waits for nothing but a
- * 429 pause), then any other request of a page already under way (a write retried, a read back, a
- * relation past 25), then ordinary requests — first come first served within each.
+ * Retry-After's pause, or one request testing a new window), then any other request of a page
+ * already under way (a write retried, a read back, a relation past 25), then ordinary requests —
+ * first come first served within each.
  */
 const RESERVED_WRITE = 0;
 const PAGE_IN_PROGRESS = 1;
@@ -81,7 +82,8 @@ const BURST = 2;
  * the page's write reserved (two slots of the ceiling's pace and of the window's budget): the
  * write, when it comes one round trip later, goes at once instead of queueing behind other pages'
  * reads — which keeps the overwrite window (live read → write) to one round trip. A reservation
- * left unused is given back.
+ * left unused is given back. A write a pause held back long after its read is the caller's to
+ * read again first ({@link PageLane.again} reserves its slot anew).
  */
 export class RateGate implements Pacer {
   private readonly spacingMs: number;

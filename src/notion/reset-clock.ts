@@ -101,8 +101,17 @@ export class ResetClock {
         this.restart(span);
         return false;
       }
-      this.lengthSpan = snapped(narrowed);
+      const learned = snapped(narrowed);
+      this.lengthSpan = learned;
       this.windowsSinceOrigin = since;
+      // With the length narrowed, the earlier resets narrow the latest one too.
+      const fromAnchor = {
+        lo: anchor.lo + windows * learned.lo,
+        hi: anchor.hi + windows * learned.hi,
+      };
+      const fromOrigin = { lo: origin.lo + since * learned.lo, hi: origin.hi + since * learned.hi };
+      this.anchor = intersect(intersect(both, fromAnchor) ?? both, fromOrigin) ?? both;
+      return true;
     }
     this.anchor = both;
     return true;

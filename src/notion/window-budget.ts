@@ -12,7 +12,9 @@ export type BudgetOutcome =
    */
   | { kind: "refused"; retryAfterMs: number | undefined; teaches: boolean }
   /** No answer (timeout, dropped connection): it may or may not have counted. */
-  | { kind: "lost" };
+  | { kind: "lost" }
+  /** Released but never sent (the caller found it had to read again first): it gives back its slots. */
+  | { kind: "unsent" };
 
 /** One request released under the budget: its window, and whether others wait for its answer. */
 export interface BudgetTicket {
@@ -102,7 +104,8 @@ const MOST_EVIDENCE = 3;
  * - A 429 of the budget ends the window; the requests Notion accepted in it are the budget
  *   learned, tentatively. The next window spends that many and then sends one more alone (a
  *   probe): refused, it confirms the budget (and its Retry-After tells the next reset); accepted,
- *   it shows the 429s were not the budget's (a fault, a passing limit), and the budget is dropped.
+ *   the window turned over unseen, or — accepted again in the next — the 429s were not the
+ *   budget's (a fault, a passing limit), and the budget is dropped.
  * - Once the budget is confirmed and the window length known, a window is spent and then nothing
  *   goes until its predicted reset, where one request (a scout) tests it before the rest follow.
  *   Each scout narrows the prediction, so windows after the first few draw no 429 at all, and
@@ -234,7 +237,8 @@ export class WindowBudget {
   settle(ticket: BudgetTicket, outcome: BudgetOutcome, now: number): void {
     const window = this.windows.get(ticket.window);
     if (ticket.scout) this.scoutOut = false;
-    this.roundTripMs = this.roundTripMs * 0.8 + (now - ticket.sentAt) * 0.2;
+    if (outcome.kind !== "unsent")
+      this.roundTripMs = this.roundTripMs * 0.8 + (now - ticket.sentAt) * 0.2;
     if (window) window.inFlight -= 1;
     const reservation =
       ticket.reservation === undefined ? undefined : this.reservations.get(ticket.reservation);
@@ -243,7 +247,9 @@ export class WindowBudget {
       reservation.live = false;
       if (window === this.current) window.charged = Math.max(0, window.charged - 1);
     }
-    if (outcome.kind === "answered") {
+    if (outcome.kind === "unsent") {
+      if (window === this.current) window.charged = Math.max(0, window.charged - ticket.slots);
+    } else if (outcome.kind === "answered") {
       if (window) window.accepted += 1;
       if (ticket.scout) this.scoutAccepted(ticket, now);
     } else if (outcome.kind === "refused") {

@@ -154,7 +154,7 @@ describe("push settles lost answers by reading back, never by sending blind", ()
     expect(appliedPatches(world, target.pageId)).toHaveLength(0);
     const change = runState(world).changes.find((row) => row.pageId === target.pageId);
     expect(change?.status).toBe("skipped_conflict");
-    expect(change?.error).toMatch(/while Notion held the write back/);
+    expect(change?.error).toMatch(/while the write was held back/);
     expect(result.summary.applied).toBe(4);
     // The write was not sent blind: the page was read again after the wait.
     expect(

@@ -142,6 +142,15 @@ describe("the work log", () => {
     ]);
   });
 
+  it("counts down only waits Notion asked for, not a backoff after failures", () => {
+    log.onRequestEvent(
+      retry({ reason: "fetch failed: ECONNREFUSED", attempt: 7, delayMs: 25_000 }),
+    );
+    vi.advanceTimersByTime(30_000);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/on attempt 7 of 8; waiting 25 s before retrying/);
+  });
+
   it("shows a wait for the window's budget with the budget and window Notion gave", () => {
     log.onRequestEvent({
       type: "hold",

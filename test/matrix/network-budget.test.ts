@@ -86,6 +86,12 @@ describe("a pull under a window budget it is not told", () => {
   }, 60_000);
 });
 
+/**
+ * No ceiling; 8 pages at a time, which spend 20 requests per 2 s many times over, and keep the
+ * queue of snapshot fsyncs between a page's read and its write short on a loaded machine.
+ */
+const WRITER = { rateLimit: undefined, concurrency: 8 };
+
 describe("a push and its revert under a window budget they are not told", () => {
   const FILLS = 45;
   const LATENCY_MS = 30;
@@ -136,7 +142,7 @@ describe("a push and its revert under a window budget they are not told", () => 
         const result = await pushRun(
           world.project.config,
           mirror,
-          world.project.api({ rateLimit: undefined }),
+          world.project.api(WRITER),
           selectPushRun(mirror, world.runId),
         );
         expect(result.summary.applied).toBe(FILLS);
@@ -162,7 +168,7 @@ describe("a push and its revert under a window budget they are not told", () => 
         const result = await revertRun(
           target,
           mirror,
-          world.project.api({ rateLimit: undefined }),
+          world.project.api(WRITER),
           world.project.config.snapshotsDir,
         );
         expect(result.summary.applied).toBe(FILLS);

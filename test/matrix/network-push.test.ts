@@ -98,7 +98,7 @@ describe("network faults during a push", () => {
             method: "PATCH",
             path: PAGES,
             nth: 1,
-            action: { type: "status", status: 503, retryAfter: 2 },
+            action: { type: "status", status: 503, retryAfter: 3 },
           },
         ],
         { concurrency: 2 },
@@ -108,7 +108,11 @@ describe("network faults during a push", () => {
     }
     expect(acted()).toBe(1);
     expect(
-      requestsDuringWait(world.session.emulator.log.all(), { status: 503, waitMs: 2_000 }),
+      requestsDuringWait(world.session.emulator.log.all(), {
+        status: 503,
+        waitMs: 3_000,
+        graceMs: 500,
+      }),
     ).toEqual([]);
   });
 
@@ -124,7 +128,11 @@ describe("network faults during a push", () => {
     expect(acted()).toBe(3);
     expect(result.summary.requests.rateLimited).toBe(3);
     expect(
-      requestsDuringWait(world.session.emulator.log.all(), { status: 529, waitMs: 1_000 }),
+      requestsDuringWait(world.session.emulator.log.all(), {
+        status: 529,
+        waitMs: 1_000,
+        graceMs: 300,
+      }),
     ).toEqual([]);
     expect(world.violations()).toEqual([]);
   });
@@ -154,6 +162,44 @@ describe("network faults during a push", () => {
     expect(result.summary.applied).toBe(world.targets.length - 1);
     expect(optionName(liveProperty(world.session, first.pageId, first.propertyId))).toBe("On hold");
     expect(botWrites(world.session, first.pageId)).toBe(0);
+    expect(world.violations()).toEqual([]);
+  });
+
+  it("push reads a page again before a write that another request's Retry-After held back: a value a person typed meanwhile is kept", async () => {
+    const [first, second] = world.targets;
+    if (!first || !second) throw new Error("two targets needed");
+    // The first page's read is answered late; the second's is refused at once, and its
+    // Retry-After holds every request: the first page's write too, long after its read.
+    world.session.emulator.faults.add({
+      method: "GET",
+      path: `/v1/pages/${first.pageId}`,
+      nth: 1,
+      action: { type: "delay", ms: 300 },
+    });
+    world.session.emulator.faults.add({
+      method: "GET",
+      path: `/v1/pages/${second.pageId}`,
+      nth: 1,
+      action: { type: "status", status: 429, retryAfter: 2 },
+    });
+    const pushed = world.push({ api: { concurrency: 2 } });
+    const read = () =>
+      world.session.emulator.log
+        .all()
+        .some((entry) => entry.method === "GET" && entry.path.includes(first.pageId));
+    for (let waited = 0; !read(); waited += 20) {
+      if (waited > 20_000) throw new Error("the first page was never read");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    world.session.emulator.editAsPerson({
+      pageId: first.pageId,
+      properties: { status: { status: { name: "On hold" } } },
+    });
+    const result = await pushed;
+    expect(acted()).toBe(2);
+    expect(optionName(liveProperty(world.session, first.pageId, first.propertyId))).toBe("On hold");
+    expect(botWrites(world.session, first.pageId)).toBe(0);
+    expect(result.summary.applied).toBe(world.targets.length - 1);
     expect(world.violations()).toEqual([]);
   });
 

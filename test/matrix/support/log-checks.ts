@@ -58,7 +58,7 @@ export function requestsDuringWait(
   log: readonly RequestLogEntry[],
   options: { status: number; waitMs: number; graceMs?: number },
 ): string[] {
-  const grace = options.graceMs ?? 50;
+  const grace = options.graceMs ?? 300;
   const problems: string[] = [];
   for (const held of log.filter((entry) => entry.status === options.status)) {
     const from = answeredAt(held) + grace;
