@@ -3,6 +3,7 @@ import type { SchemaEdit } from "../../src/emulator/schema-edits.ts";
 import { checkInvariants } from "../support/invariants.ts";
 import { changeStatuses } from "./support/matrix-world.ts";
 import type { TasksWorld } from "./support/tasks-world.ts";
+import { DEFAULT_CONCURRENCY } from "../../src/notion/notion-api.ts";
 import { tasksWorld } from "./support/tasks-world.ts";
 
 // Notion's schema moves while a push is under way: a person renames, removes or adds a select
@@ -13,7 +14,8 @@ import { tasksWorld } from "./support/tasks-world.ts";
 let world: TasksWorld;
 
 beforeAll(async () => {
-  world = await tasksWorld(16);
+  // Three times the pages the engine has in progress at once, so that a move lands mid-run.
+  world = await tasksWorld(3 * IN_FLIGHT);
 });
 beforeEach(() => world.reset());
 afterAll(() => world.close());
@@ -36,7 +38,7 @@ function afterWrite(nth: number, edit: Omit<SchemaEdit, "dataSourceId">): void {
  * Pages the engine has in progress at once (its default): the writes that can be under way when
  * a move happens, and so the most that can go out before the watch learns of it.
  */
-const IN_FLIGHT = 6;
+const IN_FLIGHT = DEFAULT_CONCURRENCY;
 /** The page writes after the `nth`, (with `status`, when given). */
 const patchesAfter = (nth: number, status?: number) =>
   world.session.emulator.log
