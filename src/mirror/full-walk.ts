@@ -2,7 +2,7 @@ import type { PageObjectResponse } from "@notionhq/client";
 import { isFullPage } from "@notionhq/client";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { WalkStats } from "./walk-windows.ts";
-import { walkWindows } from "./walk-windows.ts";
+import { addWalkStats, walkWindows } from "./walk-windows.ts";
 import type { Condition, WindowKey } from "./window-keys.ts";
 import { minuteOf, timestampKey } from "./window-keys.ts";
 
@@ -94,12 +94,7 @@ export async function walkFull(input: FullWalkInput): Promise<FullWalk> {
       }),
     ),
   );
-  for (const part of walks) {
-    walk.windows += part.windows;
-    walk.capped += part.capped;
-    walk.cursorRestarts += part.cursorRestarts;
-    walk.requests += part.requests;
-  }
+  for (const part of walks) addWalkStats(walk, part);
   return { walk, newestEditAtStart, slices: bounds.length };
 }
 

@@ -7,7 +7,7 @@ import { pageRecord } from "./page-record.ts";
 import { refreshStalePages } from "./refresh-stale-pages.ts";
 import type { WalkStats } from "./walk-windows.ts";
 import { walkFull } from "./full-walk.ts";
-import { walkWindows } from "./walk-windows.ts";
+import { addWalkStats, walkWindows } from "./walk-windows.ts";
 import type { WindowKey } from "./window-keys.ts";
 import { timestampKey, uniqueIdKey } from "./window-keys.ts";
 
@@ -107,7 +107,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
 
   input.signal?.throwIfAborted();
   const reconciled = full ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
-  const newlyTrashed = full ? 0 : await pullTrashed(input, filterProperties, walk);
+  const newlyTrashed = full ? 0 : await pullTrashed(input, filterProperties, finer, walk);
   // Pages Notion changed by itself after a write (a rollup recomputed, the other side of a
   // two-way relation) that the walk did not bring: re-read each.
   if (!full) {
@@ -154,6 +154,7 @@ function uniqueIdKeys(source: DataSourceObjectResponse): WindowKey[] {
 async function pullTrashed(
   input: PullPagesInput,
   filterProperties: readonly string[],
+  finer: readonly WindowKey[],
   walk: WalkStats,
 ): Promise<number> {
   const { api, sqlite } = input;
@@ -165,11 +166,7 @@ async function pullTrashed(
     api,
     dataSourceId,
     alias: input.alias,
-    keys: [
-      timestampKey("last_edited_time"),
-      timestampKey("created_time"),
-      ...uniqueIdKeys(input.source),
-    ],
+    keys: [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
     base: [sinceCondition(input.since ?? "")],
     inTrash: true,
     filterProperties,
@@ -184,10 +181,7 @@ async function pullTrashed(
       }
     },
   });
-  walk.windows += stats.windows;
-  walk.capped += stats.capped;
-  walk.cursorRestarts += stats.cursorRestarts;
-  walk.requests += stats.requests;
+  addWalkStats(walk, stats);
   return trashed;
 }
 

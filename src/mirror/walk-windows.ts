@@ -44,6 +44,14 @@ export interface WalkStats {
   requests: number;
 }
 
+/** Adds the figures of another walk of the same data source to `into`. */
+export function addWalkStats(into: WalkStats, from: WalkStats): void {
+  into.windows += from.windows;
+  into.capped += from.capped;
+  into.cursorRestarts += from.cursorRestarts;
+  into.requests += from.requests;
+}
+
 /** A refused cursor restarts the window; this many in a row with no new page give up. */
 const RESTARTS_WITHOUT_PROGRESS = 3;
 
