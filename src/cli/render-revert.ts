@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { paint } from "../report/paint.ts";
 import type { RevertResult, RevertTarget, RevertWork } from "../apply/revert.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
@@ -14,7 +14,7 @@ const shown = (value: unknown) =>
 
 /** "wt_phase_database / Atlas — Discovery" and the id, dimmed, as `plan` names a page. */
 function pageLabel(names: PageNames, pageId: string, dataSourceId?: string): string {
-  return `${pageNameText(names.of(pageId, dataSourceId))} ${pc.dim(pageId)}`;
+  return `${pageNameText(names.of(pageId, dataSourceId))} ${paint().dim(pageId)}`;
 }
 
 /**
@@ -61,16 +61,16 @@ export function renderRevertDryRun(work: RevertWork, names: PageNames): string {
     count += 1;
     if (change.pageId !== page) {
       page = change.pageId;
-      lines.push(`${pc.yellow("~")} ${pageLabel(names, page, change.dataSourceId)}`);
+      lines.push(`${paint().yellow("~")} ${pageLabel(names, page, change.dataSourceId)}`);
     }
     const restore = change.expected.kind === "value" ? change.expected.value : null;
     lines.push(
-      `    ${change.propertyName}: ${pc.red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${pc.green(shown(restore))}`,
+      `    ${change.propertyName}: ${paint().red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${paint().green(shown(restore))}`,
     );
   }
   for (const item of plan.unrestorable)
     lines.push(
-      `${pc.red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,
+      `${paint().red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,
     );
   lines.push(
     `${counted(count, "field")} would be restored (each page read live first; a value changed since the run is a conflict and is left alone, unless --force). Nothing was written.`,

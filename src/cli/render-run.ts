@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { paint } from "../report/paint.ts";
 import type { PlannedRequest, PushResult } from "../apply/push.ts";
 import type { PageNames } from "../report/page-names.ts";
 import { pageNameText } from "../report/page-names.ts";
@@ -22,7 +22,9 @@ export function renderPushDryRun(
   for (const request of requests) {
     const pageId = PAGE_PATH.exec(request.path)?.[1];
     if (pageId)
-      lines.push(pc.dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`));
+      lines.push(
+        paint().dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`),
+      );
     lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   lines.push(
@@ -58,7 +60,7 @@ export function renderPushResult(
       change.status === "skipped_conflict" ? "kept" : change.status === "failed" ? "failed" : "";
     if (!word) continue;
     lines.push(
-      `${word === "kept" ? pc.yellow(word) : pc.red(word)}: ${change.database} / ${change.pageTitle} ${pc.dim(change.pageId)}, ${change.property}${change.error ? `: ${change.error}` : ""}`,
+      `${word === "kept" ? paint().yellow(word) : paint().red(word)}: ${change.database} / ${change.pageTitle} ${paint().dim(change.pageId)}, ${change.property}${change.error ? `: ${change.error}` : ""}`,
     );
   }
   if (result.deferredPages > 0)

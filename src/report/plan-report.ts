@@ -1,5 +1,5 @@
 import { diffWords } from "diff";
-import pc from "picocolors";
+import { paint } from "./paint.ts";
 import type { Plan, PlannedChange } from "../fill/plan-types.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
@@ -35,7 +35,7 @@ export function renderPlanDiff(changes: readonly PlannedChange[]): string {
     const first = list[0];
     if (!first) continue;
     const lines = [
-      `${pc.yellow("~")} ${first.alias} / ${first.pageTitle || "(untitled)"} ${pc.dim(pageId)}`,
+      `${paint().yellow("~")} ${first.alias} / ${first.pageTitle || "(untitled)"} ${paint().dim(pageId)}`,
     ];
     for (const change of list) {
       const before = change.before
@@ -44,11 +44,11 @@ export function renderPlanDiff(changes: readonly PlannedChange[]): string {
       const after = valueText(change.natural);
       const shown = TEXT_TYPES.has(change.propertyType)
         ? wordDiff(before === "(empty)" ? "" : before, after)
-        : `${pc.dim(before)} → ${pc.green(after)}`;
+        : `${paint().dim(before)} → ${paint().green(after)}`;
       lines.push(
-        `    ${change.propertyName}: ${shown}  ${pc.dim(`[${change.rule}, ${change.confidence}]`)}`,
+        `    ${change.propertyName}: ${shown}  ${paint().dim(`[${change.rule}, ${change.confidence}]`)}`,
       );
-      if (change.note) lines.push(`      ${pc.dim(`note: ${change.note}`)}`);
+      if (change.note) lines.push(`      ${paint().dim(`note: ${change.note}`)}`);
     }
     blocks.push(lines.join("\n"));
   }
@@ -59,9 +59,9 @@ function wordDiff(before: string, after: string): string {
   return diffWords(before, after)
     .map((part) =>
       part.added
-        ? pc.green(`+${part.value}`)
+        ? paint().green(`+${part.value}`)
         : part.removed
-          ? pc.red(`-${part.value}`)
+          ? paint().red(`-${part.value}`)
           : part.value,
     )
     .join("");
@@ -91,7 +91,7 @@ export function renderPlanNotes(plan: Plan, names?: PageNames): string {
     pageId === null || pageId === undefined
       ? "page ?"
       : names
-        ? `${pageNameText(names.of(pageId))} ${pc.dim(pageId)}`
+        ? `${pageNameText(names.of(pageId))} ${paint().dim(pageId)}`
         : `page ${pageId}`;
   const lines: string[] = [];
   for (const rule of plan.rules.filter((outcome) => outcome.forReview > 0)) {
@@ -101,12 +101,12 @@ export function renderPlanNotes(plan: Plan, names?: PageNames): string {
   }
   for (const refusal of plan.refusals) {
     lines.push(
-      `${pc.red("refused")}: rule ${refusal.rule}, ${pageOf(refusal.pageId)}, value ${refusedValue(refusal.value)}: ${refusal.reason}`,
+      `${paint().red("refused")}: rule ${refusal.rule}, ${pageOf(refusal.pageId)}, value ${refusedValue(refusal.value)}: ${refusal.reason}`,
     );
   }
   for (const rule of plan.rules.filter((outcome) => outcome.truncated)) {
     lines.push(
-      `${pc.yellow("cut")}: rule ${rule.rule} returned more rows than the limit; only the first ${rule.rows} were read`,
+      `${paint().yellow("cut")}: rule ${rule.rule} returned more rows than the limit; only the first ${rule.rows} were read`,
     );
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";

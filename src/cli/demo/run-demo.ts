@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pc from "picocolors";
+import { paint } from "../../report/paint.ts";
 import type { RateLimit } from "../../emulator/emulator.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
 import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
@@ -79,6 +79,7 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   let failedStep: string | null = null;
   let beforePush: SeedFile | undefined;
   let afterPush: SeedFile | undefined;
+  const pc = paint(process.stderr);
   try {
     process.stderr.write(
       `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
@@ -129,6 +130,7 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
 
 /** The summary a person reads at the end of the demo. */
 export function renderDemoSummary(result: DemoResult): string {
+  const pc = paint(process.stderr);
   const lines = [
     `\n${pc.bold("Summary")} (${(result.durationMs / 1000).toFixed(1)} s, ${result.requests} requests to the emulator)`,
   ];
