@@ -1,8 +1,11 @@
-import type { UpdatePageParameters } from "@notionhq/client";
+import type { CreatePageParameters, UpdatePageParameters } from "@notionhq/client";
 import type { UpdatePropertyPayload } from "./types.ts";
 
 /** The `properties` of a PATCH /v1/pages/{id} body: property id → its payload. */
 export type PageUpdateProperties = NonNullable<UpdatePageParameters["properties"]>;
+
+/** The `properties` of a POST /v1/pages body: property id or name → its value. */
+export type PageCreateProperties = NonNullable<CreatePageParameters["properties"]>;
 
 /**
  * The `properties` of one page's write, from its properties' payloads: what push and revert send,
