@@ -8,8 +8,8 @@ import type {
   EngineResult,
   OutcomeRecorder,
 } from "./engine-types.ts";
-import type { PageContext } from "./apply-page.ts";
 import { applyPage } from "./apply-page.ts";
+import type { PageContext } from "./page-context.ts";
 import { runPagePool } from "./page-pool.ts";
 import type { LiveChecks } from "./page-values.ts";
 
