@@ -1,5 +1,5 @@
 import type { PageObjectResponse } from "@notionhq/client";
-import type { PropertyValue } from "../notion/codec/index.ts";
+import type { PropertyValue, UpdatePropertyPayload } from "../notion/codec/index.ts";
 import type { ChangeStatus } from "../runs/run-store.ts";
 
 /** One property write the engine applies. Push and revert are two ways of building these. */
@@ -11,7 +11,7 @@ export interface EngineChange {
   propertyName: string;
   propertyType: string;
   /** What is sent for this property. */
-  payload: unknown;
+  payload: UpdatePropertyPayload;
   /**
    * What the live value must be for the write to go ahead: empty (a fill never overwrites), equal
    * to a value (a revert only undoes what is still the run's), or anything (revert --force).

@@ -9,8 +9,8 @@ import type { ChangeOutcome, EngineChange } from "./engine-types.ts";
 /** What the watch needs of a change: the snapshot's description of it is enough. */
 export type WatchedChange = Pick<
   EngineChange,
-  "changeId" | "dataSourceId" | "propertyId" | "propertyName" | "propertyType" | "payload"
->;
+  "changeId" | "dataSourceId" | "propertyId" | "propertyName" | "propertyType"
+> & { payload: unknown };
 
 /** An option as a payload names it: by id (an option the plan saw) or by name (a new one). */
 export type OptionRef = { id: string; name?: undefined } | { id?: undefined; name: string };
@@ -24,7 +24,7 @@ export type OptionSchema = Map<string, SchemaOption[]>;
 const OPTION_TYPES = new Set(["select", "multi_select", "status"]);
 
 /** The options a change writes: none when it is not an option type, or clears the value. */
-export function optionRefs(change: Pick<EngineChange, "propertyType" | "payload">): OptionRef[] {
+export function optionRefs(change: Pick<WatchedChange, "propertyType" | "payload">): OptionRef[] {
   if (!OPTION_TYPES.has(change.propertyType)) return [];
   const body = (change.payload as Record<string, unknown> | null)?.[change.propertyType];
   const list = Array.isArray(body) ? body : body ? [body] : [];

@@ -63,14 +63,12 @@ export interface LiveChecks {
 
 /** What to do with a change, given the live value right before its page's write. */
 export type LiveVerdict =
-  /** Write it. */
+  /** Write it (once the options it names are checked: see SchemaWatch). */
   | { kind: "write" }
   /** Nothing to send: the value it writes is there already. Settled as applied, with this note. */
   | { kind: "already-there"; note: string }
   /** Keep the live value (filled or changed since): reported as protected / a conflict. */
-  | { kind: "keep"; reason: string }
-  /** It cannot be written as planned (the schema moved): reported as failed. */
-  | { kind: "refuse"; reason: string };
+  | { kind: "keep"; reason: string };
 
 /**
  * The check made per change right before its page's write (resumed writes are settled apart):
@@ -78,15 +76,15 @@ export type LiveVerdict =
  * - a fill whose planned value is already there, written by this integration since the plan:
  *   another copy of the project pushed the same run (its lock is in its own folder), so it is
  *   settled, not written again;
- * - the guard (empty for a fill, the run's after-image for a revert);
- * - the options it names are still those the plan meant (see SchemaWatch).
+ * - the guard (empty for a fill, the run's after-image for a revert).
+ * The options a write names are checked after this, by the engine (see SchemaWatch). Pure.
  */
-export async function liveVerdict(
+export function liveVerdict(
   change: EngineChange,
   live: PropertyValue,
   page: PageObjectResponse,
   checks: LiveChecks = {},
-): Promise<LiveVerdict> {
+): LiveVerdict {
   if (change.expected.kind === "value" && change.guard.kind === "equals") {
     if (holdsIntended(change, live))
       return { kind: "already-there", note: "already held the value to restore; nothing sent" };
@@ -103,9 +101,7 @@ export async function liveVerdict(
     };
   }
   const kept = guardRefusal(change, live);
-  if (kept) return { kind: "keep", reason: kept };
-  const moved = await checks.watch?.refusal(change);
-  return moved ? { kind: "refuse", reason: moved } : { kind: "write" };
+  return kept ? { kind: "keep", reason: kept } : { kind: "write" };
 }
 
 /** Last edited by this integration's bot, in or after the minute the plan was made. */

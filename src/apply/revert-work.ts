@@ -3,6 +3,8 @@ import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { fieldKey, restoredFields, revertSnapshots } from "./revert-history.ts";
+import type { PlannedRequest } from "./planned-request.ts";
+import { requestsFor } from "./planned-request.ts";
 import type { RevertPlan } from "./revert-plan.ts";
 import { planRevert } from "./revert-plan.ts";
 import type { RevertTarget } from "./revert-target.ts";
@@ -28,6 +30,8 @@ export interface RevertWork {
   pending: number;
   /** Change ids of `plan` already settled by an earlier invocation (a continued revert). */
   settled: ReadonlySet<number>;
+  /** Exactly the page writes sent when every change left to settle goes ahead. */
+  requests: PlannedRequest[];
 }
 
 /**
@@ -53,11 +57,12 @@ export function revertWork(
     const posts = entries.flatMap((entry) => (entry.type === "post" ? [entry] : []));
     const settled = new Set(posts.map((post) => post.changeId));
     const run = entries[0];
+    const changes = numberedAs(full, entries);
     return {
       revertRunId: resume.runId,
       continued: true,
       dir: resume.snapshot.dir,
-      plan: { ...full, changes: numberedAs(full, entries) },
+      plan: { ...full, changes },
       force,
       restoredBefore: posts.filter((post) => post.status === "applied").length,
       pending:
@@ -65,6 +70,7 @@ export function revertWork(
           ? run.changes.filter((change) => !settled.has(change.changeId)).length
           : 0,
       settled,
+      requests: requestsFor(changes.filter((change) => !settled.has(change.changeId))),
     };
   }
   const reverts = revertSnapshots(target.historyDirs);
@@ -93,6 +99,7 @@ export function revertWork(
     restoredBefore: 0,
     pending: changes.length,
     settled: new Set(),
+    requests: requestsFor(changes),
   };
 }
 

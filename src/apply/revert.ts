@@ -29,6 +29,7 @@ export type { RevertWork } from "./revert-work.ts";
 export { revertWork } from "./revert-work.ts";
 
 export interface RevertOptions {
+  /** Restore even values changed since the run (planned so: see planRevertRun). */
   force?: boolean;
   maxWrites?: number;
   signal?: AbortSignal;
@@ -71,7 +72,8 @@ export interface RevertResult {
  * `revert`: puts back every value a run wrote, from its snapshot, through the same engine as push
  * (lock, snapshot-first, read-back of lost answers, resume). A value changed since the run is a
  * conflict, reported with both values and left alone unless `force`. The revert is itself a run
- * with its own snapshot, so it can be reverted in turn.
+ * with its own snapshot, so it can be reverted in turn. Plans it first (see planRevertRun),
+ * throwing its refusal.
  */
 export async function revertRun(
   target: RevertTarget,
@@ -80,11 +82,46 @@ export async function revertRun(
   snapshotsDir: string | undefined,
   options: RevertOptions = {},
 ): Promise<RevertResult> {
+  const work = await planRevertRun(target, mirror, snapshotsDir, {
+    force: options.force,
+    api,
+    forgetRefused: true,
+  });
+  return applyRevertPlan(target, work, mirror, api, options);
+}
+
+/**
+ * The one plan of a revert: which changes it restores (a new revert, or the rest of an unfinished
+ * one), what cannot be restored exactly, and the exact requests — or its refusal, thrown (the run
+ * is already reverted: see revertWork). `revert --dry-run` prints this value; `revert` applies it.
+ * Without a mirror, the two-way relations a guard must know of are read from Notion through `api`
+ * (reads only); without `api` as well, such guards count every page (see planRevert).
+ * `forgetRefused` (the real command): a refused revert's run that never started is deleted too.
+ */
+export async function planRevertRun(
+  target: RevertTarget,
+  mirror: Mirror | undefined,
+  snapshotsDir: string | undefined,
+  options: { force?: boolean; api?: NotionApi; forgetRefused?: boolean } = {},
+): Promise<RevertWork> {
+  const synced =
+    mirror || !options.api
+      ? undefined
+      : await liveSyncedLookup(options.api, relationSources(target.entries));
+  const plan = options.forgetRefused ? prepareRevert : revertWork;
+  return plan(target, mirror, snapshotsDir, { force: options.force, synced });
+}
+
+/** Applies a revert plan: the changes `revert --dry-run` listed for it, and no others. */
+export async function applyRevertPlan(
+  target: RevertTarget,
+  work: RevertWork,
+  mirror: Mirror | undefined,
+  api: NotionApi,
+  options: Omit<RevertOptions, "force"> = {},
+): Promise<RevertResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  // Without a mirror, the two-way relations the revert must know of are read from Notion.
-  const synced = mirror ? undefined : await liveSyncedLookup(api, relationSources(target.entries));
-  const work = prepareRevert(target, mirror, snapshotsDir, { force: options.force, synced });
   const { dir, plan } = work;
   const revertRunId = work.revertRunId ?? newRunId();
   let changes = plan.changes;

@@ -1,4 +1,5 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { PageCreateProperties } from "../notion/codec/index.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { classifyFailure } from "../notion/failures.ts";
 
@@ -38,7 +39,7 @@ export async function writeTrackerEntry(
         const page = await api.send("tracker", (client) =>
           client.pages.create({
             parent: { data_source_id: trackerId },
-            properties: properties as never,
+            properties,
           }),
         );
         return { ok: true, pageId: page.id };
@@ -68,9 +69,11 @@ export async function writeTrackerEntry(
 function trackerProperties(
   tracker: DataSourceObjectResponse,
   entry: TrackerEntry,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const text = (content: string) => [{ type: "text", text: { content: content.slice(0, 2000) } }];
+): PageCreateProperties {
+  const out: PageCreateProperties = {};
+  const text = (content: string) => [
+    { type: "text" as const, text: { content: content.slice(0, 2000) } },
+  ];
   for (const property of Object.values(tracker.properties)) {
     const name = normal(property.name);
     if (property.type === "title") out[property.id] = { title: text(entry.title) };
@@ -79,7 +82,11 @@ function trackerProperties(
         property.type === "status" ? property.status.options : property.select.options;
       const wanted = STATUS_NAMES[entry.status];
       const option = options.find((candidate) => wanted.includes(candidate.name.toLowerCase()));
-      if (option) out[property.id] = { [property.type]: { id: option.id } };
+      if (option)
+        out[property.id] =
+          property.type === "status"
+            ? { status: { id: option.id } }
+            : { select: { id: option.id } };
     } else if (name === "recordsaffected" && property.type === "number")
       out[property.id] = { number: entry.recordsAffected };
     else if (name === "executionmode" && property.type === "select") {

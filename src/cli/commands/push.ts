@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { pendingChanges, plannedRequests, pushRun, selectPushRun } from "../../apply/push.ts";
+import { applyPushPlan, planPush } from "../../apply/push.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
@@ -36,9 +36,9 @@ export function registerPushCommand(program: Command): void {
         const config = projectConfig(command);
         const mirror = openMirror(config.mirrorPath);
         try {
-          const run = selectPushRun(mirror, runId);
-          const pending = pendingChanges(mirror, run);
-          const requests = plannedRequests(pending);
+          // The one plan: the dry run prints it, the push applies it (a refusal is thrown by both).
+          const plan = planPush(mirror, runId);
+          const { run, pending, requests } = plan;
           if (flags.dryRun) {
             const target = await writeTarget({
               strict: false,
@@ -69,7 +69,7 @@ export function registerPushCommand(program: Command): void {
           });
           try {
             const api = notionApi(config, progress.onRequestEvent);
-            const result = await pushRun(config, mirror, api, run, {
+            const result = await applyPushPlan(config, mirror, api, plan, {
               maxWrites: flags.maxWrites,
               signal: interrupt.signal,
               onProgress: progress.onProgress,

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { locateRevertTarget, prepareRevert, revertRun, revertWork } from "../../apply/revert.ts";
+import { applyRevertPlan, locateRevertTarget, planRevertRun } from "../../apply/revert.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { connectionFromEnv } from "../../notion/connection.ts";
 import { NotionApi } from "../../notion/notion-api.ts";
+import type { RequestEvent } from "../../notion/request-events.ts";
 import { pageNames } from "../../report/page-names.ts";
 import type { SnapshotEntry } from "../../snapshot/entries.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
@@ -73,17 +74,22 @@ export function registerRevertCommand(program: Command): void {
         const names = pageNames(mirror?.sqlite, revertAliases(config, target.entries));
         const notice = renderRevertNotice(target);
         if (notice) process.stderr.write(notice);
-        const work = (flags.dryRun ? revertWork : prepareRevert)(
-          target,
-          mirror,
-          config?.snapshotsDir,
-          { force: flags.force },
-        );
+        // Without a mirror, the plan reads the two-way relations from Notion (reads only); the
+        // dry run sends nothing, so its guards of such relations count every page.
+        let onEvent: (event: RequestEvent) => void = () => undefined;
+        const api =
+          flags.dryRun || mirror ? undefined : revertApi(config, (event) => onEvent(event));
+        // The one plan: the dry run prints it, the revert applies it (a refusal is thrown by both).
+        const work = await planRevertRun(target, mirror, config?.snapshotsDir, {
+          force: flags.force,
+          api,
+          forgetRefused: !flags.dryRun,
+        });
         if (flags.dryRun) {
           const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan }, null, 2)}\n`
+              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests }, null, 2)}\n`
               : `${targetLine(to)}${renderRevertDryRun(work, names)}`,
           );
           return;
@@ -105,27 +111,19 @@ export function registerRevertCommand(program: Command): void {
           return;
         }
         const progress = applyProgressDisplay(`revert ${target.runId}`, {
-          pagesTotal: new Set(
-            work.plan.changes
-              .filter((change) => !work.settled.has(change.changeId))
-              .map((change) => change.pageId),
-          ).size,
+          pagesTotal: work.requests.length,
         });
+        onEvent = progress.onRequestEvent;
         const interrupt = stopOnInterrupt(() => {
           progress.stop(); // first, so that its redraws cannot overwrite the notice
           process.stderr.write(STOPPING_NOTICE);
         });
         try {
-          const api = new NotionApi(connectionFromEnv(), {
-            ...(config?.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
-            notionVersion: config?.notionVersion,
-            onEvent: progress.onRequestEvent,
-          });
+          const writer = api ?? revertApi(config, progress.onRequestEvent);
           const aliases = new Map(
             (config?.dataSources ?? []).map((source) => [source.id, source.alias]),
           );
-          const result = await revertRun(target, mirror, api, config?.snapshotsDir, {
-            force: flags.force,
+          const result = await applyRevertPlan(target, work, mirror, writer, {
             maxWrites: flags.maxWrites,
             signal: interrupt.signal,
             onProgress: progress.onProgress,
@@ -170,6 +168,18 @@ function revertAliases(
   );
   for (const source of config?.dataSources ?? []) aliases.set(source.id, source.alias);
   return aliases;
+}
+
+/** The API a revert writes through, paced as the config says. */
+function revertApi(
+  config: ProjectConfig | undefined,
+  onEvent: (event: RequestEvent) => void,
+): NotionApi {
+  return new NotionApi(connectionFromEnv(), {
+    ...(config?.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
+    notionVersion: config?.notionVersion,
+    onEvent,
+  });
 }
 
 /** With --snapshot the config (and its mirror) may be gone; otherwise it is required. */

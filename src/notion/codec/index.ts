@@ -22,3 +22,5 @@ export { valuesEqual } from "./values-equal.ts";
 export { normalizeNotionId } from "./notion-id.ts";
 export { NOTION_LIMITS } from "./limits.ts";
 export { payloadMatches } from "./payload-matches.ts";
+export type { PageCreateProperties, PageUpdateProperties } from "./page-update.ts";
+export { pageUpdateProperties, storedPayload } from "./page-update.ts";

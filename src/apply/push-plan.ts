@@ -1,0 +1,103 @@
+import { NotionMirrorError } from "../errors.ts";
+import type { Mirror } from "../mirror/open-mirror.ts";
+import { storedPayload } from "../notion/codec/index.ts";
+import { discardedError } from "../runs/discard-run.ts";
+import { checkRunId } from "../runs/run-id.ts";
+import type { RunRow } from "../runs/run-store.ts";
+import { listRuns, requireRun } from "../runs/run-store.ts";
+import type { EngineChange } from "./engine-types.ts";
+import type { PlannedRequest } from "./planned-request.ts";
+import { requestsFor } from "./planned-request.ts";
+import type { ChangeRow } from "./run-changes.ts";
+import { runChanges } from "./run-changes.ts";
+
+/**
+ * What `push` will do, decided before anything is sent: `push --dry-run` prints this value and
+ * `push` applies this same value (see applyPushPlan).
+ */
+export interface PushPlan {
+  run: RunRow;
+  /** Every change of the run (the snapshot's first line lists them all). */
+  all: ChangeRow[];
+  /** The changes still to settle, as the engine applies them. */
+  pending: EngineChange[];
+  /** Exactly the page writes sent when every pending change goes ahead. */
+  requests: PlannedRequest[];
+}
+
+/**
+ * The one plan of a push: selects the run (named, or the latest unfinished fill run), refuses
+ * what push must not do, and lists the pending changes and the exact requests. Throws the refusal
+ * (a usage error: nothing was sent) for a run that does not exist, a revert run, a discarded run,
+ * no open run, and a run already finished (applied, partial, reverted) with nothing left to push.
+ * Reads the mirror only; no network.
+ *
+ * @example const plan = planPush(mirror, "20250601-101500-ab12"); plan.requests.length // pages
+ */
+export function planPush(mirror: Mirror, runId: string | undefined): PushPlan {
+  return pushPlanOf(mirror, selectPushRun(mirror, runId));
+}
+
+/** {@link planPush} for a run already selected (refusing it as planPush does). */
+export function pushPlanOf(mirror: Mirror, run: RunRow): PushPlan {
+  const all = runChanges(mirror.sqlite, run.id);
+  const pending = pendingChanges(all);
+  // A run left "applying" with nothing pending (it died after its last change was recorded)
+  // still goes through, so that it is finished: status, summary and tracker entry.
+  if (pending.length === 0 && run.status !== "planned" && run.status !== "applying") {
+    throw new NotionMirrorError(
+      "usage",
+      `Run ${run.id} is already ${run.status}; nothing left to push.`,
+      `Try: notion-mirror runs show ${run.id}`,
+    );
+  }
+  const changes = pending.map(toFillChange);
+  return { run, all, pending: changes, requests: requestsFor(changes) };
+}
+
+/**
+ * The run push acts on: the one named, or the latest fill run not yet finished. Throws (a usage
+ * error) for an unknown id, a revert run, a discarded run, or when no run is open.
+ */
+export function selectPushRun(mirror: Mirror, runId: string | undefined): RunRow {
+  if (runId) {
+    const run = requireRun(mirror.sqlite, checkRunId(runId));
+    if (run.kind !== "fill")
+      throw new NotionMirrorError(
+        "usage",
+        `Run ${runId} is a ${run.kind} run; push applies fill runs.`,
+        "Try: notion-mirror revert, to resume a revert.",
+      );
+    if (run.status === "discarded") throw discardedError(run.id);
+    return run;
+  }
+  const open = listRuns(mirror.sqlite).find(
+    (run) => run.kind === "fill" && ["planned", "applying", "partial"].includes(run.status),
+  );
+  if (!open)
+    throw new NotionMirrorError("usage", "No planned run to push.", "Try: notion-mirror plan");
+  return open;
+}
+
+/**
+ * Which of a run's changes push still settles: planned ones, and unknown ones (a lost answer,
+ * settled by reading back). The one place this is decided.
+ */
+export function pendingChanges(rows: readonly ChangeRow[]): ChangeRow[] {
+  return rows.filter((row) => row.status === "planned" || row.status === "unknown");
+}
+
+/** A fill change as the engine applies it: written only where the live value is empty. */
+export function toFillChange(row: ChangeRow): EngineChange {
+  return {
+    changeId: row.id,
+    pageId: row.pageId,
+    dataSourceId: row.dataSourceId,
+    propertyId: row.propertyId,
+    propertyName: row.propertyName,
+    propertyType: row.propertyType,
+    payload: storedPayload(row.payloadJson),
+    guard: { kind: "empty" },
+    expected: { kind: "payload" },
+  };
+}
