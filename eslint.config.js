@@ -18,6 +18,24 @@ export default tseslint.config(
     },
   },
   {
+    // src/notion/ is the one door to the SDK: the rest takes Notion's types from sdk-types.ts.
+    files: ["src/**/*.ts"],
+    ignores: ["src/notion/**", "src/emulator/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@notionhq/client", "@notionhq/client/*"],
+              message: "Import Notion's types from src/notion/sdk-types.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The emulator is an independent model of Notion: it may not import the rest of src.
     files: ["src/emulator/**/*.ts"],
     rules: {

@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { completePage } from "../mirror/complete-page.ts";
 import { classifyFailure } from "../notion/failures.ts";

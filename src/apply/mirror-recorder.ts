@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { mayBeCut } from "../mirror/cut-values.ts";
 import { pageWriter } from "../mirror/pull-data-source.ts";

@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { schemaFingerprint } from "../mirror/fingerprint.ts";
 import type { NotionApi } from "../notion/notion-api.ts";

@@ -1,4 +1,4 @@
-import type { GetPagePropertyResponse, PageObjectResponse } from "@notionhq/client";
+import type { GetPagePropertyResponse, PageObjectResponse } from "../notion/sdk-types.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Pacer } from "../notion/rate-gate.ts";
 import { markWhole, mayBeCut } from "./cut-values.ts";

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { completePage } from "./complete-page.ts";

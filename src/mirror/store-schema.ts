@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
 import { quoteIdentifier } from "./column-names.ts";
