@@ -1,6 +1,6 @@
 import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { mayBeCut } from "../mirror/cut-values.ts";
+import { mayBeCut } from "../notion/cut-values.ts";
 import { pageWriter } from "../mirror/pull-data-source.ts";
 import { sideEffectPages } from "../mirror/side-effect-pages.ts";
 import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";

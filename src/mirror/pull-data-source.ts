@@ -2,7 +2,7 @@ import type { DataSourceObjectResponse, PageObjectResponse } from "../notion/sdk
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import { completePage } from "./complete-page.ts";
+import { completePage } from "../notion/complete-page.ts";
 import { pageRecord } from "./page-record.ts";
 import { refreshStalePages } from "./refresh-stale-pages.ts";
 import type { WalkStats } from "./walk-windows.ts";
