@@ -63,6 +63,23 @@ export default tseslint.config(
     },
   },
   {
+    // One folder deeper (the demo workspace's content), `../../` is still the emulator.
+    files: ["src/emulator/*/*/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../../../*", "**/../../../../*"],
+              message: "src/emulator must not import from the rest of src.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: { globals: { URL: "readonly", process: "readonly", console: "readonly" } },
   },

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/project-config.ts";
 import { startEmulator } from "../../src/emulator/emulator.ts";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { DEMO_FACTS } from "../../src/emulator/workspaces/demo/demo-facts.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
 

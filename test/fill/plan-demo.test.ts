@@ -7,7 +7,7 @@ import {
   DEMO_FACTS,
   DEMO_PAGE_COUNTS,
   DEMO_PROPERTIES,
-} from "../../src/emulator/workspaces/demo-facts.ts";
+} from "../../src/emulator/workspaces/demo/demo-facts.ts";
 import { DEMO_RULES_FOLDER, installDemoRules } from "../../src/fill/demo-rules.ts";
 import type { PlanResult } from "../../src/fill/plan-run.ts";
 import { planRun } from "../../src/fill/plan-run.ts";

@@ -8,7 +8,7 @@ import {
   DEMO_DATA_SOURCES,
   DEMO_FACTS,
   DEMO_PROPERTIES,
-} from "../../src/emulator/workspaces/demo-facts.ts";
+} from "../../src/emulator/workspaces/demo/demo-facts.ts";
 import { openMirrorReadOnly } from "../../src/mirror/open-mirror.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";
 import { pullMirror } from "../../src/mirror/pull.ts";

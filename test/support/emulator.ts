@@ -2,7 +2,7 @@ import { Client } from "@notionhq/client";
 import type { Emulator, EmulatorOptions } from "../../src/emulator/emulator.ts";
 import { startEmulator } from "../../src/emulator/emulator.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 
 /** A running emulator and a real @notionhq/client pointed at it over HTTP. */
 export interface EmulatorSession {

@@ -7,7 +7,7 @@ import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
 import { parseSeed, readSeedFile } from "../../emulator/seed.ts";
 import { seedFromMirror } from "../../mirror/seed-export.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
-import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../emulator/workspaces/demo/demo-workspace.ts";
 import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
 import { wholeNumber } from "../options.ts";
 import { describeRateLimit, rateLimitFlag, workspaceRateLimitFlag } from "../rate-limit-flags.ts";

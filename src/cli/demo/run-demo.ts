@@ -6,7 +6,7 @@ import type { RateLimit } from "../../emulator/emulator.ts";
 import { startEmulator } from "../../emulator/emulator.ts";
 import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
 import type { SeedFile } from "../../emulator/seed-file.ts";
-import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../emulator/workspaces/demo/demo-workspace.ts";
 import type { NotionVersion } from "../../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import type { DemoProof } from "./demo-proofs.ts";
