@@ -36,6 +36,44 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI uses the emulator through its index (and the SDK through src/notion/sdk-types.ts).
+    files: ["src/cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/emulator/*", "!**/emulator/index.ts"],
+              message: "Import the emulator from src/emulator/index.ts.",
+            },
+            {
+              group: ["@notionhq/client", "@notionhq/client/*"],
+              message: "Import Notion's types from src/notion/sdk-types.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bench, the scripts and the test worlds use the emulator through its index too.
+    files: ["bench/**/*.ts", "scripts/**/*.ts", "test/support/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/emulator/*", "!**/emulator/index.ts"],
+              message: "Import the emulator from src/emulator/index.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The emulator is an independent model of Notion: it may not import the rest of src.
     files: ["src/emulator/**/*.ts"],
     rules: {

@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/project-config.ts";
-import type { SeedFile } from "../../emulator/seed-file.ts";
-import { DEMO_FACTS } from "../../emulator/workspaces/demo/demo-facts.ts";
+import type { SeedFile } from "../../emulator/index.ts";
+import { DEMO_FACTS } from "../../emulator/index.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { mirrorStatus } from "../../mirror/status.ts";
 import { runReport } from "../../report/run-report.ts";
