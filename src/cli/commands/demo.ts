@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import type { RateLimit } from "../../emulator/index.ts";
 import { NOTION_BUDGETS } from "../../emulator/index.ts";
-import { renderDemoSummary, runDemo } from "../demo/run-demo.ts";
+import { renderDemoSummary, runDemo } from "../../demo/run-demo.ts";
 import type { NotionVersion } from "../../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import { notionVersionOption, wholeNumber } from "../options.ts";

@@ -1,4 +1,4 @@
-import type { SeedFile } from "../../emulator/index.ts";
+import type { SeedFile } from "../emulator/index.ts";
 
 type Loose = Record<string, unknown>;
 

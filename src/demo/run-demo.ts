@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
-import type { RateLimit, SeedFile } from "../../emulator/index.ts";
-import { NOTION_BUDGETS, demoWorkspace, startEmulator } from "../../emulator/index.ts";
-import type { NotionVersion } from "../../notion/api-version.ts";
-import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
+import type { RateLimit, SeedFile } from "../emulator/index.ts";
+import { NOTION_BUDGETS, demoWorkspace, startEmulator } from "../emulator/index.ts";
+import type { NotionVersion } from "../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../notion/api-version.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
-import { describeRateLimit } from "../rate-limit-flags.ts";
+import { describeRateLimit } from "../cli/rate-limit-flags.ts";
 
 /** Runs one CLI command as a user would type it, output and all; returns its exit code. */
 export type CliRunner = (argv: string[]) => Promise<number>;
