@@ -9,19 +9,13 @@
  * // point @notionhq/client (or NOTION_BASE_URL) at emulator.url, then:
  * await emulator.close();
  */
-export type {
-  BucketRateLimit,
-  Emulator,
-  EmulatorOptions,
-  EmulatorSettings,
-  RateLimit,
-  WindowRateLimit,
-  WorkspaceRateLimit,
-} from "./emulator.ts";
-export { DEFAULT_TOKEN, startEmulator } from "./emulator.ts";
+export type { Emulator, EmulatorOptions, RateLimit, WorkspaceRateLimit } from "./emulator.ts";
+export { startEmulator } from "./emulator.ts";
+/** A clock that moves only when told (`EmulatorOptions.clock`): cursor ages, edit times. */
+export { ManualClock } from "./clock.ts";
 export { NOTION_BUDGETS } from "./rate-limit.ts";
 
-export type { SeedFile, SeedIntegration } from "./seed-file.ts";
+export type { SeedFile } from "./seed-file.ts";
 export { parseSeed, readSeedFile } from "./seed.ts";
 export type { Json, JsonObject } from "./json.ts";
 
@@ -34,17 +28,26 @@ export { listEnvelope, renderPage } from "./render.ts";
 export { demoWorkspace } from "./workspaces/demo/demo-workspace.ts";
 export type { DemoSourceKey } from "./workspaces/demo/demo-facts.ts";
 export {
-  DEMO_CANONICAL_SOURCES,
   DEMO_DATA_SOURCES,
   DEMO_FACTS,
   DEMO_PAGE_COUNTS,
   DEMO_PROPERTIES,
 } from "./workspaces/demo/demo-facts.ts";
-export type { ScaleOptions } from "./workspaces/scale-workspace.ts";
 export { scaleWorkspace } from "./workspaces/scale-workspace.ts";
 
 /** The kit for a workspace of one's own. */
 export { WorkspaceBuilder } from "./workspaces/workspace-builder.ts";
-export { formulaValue, relationValue, rollupNumberValue } from "./workspaces/property-values.ts";
+export type { PropertySpec } from "./workspaces/schema.ts";
+export { statusGroups } from "./workspaces/schema.ts";
+export { databaseObject } from "./workspaces/objects.ts";
+export {
+  dateValue,
+  filesValue,
+  formulaValue,
+  multiSelectValue,
+  optionValue,
+  relationValue,
+  rollupNumberValue,
+} from "./workspaces/property-values.ts";
 export { textItem } from "./workspaces/rich-text.ts";
-export { botUser, personUser } from "./workspaces/users.ts";
+export { botUser, personUser, userValue } from "./workspaces/users.ts";

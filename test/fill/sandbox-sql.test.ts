@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotionMirrorError } from "../../src/errors.ts";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo/demo-facts.ts";
+import { DEMO_FACTS } from "../../src/emulator/index.ts";
 import type { RuleSqlOptions, SqlSandbox } from "../../src/fill/sql-sandbox.ts";
 import { openSqlSandbox } from "../../src/fill/sql-sandbox.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
