@@ -18,6 +18,62 @@ export default tseslint.config(
     },
   },
   {
+    // src/notion/ is the one door to the SDK: the rest takes Notion's types from sdk-types.ts.
+    files: ["src/**/*.ts"],
+    ignores: ["src/notion/**", "src/emulator/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@notionhq/client", "@notionhq/client/*"],
+              message: "Import Notion's types from src/notion/sdk-types.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI uses the emulator through its index (and the SDK through src/notion/sdk-types.ts).
+    files: ["src/cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/emulator/*", "!**/emulator/index.ts"],
+              message: "Import the emulator from src/emulator/index.ts.",
+            },
+            {
+              group: ["@notionhq/client", "@notionhq/client/*"],
+              message: "Import Notion's types from src/notion/sdk-types.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bench, the scripts and the test worlds use the emulator through its index too.
+    files: ["bench/**/*.ts", "scripts/**/*.ts", "test/support/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/emulator/*", "!**/emulator/index.ts"],
+              message: "Import the emulator from src/emulator/index.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The emulator is an independent model of Notion: it may not import the rest of src.
     files: ["src/emulator/**/*.ts"],
     rules: {
@@ -37,6 +93,23 @@ export default tseslint.config(
                 "../report/*",
                 "**/../../*",
               ],
+              message: "src/emulator must not import from the rest of src.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // One folder deeper (the demo workspace's content), `../../` is still the emulator.
+    files: ["src/emulator/*/*/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../../../*", "**/../../../../*"],
               message: "src/emulator must not import from the rest of src.",
             },
           ],

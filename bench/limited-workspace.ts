@@ -1,6 +1,5 @@
-import type { Emulator, RateLimit } from "../src/emulator/emulator.ts";
-import { startEmulator } from "../src/emulator/emulator.ts";
-import type { SeedFile } from "../src/emulator/seed-file.ts";
+import type { Emulator, RateLimit, SeedFile } from "../src/emulator/index.ts";
+import { startEmulator } from "../src/emulator/index.ts";
 import type { BenchProject } from "./bench-project.ts";
 import { createBenchProject } from "./bench-project.ts";
 import type { BenchOptions } from "./options.ts";

@@ -1,7 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { JsonObject } from "../src/emulator/json.ts";
-import { listEnvelope, renderPage } from "../src/emulator/render.ts";
-import type { SeedFile } from "../src/emulator/seed-file.ts";
+import type { JsonObject, SeedFile } from "../src/emulator/index.ts";
+import { listEnvelope, renderPage } from "../src/emulator/index.ts";
 
 /**
  * Writes the JSON a full pull of these data sources receives, one query answer per line (`<data source id> TAB <answer JSON>`): each

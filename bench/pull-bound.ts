@@ -1,4 +1,4 @@
-import type { SeedFile } from "../src/emulator/seed-file.ts";
+import type { SeedFile } from "../src/emulator/index.ts";
 
 /** Notion holds at most this many page or person references per property in a page object. */
 const PAGE_REFERENCE_LIMIT = 25;

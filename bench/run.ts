@@ -3,7 +3,7 @@
 // Progress goes to stderr. `--quick` runs tiny sizes in seconds (the smoke test).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import type { BenchWorkspace } from "./limited-workspace.ts";
 import { openWorkspace } from "./limited-workspace.ts";
 import type { BenchOptions, ScenarioName } from "./options.ts";

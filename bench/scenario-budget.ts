@@ -1,6 +1,6 @@
 import { pushRun, selectPushRun } from "../src/apply/push.ts";
 import { locateRevertTarget, revertRun } from "../src/apply/revert.ts";
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import { openMirror } from "../src/mirror/open-mirror.ts";
 import type { NotionApi } from "../src/notion/notion-api.ts";
 import type { BenchWorkspace } from "./limited-workspace.ts";

@@ -1,4 +1,4 @@
-import { demoWorkspace } from "../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../src/emulator/index.ts";
 import { openWorkspace } from "./limited-workspace.ts";
 import type { BenchOptions } from "./options.ts";
 import { progress } from "./progress.ts";

@@ -1,4 +1,4 @@
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import type { BenchWorkspace } from "./limited-workspace.ts";
 import { openWorkspace } from "./limited-workspace.ts";
 import type { BenchOptions } from "./options.ts";

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pushRun, selectPushRun } from "../src/apply/push.ts";
 import { locateRevertTarget, revertRun } from "../src/apply/revert.ts";
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import { planRun } from "../src/fill/plan-run.ts";
 import { openMirror } from "../src/mirror/open-mirror.ts";
 import type { NotionApi } from "../src/notion/notion-api.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import { planScanResult, pullRawResult } from "./child-messages.ts";
 import { openWorkspace } from "./limited-workspace.ts";
 import { writePageJsonFile } from "./page-json-file.ts";

@@ -1,4 +1,4 @@
-import type { Emulator } from "../src/emulator/emulator.ts";
+import type { Emulator } from "../src/emulator/index.ts";
 
 /** What reached the emulator since `mark()`: every request, and how many were answered 429. */
 export function serverCounter(emulator: Emulator): () => { requests: number; rateLimited: number } {

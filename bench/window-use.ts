@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "../src/emulator/request-log.ts";
+import type { RequestLogEntry } from "../src/emulator/index.ts";
 
 /** How a run spent a per-connection window budget, as the emulator counted it. */
 export interface WindowUse {

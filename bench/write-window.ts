@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "../src/emulator/request-log.ts";
+import type { RequestLogEntry } from "../src/emulator/index.ts";
 
 /** The overwrite window of a run, as Notion saw it: from each page's live read to its write. */
 export interface WindowFigures {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Emulator } from "../src/emulator/emulator.ts";
+import type { Emulator } from "../src/emulator/index.ts";
 import { checkInvariants } from "../test/support/invariants.ts";
 
 /** The checker's verdict on one phase: what broke a promise, and what a person's edit explains. */

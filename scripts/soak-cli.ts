@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Emulator } from "../src/emulator/emulator.ts";
+import type { Emulator } from "../src/emulator/index.ts";
 import type { Random } from "./soak-random.ts";
 
 const BIN = fileURLToPath(new URL("../bin/notion-mirror.js", import.meta.url));

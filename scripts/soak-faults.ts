@@ -1,6 +1,4 @@
-import type { Emulator } from "../src/emulator/emulator.ts";
-import type { FaultAction, FaultRule } from "../src/emulator/faults.ts";
-import type { JsonObject } from "../src/emulator/json.ts";
+import type { Emulator, FaultAction, FaultRule, JsonObject } from "../src/emulator/index.ts";
 import type { Random } from "./soak-random.ts";
 
 /** The kind name of hung requests (ended by the client's timeout). */

@@ -1,5 +1,4 @@
-import type { Emulator } from "../src/emulator/emulator.ts";
-import type { JsonObject } from "../src/emulator/json.ts";
+import type { Emulator, JsonObject } from "../src/emulator/index.ts";
 import type { Random } from "./soak-random.ts";
 import { pick } from "./soak-random.ts";
 

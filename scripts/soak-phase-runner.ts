@@ -1,5 +1,5 @@
 import type { ChangeRow } from "../src/apply/run-changes.ts";
-import type { JsonObject } from "../src/emulator/json.ts";
+import type { JsonObject } from "../src/emulator/index.ts";
 import type { NotionApi, RequestStats } from "../src/notion/notion-api.ts";
 import { checkPhase } from "./soak-checks.ts";
 import type { FaultKinds } from "./soak-faults.ts";

@@ -1,6 +1,6 @@
 import { snapshotPath } from "../src/snapshot/snapshot-file.ts";
 import type { RunSummary } from "../src/apply/run-summary.ts";
-import type { Emulator } from "../src/emulator/emulator.ts";
+import type { Emulator } from "../src/emulator/index.ts";
 import type { CliEnd, KillMoment } from "./soak-cli.ts";
 import { randomKillMoment, runCliChild } from "./soak-cli.ts";
 import type { PhaseResult } from "./soak-phases.ts";

@@ -1,6 +1,6 @@
 import type { ChangeRow } from "../src/apply/run-changes.ts";
 import { runChanges } from "../src/apply/run-changes.ts";
-import { scaleWorkspace } from "../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../src/emulator/index.ts";
 import { planRun } from "../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../test/support/emulator.ts";
 import { openEmulator } from "../test/support/emulator.ts";

@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { PropertyValue, UpdatePropertyPayload } from "../notion/codec/index.ts";
 import type { ChangeStatus } from "../runs/run-store.ts";
 

@@ -1,7 +1,7 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { mayBeCut } from "../mirror/cut-values.ts";
-import { pageWriter } from "../mirror/pull-data-source.ts";
+import { mayBeCut } from "../notion/cut-values.ts";
+import { pageWriter } from "../mirror/page-writer.ts";
 import { sideEffectPages } from "../mirror/side-effect-pages.ts";
 import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
 

@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type { ChangeOutcome, EngineChange } from "./engine-types.ts";
 
 /*

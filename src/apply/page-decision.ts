@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import type { PreEntry } from "../snapshot/entries.ts";
 import type { EngineChange } from "./engine-types.ts";

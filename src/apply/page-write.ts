@@ -1,6 +1,6 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
-import { completePage } from "../mirror/complete-page.ts";
+import { completePage } from "../notion/complete-page.ts";
 import { pageUpdateProperties } from "../notion/codec/index.ts";
 import { classifyFailure } from "../notion/failures.ts";
 import type { EngineChange } from "./engine-types.ts";

@@ -1,6 +1,6 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
-import { schemaFingerprint } from "../mirror/fingerprint.ts";
+import { schemaFingerprint } from "../notion/schema-fingerprint.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { WatchedSource } from "./schema-watch.ts";
 

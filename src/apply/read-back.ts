@@ -1,6 +1,6 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
-import { completePage } from "../mirror/complete-page.ts";
+import { completePage } from "../notion/complete-page.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Pacer } from "../notion/rate-gate.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";

@@ -1,5 +1,5 @@
 import { NotionMirrorError } from "../errors.ts";
-import { completePage } from "../mirror/complete-page.ts";
+import { completePage } from "../notion/complete-page.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { PostEntry } from "../snapshot/entries.ts";

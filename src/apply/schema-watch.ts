@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { ChangeOutcome, EngineChange, OutcomeRecorder } from "./engine-types.ts";
 import type { OptionSchema, SchemaOption, WatchedChange } from "./option-refs.ts";

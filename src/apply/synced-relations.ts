@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 

@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type { PageCreateProperties } from "../notion/codec/index.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { classifyFailure } from "../notion/failures.ts";

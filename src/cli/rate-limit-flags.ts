@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import type { RateLimit, WorkspaceRateLimit } from "../emulator/rate-limit.ts";
+import type { RateLimit, WorkspaceRateLimit } from "../emulator/index.ts";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000 };
 

@@ -1,4 +1,4 @@
-import type { UserObjectResponse } from "@notionhq/client";
+import type { UserObjectResponse } from "../notion/sdk-types.ts";
 import type { NotionVersion } from "../notion/api-version.ts";
 import { connectionFromEnv } from "../notion/connection.ts";
 import { NotionApi } from "../notion/notion-api.ts";

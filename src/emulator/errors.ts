@@ -90,6 +90,3 @@ export const rateLimited = (reason: string, retryAfterSeconds: number) =>
     rate_limit_reason: reason,
     retry_after: String(retryAfterSeconds),
   });
-
-export const conflictError = () =>
-  new NotionApiError(409, "conflict_error", "Conflict occurred while saving. Please try again.");

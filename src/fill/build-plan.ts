@@ -18,39 +18,26 @@ export interface RuleRows {
   truncated: boolean;
 }
 
-/**
- * Builds the plan from the rules' results: each proposal checked against the mirror (page live
- * in the target data source, value of the right type, relation targets and people known, then
- * target empty), sorted into planned changes, review items (below `minConfidence`), protected
- * targets and refusals. A value that cannot be written is refused even where the target is not
- * empty. Pure given the lookup: it writes nothing.
- *
- * Throws a usage error for a rule that cannot run as written (unknown target, read-only target,
- * missing columns, the same page twice) or for two rules proposing valid values for the same
- * field, whatever their confidence (the plan must not depend on the threshold to be valid).
- */
-export function buildPlan(
-  results: readonly RuleRows[],
-  lookup: MirrorLookup,
-  minConfidence: Confidence,
-): Plan {
-  const builder = planBuilder(lookup, minConfidence);
-  for (const result of results) for (const _ of builder.add(result));
-  return builder.finish();
-}
-
 /** Rows checked between two pauses of {@link PlanBuilder.add}. */
 const CHECK_SLICE = 500;
 
 /**
- * {@link buildPlan} one rule at a time, so that a rule's rows are checked while the next rule's
- * SQL runs.
+ * Builds the plan from the rules' results, one rule at a time, so that a rule's rows are checked
+ * while the next rule's SQL runs: each proposal checked against the mirror (page live in the
+ * target data source, value of the right type, relation targets and people known, then target
+ * empty), sorted into planned changes, review items (below `minConfidence`), protected targets
+ * and refusals. A value that cannot be written is refused even where the target is not empty.
+ * Pure given the lookup: it writes nothing.
+ *
+ * `add` throws a usage error for a rule that cannot run as written (unknown target, read-only
+ * target, missing columns, the same page twice) or for two rules proposing valid values for the
+ * same field, whatever their confidence (the plan must not depend on the threshold to be valid).
  */
 export interface PlanBuilder {
   /**
    * Checks one rule's rows (rules in order), pausing every few hundred rows so that the caller
    * can let its event loop turn (a sandbox's time limit is a timer); run it to the end. Throws
-   * what {@link buildPlan} throws for these rows.
+   * the usage errors listed above for these rows.
    */
   add(result: RuleRows): Generator<undefined, void>;
   /** The plan of the rules added so far. */
@@ -209,7 +196,7 @@ export function planBuilder(lookup: MirrorLookup, minConfidence: Confidence): Pl
 
 /**
  * Checks that every rule's target is a writable property of a mirrored data source, before any
- * SQL runs. Throws the usage error {@link buildPlan} would throw for the first rule that is not.
+ * SQL runs. Throws the usage error {@link PlanBuilder.add} would throw for the first rule that is not.
  */
 export function checkRuleTargets(rules: readonly FillRule[], lookup: MirrorLookup): void {
   for (const rule of rules) resolveTarget(rule, lookup);

@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse, PageObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse, PageObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 import { didYouMean, suggest } from "../util/suggest.ts";
 

@@ -1,4 +1,4 @@
-import type { UpdatePageParameters } from "@notionhq/client";
+import type { UpdatePageParameters } from "../notion/sdk-types.ts";
 import type { Confidence } from "./rule-file.ts";
 
 export type UpdatePayload = NonNullable<UpdatePageParameters["properties"]>[string];

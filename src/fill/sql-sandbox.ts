@@ -52,27 +52,8 @@ const STARTUP_LIMIT_MS = 30_000;
  * Runs untrusted fill-rule SQL on the mirror in a child process, so a runaway query can be
  * stopped by killing it (better-sqlite3 cannot interrupt a statement). The child opens the
  * mirror read-only with `query_only` and accepts only one SELECT / WITH / VALUES statement: the
- * mirror file is never changed.
- *
- * @example
- * const { rows } = await runRuleSql(config.mirrorPath, "SELECT page_id, 'Active' AS value FROM wt_phase_database WHERE status IS NULL", { timeoutMs: 5000, maxRows: 100_000 });
- */
-export async function runRuleSql(
-  mirrorPath: string,
-  sql: string,
-  options: RuleSqlOptions,
-): Promise<RuleSqlResult> {
-  const sandbox = openSqlSandbox(mirrorPath);
-  try {
-    return await sandbox.run(sql, options);
-  } finally {
-    await sandbox.close();
-  }
-}
-
-/**
- * A reusable sandbox: the process starts on `start()` or the first run and serves the next
- * ones. Close it.
+ * mirror file is never changed. The sandbox is reusable: the process starts on `start()` or the
+ * first run and serves the next ones. Close it.
  *
  * @example
  * const sandbox = openSqlSandbox(config.mirrorPath);

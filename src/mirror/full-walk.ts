@@ -1,5 +1,5 @@
-import type { PageObjectResponse } from "@notionhq/client";
-import { isFullPage } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
+import { isFullPage } from "../notion/sdk-types.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { WalkStats } from "./walk-windows.ts";
 import { addWalkStats, walkWindows } from "./walk-windows.ts";

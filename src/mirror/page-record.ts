@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { naturalValue } from "../notion/codec/index.ts";
 import type { NaturalValue } from "../notion/codec/index.ts";
 import { valueKeyOf } from "./view-sql.ts";

@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import { completePage } from "./complete-page.ts";
+import { completePage } from "../notion/complete-page.ts";
 
 /**
  * Re-reads the pages of a data source that the mirror holds as not current (an empty

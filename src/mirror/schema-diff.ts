@@ -1,4 +1,4 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 
 export type SchemaChangeKind = "added" | "removed" | "renamed" | "type_changed";
 

@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 
 /** Pages followed from one write before giving up on the rest (a cycle of rollups). */

@@ -1,8 +1,8 @@
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 import { NotionMirrorError } from "../errors.ts";
 import { quoteIdentifier } from "./column-names.ts";
-import { schemaFingerprint } from "./fingerprint.ts";
+import { schemaFingerprint } from "../notion/schema-fingerprint.ts";
 import type { KnownProperty, SchemaChange } from "./schema-diff.ts";
 import { diffSchema } from "./schema-diff.ts";
 import { createViewSql, planViewColumns, valueKeyOf } from "./view-sql.ts";

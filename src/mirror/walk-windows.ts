@@ -2,8 +2,8 @@ import type {
   PageObjectResponse,
   QueryDataSourceParameters,
   QueryDataSourceResponse,
-} from "@notionhq/client";
-import { isFullPage } from "@notionhq/client";
+} from "../notion/sdk-types.ts";
+import { isFullPage } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { CursorRefused } from "../notion/cursor-refused.ts";
 import type { NotionApi } from "../notion/notion-api.ts";

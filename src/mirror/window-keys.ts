@@ -1,4 +1,4 @@
-import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type { PageObjectResponse, QueryDataSourceParameters } from "../notion/sdk-types.ts";
 
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
 /** One condition of a window's filter (they are joined with `and`). */

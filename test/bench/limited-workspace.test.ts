@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openWorkspace, windowBudget } from "../../bench/limited-workspace.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/index.ts";
 
 describe("the bench's emulator", () => {
   it("paces by Notion's window: rate × 60 s per window, 180 at 3/s and 600 at 10/s", () => {

@@ -5,9 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/project-config.ts";
-import { startEmulator } from "../../src/emulator/emulator.ts";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { DEMO_FACTS, demoWorkspace, startEmulator } from "../../src/emulator/index.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
 

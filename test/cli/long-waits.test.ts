@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { FaultRule } from "../../src/emulator/index.ts";
 import type { PushWorld } from "../apply/support/push-world.ts";
 import { CANARY_TOKEN, plannedDemo, pushInProcess } from "../apply/support/push-world.ts";
 import { BIN } from "../matrix/support-b/cli.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSeed } from "../../src/emulator/seed.ts";
+import { parseSeed } from "../../src/emulator/index.ts";
 import { seedFromMirror } from "../../src/mirror/seed-export.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

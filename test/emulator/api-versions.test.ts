@@ -1,7 +1,7 @@
 import { APIErrorCode, APIResponseError, Client } from "@notionhq/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVED_VERSIONS } from "../../src/emulator/api-versions.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { DEMO_PROPERTIES } from "../../src/emulator/workspaces/demo-facts.ts";
+import { DEMO_PROPERTIES } from "../../src/emulator/workspaces/demo/demo-facts.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import { demoSourceId, pagesOf } from "../support/demo-lookups.ts";

@@ -1,7 +1,7 @@
 import { APIResponseError } from "@notionhq/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { DEMO_DATA_SOURCES } from "../../src/emulator/workspaces/demo-facts.ts";
+import { DEMO_DATA_SOURCES } from "../../src/emulator/workspaces/demo/demo-facts.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 

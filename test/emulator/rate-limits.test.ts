@@ -2,7 +2,7 @@ import { APIErrorCode, Client } from "@notionhq/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/emulator/clock.ts";
 import { startEmulator } from "../../src/emulator/emulator.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { refusal } from "../support/api-error.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAGE_RELATION_LIMIT } from "../../src/emulator/render.ts";
 import { parseSeed, readSeedFile } from "../../src/emulator/seed.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isoMinute, ManualClock } from "../../src/emulator/clock.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

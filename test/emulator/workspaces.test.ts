@@ -8,8 +8,8 @@ import {
   DEMO_FACTS,
   DEMO_PAGE_COUNTS,
   DEMO_PROPERTIES,
-} from "../../src/emulator/workspaces/demo-facts.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+} from "../../src/emulator/workspaces/demo/demo-facts.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import { MISSING_FIXTURES_MESSAGE, fixturesPresent, readFixture } from "../support/fixtures.ts";
 import { shapeDiff, withoutKeys } from "../support/shape-diff.ts";

@@ -5,7 +5,7 @@ import { IdSource } from "../../src/emulator/ids.ts";
 import { recomputeDerived } from "../../src/emulator/side-effects/derived-values.ts";
 import { parseFormula } from "../../src/emulator/side-effects/formula-expression.ts";
 import { Workspace } from "../../src/emulator/workspace.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import type { EmulatorSession } from "../support/emulator.ts";

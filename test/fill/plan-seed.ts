@@ -1,20 +1,21 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Json, JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { Json, JsonObject, SeedFile } from "../../src/emulator/index.ts";
 import {
+  WorkspaceBuilder,
+  botUser,
   dateValue,
   filesValue,
   formulaValue,
   multiSelectValue,
   optionValue,
+  personUser,
   relationValue,
   rollupNumberValue,
-} from "../../src/emulator/workspaces/property-values.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import { statusGroups } from "../../src/emulator/workspaces/schema.ts";
-import { botUser, personUser, userValue } from "../../src/emulator/workspaces/users.ts";
-import { WorkspaceBuilder } from "../../src/emulator/workspaces/workspace-builder.ts";
+  statusGroups,
+  textItem,
+  userValue,
+} from "../../src/emulator/index.ts";
 import type { ProjectConfig } from "../../src/config/project-config.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

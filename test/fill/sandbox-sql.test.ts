@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotionMirrorError } from "../../src/errors.ts";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
-import type { SqlSandbox } from "../../src/fill/sql-sandbox.ts";
-import { openSqlSandbox, runRuleSql } from "../../src/fill/sql-sandbox.ts";
+import { DEMO_FACTS } from "../../src/emulator/index.ts";
+import type { RuleSqlOptions, SqlSandbox } from "../../src/fill/sql-sandbox.ts";
+import { openSqlSandbox } from "../../src/fill/sql-sandbox.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
@@ -55,9 +55,19 @@ function alive(pid: number): boolean {
   }
 }
 
+/** One statement in a sandbox of its own, closed after. */
+async function runOnce(mirrorPath: string, sql: string, options: RuleSqlOptions) {
+  const once = openSqlSandbox(mirrorPath);
+  try {
+    return await once.run(sql, options);
+  } finally {
+    await once.close();
+  }
+}
+
 describe("rule SQL in the sandbox", () => {
   it("returns the columns and rows as SQLite gives them", async () => {
-    const result = await runRuleSql(
+    const result = await runOnce(
       project.config.mirrorPath,
       "SELECT page_id, 'Active' AS value, 1.5 AS n, NULL AS nothing_here FROM wt_phase_database WHERE status IS NULL ORDER BY page_id",
       LIMITS,
@@ -137,7 +147,7 @@ describe("rule SQL in the sandbox", () => {
 
   it("reports a missing mirror as a config error", async () => {
     const error = await rejection(
-      runRuleSql(join(project.dir, "no-such-mirror.db"), "SELECT 1", LIMITS),
+      runOnce(join(project.dir, "no-such-mirror.db"), "SELECT 1", LIMITS),
     );
     expect(error.code).toBe("config");
     expect(error.message).toMatch(/No mirror at/);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import { createPage } from "../../src/emulator/page-writes.ts";
 import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
 import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import { NotionMirrorError } from "../../src/errors.ts";

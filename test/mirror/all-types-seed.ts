@@ -1,7 +1,5 @@
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { databaseObject } from "../../src/emulator/workspaces/objects.ts";
-import { botUser, personUser } from "../../src/emulator/workspaces/users.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
+import { botUser, databaseObject, personUser } from "../../src/emulator/index.ts";
 import { readFixture } from "../support/fixtures.ts";
 
 /** The recorded integration's bot (created_by / last_edited_by of the recorded pages). */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../src/emulator/index.ts";
 import { openMirrorReadOnly } from "../../src/mirror/open-mirror.ts";
 import { mirrorStatus } from "../../src/mirror/status.ts";
 import { scanMirror } from "../../src/report/scan.ts";

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Json } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { dateValue } from "../../src/emulator/workspaces/property-values.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import type { PropertySpec } from "../../src/emulator/workspaces/schema.ts";
-import { botUser, personUser } from "../../src/emulator/workspaces/users.ts";
-import { WorkspaceBuilder } from "../../src/emulator/workspaces/workspace-builder.ts";
+import type { Json, PropertySpec, SeedFile } from "../../src/emulator/index.ts";
+import {
+  WorkspaceBuilder,
+  botUser,
+  dateValue,
+  personUser,
+  textItem,
+} from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

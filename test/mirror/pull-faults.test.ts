@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { FaultRule } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { NotionApi } from "../../src/notion/notion-api.ts";
 import { pullMirror } from "../../src/mirror/pull.ts";

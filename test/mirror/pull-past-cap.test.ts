@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pullLowerBound } from "../../bench/pull-bound.ts";
-import { ManualClock } from "../../src/emulator/clock.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
+import { ManualClock, scaleWorkspace } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { mirrorStatus } from "../../src/mirror/status.ts";
 import type { EmulatorSession } from "../support/emulator.ts";

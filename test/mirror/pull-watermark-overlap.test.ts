@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/emulator/clock.ts";
-import type { PersonEdit } from "../../src/emulator/faults.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import type { PersonEdit } from "../../src/emulator/index.ts";
+import { ManualClock, demoWorkspace } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

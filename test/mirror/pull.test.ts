@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/emulator/clock.ts";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import { DEMO_FACTS, ManualClock, demoWorkspace } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
+import { demoWorkspace } from "../../src/emulator/index.ts";
 import { mirrorStatus } from "../../src/mirror/status.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_FACTS } from "../../src/emulator/workspaces/demo-facts.ts";
+import { DEMO_FACTS } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

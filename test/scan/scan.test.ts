@@ -4,11 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProjectConfig } from "../../src/config/project-config.ts";
-import {
-  DEMO_DATA_SOURCES,
-  DEMO_FACTS,
-  DEMO_PROPERTIES,
-} from "../../src/emulator/workspaces/demo-facts.ts";
+import { DEMO_DATA_SOURCES, DEMO_FACTS, DEMO_PROPERTIES } from "../../src/emulator/index.ts";
 import { openMirrorReadOnly } from "../../src/mirror/open-mirror.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";
 import { pullMirror } from "../../src/mirror/pull.ts";

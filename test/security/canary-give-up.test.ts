@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { renderError } from "../../src/cli/render-error.ts";
-import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { FaultRule } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { pullMirror } from "../../src/mirror/pull.ts";
 import { NotionApi } from "../../src/notion/notion-api.ts";

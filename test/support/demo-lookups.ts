@@ -1,6 +1,5 @@
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import type { DemoSourceKey } from "../../src/emulator/workspaces/demo-facts.ts";
-import { DEMO_DATA_SOURCES } from "../../src/emulator/workspaces/demo-facts.ts";
+import type { DemoSourceKey, SeedFile } from "../../src/emulator/index.ts";
+import { DEMO_DATA_SOURCES } from "../../src/emulator/index.ts";
 
 type Obj = Record<string, unknown>;
 

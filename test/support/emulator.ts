@@ -1,8 +1,6 @@
 import { Client } from "@notionhq/client";
-import type { Emulator, EmulatorOptions } from "../../src/emulator/emulator.ts";
-import { startEmulator } from "../../src/emulator/emulator.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import type { Emulator, EmulatorOptions, SeedFile } from "../../src/emulator/index.ts";
+import { demoWorkspace, startEmulator } from "../../src/emulator/index.ts";
 
 /** A running emulator and a real @notionhq/client pointed at it over HTTP. */
 export interface EmulatorSession {

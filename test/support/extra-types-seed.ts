@@ -1,7 +1,5 @@
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
-import { DEMO_DATA_SOURCES } from "../../src/emulator/workspaces/demo-facts.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
+import { DEMO_DATA_SOURCES, demoWorkspace } from "../../src/emulator/index.ts";
 
 /** Property ids of the types the demo does not use, as Notion would encode them. */
 export const EXTRA_PROPERTY_IDS = { button: "Btn%3F", place: "Plc%7E" } as const;

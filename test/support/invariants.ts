@@ -1,8 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { Emulator } from "../../src/emulator/emulator.ts";
-import type { JournalEntry } from "../../src/emulator/write-journal.ts";
+import type { Emulator, JournalEntry } from "../../src/emulator/index.ts";
 import type { PropertyValue } from "../../src/notion/codec/index.ts";
 import { naturalValue, valuesEqual } from "../../src/notion/codec/index.ts";
 import type { PreEntry, RunEntry, SnapshotEntry } from "../../src/snapshot/entries.ts";

@@ -1,6 +1,5 @@
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo-workspace.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
+import { demoWorkspace } from "../../src/emulator/index.ts";
 import { demoSourceId, pagesOf } from "./demo-lookups.ts";
 
 /** The id of the person without a name (a guest who never set one). */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProjectConfig } from "../../src/config/project-config.ts";
 import { buildConfig, writeConfig } from "../../src/config/write-config.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
 import type { Mirror } from "../../src/mirror/open-mirror.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";
 import type { PullOptions, PullSummary } from "../../src/mirror/pull.ts";

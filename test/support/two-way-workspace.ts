@@ -1,13 +1,13 @@
-import type { Json } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { Json, SeedFile } from "../../src/emulator/index.ts";
 import {
+  WorkspaceBuilder,
+  botUser,
   formulaValue,
+  personUser,
   relationValue,
   rollupNumberValue,
-} from "../../src/emulator/workspaces/property-values.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import { botUser, personUser } from "../../src/emulator/workspaces/users.ts";
-import { WorkspaceBuilder } from "../../src/emulator/workspaces/workspace-builder.ts";
+  textItem,
+} from "../../src/emulator/index.ts";
 
 /** Projects and tasks of the crew workspace, by the titles its pages have. */
 export const CREW_PROJECTS = ["apollo", "borealis", "cygnus"] as const;

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import type { RateLimit } from "../../emulator/emulator.ts";
-import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
-import { renderDemoSummary, runDemo } from "../demo/run-demo.ts";
+import type { RateLimit } from "../../emulator/index.ts";
+import { NOTION_BUDGETS } from "../../emulator/index.ts";
+import { runDemo } from "../../demo/run-demo.ts";
 import type { NotionVersion } from "../../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import { notionVersionOption, wholeNumber } from "../options.ts";
 import { rateLimitFlag } from "../rate-limit-flags.ts";
+import { renderDemoStart, renderDemoStep, renderDemoSummary } from "../render-demo.ts";
 
 export function registerDemoCommand(
   program: Command,
@@ -47,16 +48,36 @@ export function registerDemoCommand(
         notionVersion: NotionVersion;
         json?: boolean;
       }) => {
-        const result = await runDemo(cli, {
+        const runStep = flags.json ? stdoutToStderr(cli) : cli;
+        const result = await runDemo(runStep, {
           notionVersion: flags.notionVersion,
           keep: flags.keep,
           rateLimit: flags.rateLimit,
           latencyMs: flags.latency,
-          stepsToStderr: flags.json,
+          progress: {
+            started: (start) => process.stderr.write(renderDemoStart(start)),
+            step: (step) => process.stderr.write(renderDemoStep(step)),
+          },
         });
         process.stderr.write(renderDemoSummary(result));
         if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         process.exitCode = result.ok ? 0 : 1;
       },
     );
+}
+
+/**
+ * The CLI, with what each step prints on stdout sent to stderr while it runs, so that stdout
+ * carries only the demo's own result (`demo --json`).
+ */
+function stdoutToStderr(cli: (argv: string[]) => Promise<number>) {
+  return async (argv: string[]): Promise<number> => {
+    const stdoutWrite = process.stdout.write;
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    try {
+      return await cli(argv);
+    } finally {
+      process.stdout.write = stdoutWrite;
+    }
+  };
 }

@@ -1,14 +1,16 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import { NotionMirrorError } from "../../errors.ts";
-import type { RateLimit, WorkspaceRateLimit } from "../../emulator/emulator.ts";
-import { startEmulator } from "../../emulator/emulator.ts";
-import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
-import { parseSeed, readSeedFile } from "../../emulator/seed.ts";
+import type { RateLimit, SeedFile, WorkspaceRateLimit } from "../../emulator/index.ts";
+import {
+  NOTION_BUDGETS,
+  demoWorkspace,
+  parseSeed,
+  readSeedFile,
+  scaleWorkspace,
+  startEmulator,
+} from "../../emulator/index.ts";
 import { seedFromMirror } from "../../mirror/seed-export.ts";
-import type { SeedFile } from "../../emulator/seed-file.ts";
-import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
-import { scaleWorkspace } from "../../emulator/workspaces/scale-workspace.ts";
 import { wholeNumber } from "../options.ts";
 import { describeRateLimit, rateLimitFlag, workspaceRateLimitFlag } from "../rate-limit-flags.ts";
 import { counted } from "../../util/plural.ts";

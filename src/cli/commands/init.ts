@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { buildConfig, writeConfig } from "../../config/write-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
 import { installDemoRules } from "../../fill/demo-rules.ts";
-import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
+import { demoWorkspace } from "../../emulator/index.ts";
 import type { NotionVersion } from "../../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import { globalFlags, notionApi } from "../context.ts";

@@ -70,17 +70,6 @@ export function pageMentionItem(pageId: string, title: string, style?: Annotatio
   };
 }
 
-/** A date mention, rendered by Notion as its start text. */
-export function dateMentionItem(start: string, style?: Annotations): JsonObject {
-  return {
-    type: "mention",
-    mention: { type: "date", date: { start, end: null, time_zone: null } },
-    annotations: annotations(style),
-    plain_text: start,
-    href: null,
-  };
-}
-
 /** One plain, unannotated text item in a list, or an empty list for empty text. */
 export function plainText(content: string): JsonObject[] {
   return content === "" ? [] : [textItem(content)];

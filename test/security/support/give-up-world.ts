@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import { runChanges } from "../../../src/apply/run-changes.ts";
-import type { SeedFile } from "../../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../../src/emulator/index.ts";
 import { installDemoRules } from "../../../src/fill/demo-rules.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
 import { walkFiles } from "../../matrix/support-b/cli.ts";

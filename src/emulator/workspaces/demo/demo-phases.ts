@@ -2,8 +2,8 @@ import { pageKey, peopleValue, userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { july, later } from "./demo-people.ts";
 import { PROJECT_NAMES, projectCode } from "./demo-projects.ts";
-import { dateValue, formulaValue, optionValue, relationValue } from "./property-values.ts";
-import { plainText, textItem } from "./rich-text.ts";
+import { dateValue, formulaValue, optionValue, relationValue } from "../property-values.ts";
+import { plainText, textItem } from "../rich-text.ts";
 
 const KINDS = ["Discovery", "Design", "Build", "Test", "Launch", "Hypercare"] as const;
 

@@ -1,10 +1,10 @@
 import { DEMO_DATA_SOURCES } from "./demo-facts.ts";
 import type { DemoSourceKey } from "./demo-facts.ts";
 import { july } from "./demo-people.ts";
-import { plainText } from "./rich-text.ts";
-import type { OptionColor, OptionSpec, PropertySpec } from "./schema.ts";
-import { statusGroups } from "./schema.ts";
-import type { DataSourceSpec } from "./workspace-builder.ts";
+import { plainText } from "../rich-text.ts";
+import type { OptionColor, OptionSpec, PropertySpec } from "../schema.ts";
+import { statusGroups } from "../schema.ts";
+import type { DataSourceSpec } from "../workspace-builder.ts";
 
 function options(...pairs: [string, OptionColor][]): OptionSpec[] {
   return pairs.map(([name, color]) => ({ name, color }));

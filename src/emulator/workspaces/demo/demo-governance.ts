@@ -2,8 +2,8 @@ import { pageKey, peopleValue, userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { july, later } from "./demo-people.ts";
 import { PROJECT_NAMES } from "./demo-projects.ts";
-import { dateValue, formulaValue, optionValue, relationValue } from "./property-values.ts";
-import { pageMentionItem, textItem } from "./rich-text.ts";
+import { dateValue, formulaValue, optionValue, relationValue } from "../property-values.ts";
+import { pageMentionItem, textItem } from "../rich-text.ts";
 
 const SEVERITY = { Low: 1, Medium: 2, High: 3, Critical: 4 } as const;
 const LIKELIHOOD = { Rare: 1, Possible: 2, Likely: 3 } as const;

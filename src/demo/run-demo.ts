@@ -1,20 +1,41 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { paint } from "../../report/paint.ts";
-import type { RateLimit } from "../../emulator/emulator.ts";
-import { startEmulator } from "../../emulator/emulator.ts";
-import { NOTION_BUDGETS } from "../../emulator/rate-limit.ts";
-import type { SeedFile } from "../../emulator/seed-file.ts";
-import { demoWorkspace } from "../../emulator/workspaces/demo-workspace.ts";
-import type { NotionVersion } from "../../notion/api-version.ts";
-import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
+import type { RateLimit, SeedFile } from "../emulator/index.ts";
+import { NOTION_BUDGETS, demoWorkspace, startEmulator } from "../emulator/index.ts";
+import type { NotionVersion } from "../notion/api-version.ts";
+import { DEFAULT_NOTION_VERSION } from "../notion/api-version.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
-import { describeRateLimit } from "../rate-limit-flags.ts";
 
-/** Runs one CLI command as a user would type it, output and all; returns its exit code. */
-export type CliRunner = (argv: string[]) => Promise<number>;
+/**
+ * Runs one notion-mirror command as a user would type it (`["sync", "pull"]`), output and all;
+ * returns its exit code. The CLI passes itself.
+ */
+export type StepRunner = (argv: string[]) => Promise<number>;
+
+/** What the demo is about to do, for the caller to show. */
+export interface DemoStart {
+  notionVersion: NotionVersion;
+  /** The emulator's per-connection limit, or false when off. */
+  rateLimit: RateLimit | false;
+  latencyMs: number;
+  /** The temporary folder the demo's project lives in. */
+  folder: string;
+}
+
+/** One step about to run: `index` counts from 0 of `total`. */
+export interface DemoStep {
+  index: number;
+  total: number;
+  argv: readonly string[];
+}
+
+/** Hooks the caller shows progress with; the demo itself prints nothing. */
+export interface DemoProgress {
+  started?(start: DemoStart): void;
+  step?(step: DemoStep): void;
+}
 
 export interface DemoOptions {
   /** The Notion API version every step speaks (written by `init --demo`; default 2026-03-11). */
@@ -28,11 +49,8 @@ export interface DemoOptions {
   rateLimit?: RateLimit | false;
   /** Latency per request, ms (default 250, a round trip to Notion); tests may turn it down. */
   latencyMs?: number;
-  /**
-   * Send what each step prints on stdout to stderr instead, so that stdout carries only the
-   * caller's result (`demo --json`).
-   */
-  stepsToStderr?: boolean;
+  /** Told when the demo starts and before each step (the CLI prints the headers). */
+  progress?: DemoProgress;
 }
 
 /** What the demo did and proved: the summary, as data. */
@@ -52,19 +70,17 @@ export interface DemoResult {
 
 /**
  * The whole job on the built-in demo workspace, in a temporary folder, against an in-process
- * emulator: init → sync pull → scan → plan → push → revert, each shown as a user sees it (on
- * stderr the step headers), then the proofs that it reproduced the team's first backfill and
- * that the revert restored the workspace exactly. Never throws for a failed step: the result
- * says which one failed.
+ * emulator: init → sync pull → scan → plan → push → revert, each run through `runStep` as a user
+ * would type it, then the proofs that it reproduced the team's first backfill and that the revert
+ * restored the workspace exactly. A step that exits other than 0 ends the demo there. Never
+ * throws for a failed step: the result says which one failed, and `ok` whether all went well.
+ * NOTION_TOKEN and NOTION_BASE_URL point at the emulator while it runs, and are put back after.
  */
-export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promise<DemoResult> {
+export async function runDemo(runStep: StepRunner, options: DemoOptions = {}): Promise<DemoResult> {
   const rateLimit = options.rateLimit ?? { ...NOTION_BUDGETS.standard };
   const notionVersion = options.notionVersion ?? DEFAULT_NOTION_VERSION;
-  const emulator = await startEmulator({
-    seed: demoWorkspace(),
-    rateLimit,
-    latencyMs: options.latencyMs ?? 250,
-  });
+  const latencyMs = options.latencyMs ?? 250;
+  const emulator = await startEmulator({ seed: demoWorkspace(), rateLimit, latencyMs });
   const dir = mkdtempSync(join(tmpdir(), "notion-mirror-demo-"));
   const saved = {
     token: process.env.NOTION_TOKEN,
@@ -79,12 +95,8 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
   let failedStep: string | null = null;
   let beforePush: SeedFile | undefined;
   let afterPush: SeedFile | undefined;
-  const pc = paint(process.stderr);
   try {
-    process.stderr.write(
-      `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
-        `(Notion-Version ${notionVersion}; Notion's pace: ${rateLimit === false ? "no rate limit" : describeRateLimit(rateLimit)}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
-    );
+    options.progress?.started?.({ notionVersion, rateLimit, latencyMs, folder: dir });
     const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
       { argv: ["init", "--demo", "--notion-version", notionVersion] },
       { argv: ["sync", "pull"] },
@@ -98,11 +110,9 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
       { argv: ["revert", "--last", "--yes"] },
     ];
     for (const [index, step] of steps.entries()) {
-      process.stderr.write(
-        `\n${pc.cyan(`── step ${index + 1}/${steps.length}: notion-mirror ${step.argv.join(" ")}`)}\n`,
-      );
+      options.progress?.step?.({ index, total: steps.length, argv: step.argv });
       step.before?.();
-      const code = await runStep(cli, ["--config", configFile, ...step.argv], options);
+      const code = await runStep(["--config", configFile, ...step.argv]);
       step.after?.();
       if (code !== 0) {
         failedStep = `notion-mirror ${step.argv.join(" ")} exited ${code}`;
@@ -125,31 +135,6 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
     restoreEnv(saved);
     await emulator.stop();
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The summary a person reads at the end of the demo. */
-export function renderDemoSummary(result: DemoResult): string {
-  const pc = paint(process.stderr);
-  const lines = [
-    `\n${pc.bold("Summary")} (${(result.durationMs / 1000).toFixed(1)} s, ${result.requests} requests to the emulator)`,
-  ];
-  if (result.failedStep) lines.push(`  ${pc.red("✘")} ${result.failedStep}`);
-  for (const proof of result.proofs)
-    lines.push(`  ${proof.ok ? pc.green("✔") : pc.red("✘")} ${proof.text}`);
-  if (result.folder) lines.push(`The demo folder is kept: ${result.folder}`);
-  return `${lines.join("\n")}\n`;
-}
-
-/** One step; with `stepsToStderr`, its stdout goes to stderr while it runs. */
-async function runStep(cli: CliRunner, argv: string[], options: DemoOptions): Promise<number> {
-  if (!options.stepsToStderr) return cli(argv);
-  const stdoutWrite = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  try {
-    return await cli(argv);
-  } finally {
-    process.stdout.write = stdoutWrite;
   }
 }
 

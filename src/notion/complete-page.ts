@@ -1,6 +1,6 @@
-import type { GetPagePropertyResponse, PageObjectResponse } from "@notionhq/client";
-import type { NotionApi } from "../notion/notion-api.ts";
-import type { Pacer } from "../notion/rate-gate.ts";
+import type { GetPagePropertyResponse, PageObjectResponse } from "./sdk-types.ts";
+import type { NotionApi } from "./notion-api.ts";
+import type { Pacer } from "./rate-gate.ts";
 import { markWhole, mayBeCut } from "./cut-values.ts";
 
 type PropertyValue = PageObjectResponse["properties"][string];

@@ -1,4 +1,4 @@
-import type { PageObjectResponse } from "@notionhq/client";
+import type { PageObjectResponse } from "./sdk-types.ts";
 
 type PropertyValue = PageObjectResponse["properties"][string];
 

@@ -1,4 +1,4 @@
-import type { SeedFile } from "../seed-file.ts";
+import type { SeedFile } from "../../seed-file.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { userId } from "./demo-context.ts";
 import { addDecisions, addRisks } from "./demo-governance.ts";
@@ -12,7 +12,7 @@ import { addProjects } from "./demo-projects.ts";
 import { addBudgetLines, addDocuments, addMeetings } from "./demo-records.ts";
 import { demoSchemas } from "./demo-schemas.ts";
 import { addTrackerEntries } from "./demo-tracker.ts";
-import { WorkspaceBuilder } from "./workspace-builder.ts";
+import { WorkspaceBuilder } from "../workspace-builder.ts";
 
 /**
  * The demo workspace: a project-tracking team's twelve canonical data sources (105 pages) as they

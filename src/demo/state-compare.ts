@@ -1,4 +1,4 @@
-import type { SeedFile } from "../../emulator/seed-file.ts";
+import type { SeedFile } from "../emulator/index.ts";
 
 type Loose = Record<string, unknown>;
 

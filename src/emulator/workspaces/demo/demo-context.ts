@@ -1,8 +1,8 @@
-import type { JsonObject } from "../json.ts";
+import type { JsonObject } from "../../json.ts";
 import type { DemoSourceKey } from "./demo-facts.ts";
 import type { DemoPeople } from "./demo-people.ts";
-import { userValue } from "./users.ts";
-import type { DataSourceHandle, WorkspaceBuilder } from "./workspace-builder.ts";
+import { userValue } from "../users.ts";
+import type { DataSourceHandle, WorkspaceBuilder } from "../workspace-builder.ts";
 
 /** What the demo's page generators share. */
 export interface DemoContext {

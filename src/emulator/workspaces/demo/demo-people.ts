@@ -1,9 +1,9 @@
-import type { JsonObject } from "../json.ts";
-import type { SeedIntegration } from "../seed-file.ts";
-import { isoMinute } from "../clock.ts";
+import type { JsonObject } from "../../json.ts";
+import type { SeedIntegration } from "../../seed-file.ts";
+import { isoMinute } from "../../clock.ts";
 import { DEMO_FACTS } from "./demo-facts.ts";
-import { botUser, personUser } from "./users.ts";
-import type { WorkspaceBuilder } from "./workspace-builder.ts";
+import { botUser, personUser } from "../users.ts";
+import type { WorkspaceBuilder } from "../workspace-builder.ts";
 
 /** The demo's people, by first name, plus the integration. */
 export interface DemoPeople {

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from "../json.ts";
+import type { Json, JsonObject } from "../../json.ts";
 import { pageKey, peopleValue, userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import type { DemoPeople } from "./demo-people.ts";
@@ -12,8 +12,8 @@ import {
   optionValue,
   relationValue,
   rollupNumberValue,
-} from "./property-values.ts";
-import { textItem } from "./rich-text.ts";
+} from "../property-values.ts";
+import { textItem } from "../rich-text.ts";
 
 /** "Today" for stored formula results (`now()`): the day of the WT-8.0.4 run. */
 const FORMULA_TODAY = "2025-07-29";

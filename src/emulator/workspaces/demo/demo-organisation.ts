@@ -1,9 +1,9 @@
-import { isObject } from "../json.ts";
+import { isObject } from "../../json.ts";
 import { pageKey, peopleValue, userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { july, later } from "./demo-people.ts";
-import { dateValue, multiSelectValue, optionValue } from "./property-values.ts";
-import { textItem } from "./rich-text.ts";
+import { dateValue, multiSelectValue, optionValue } from "../property-values.ts";
+import { textItem } from "../rich-text.ts";
 
 const CLIENTS = [
   {

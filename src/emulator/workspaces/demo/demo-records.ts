@@ -9,8 +9,8 @@ import {
   offsetTimestamp,
   optionValue,
   relationValue,
-} from "./property-values.ts";
-import { textItem, userMentionItem } from "./rich-text.ts";
+} from "../property-values.ts";
+import { textItem, userMentionItem } from "../rich-text.ts";
 
 export function addMeetings(ctx: DemoContext): void {
   const source = ctx.source("meetings");

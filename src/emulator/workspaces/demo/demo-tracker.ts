@@ -1,8 +1,8 @@
 import { userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { july, later } from "./demo-people.ts";
-import { dateValue, optionValue } from "./property-values.ts";
-import { plainText, textItem } from "./rich-text.ts";
+import { dateValue, optionValue } from "../property-values.ts";
+import { plainText, textItem } from "../rich-text.ts";
 
 /** The run summaries written before WT-8.0.4, by the integration itself. */
 const ENTRIES = [

@@ -1,4 +1,4 @@
-import type { JsonObject } from "../json.ts";
+import type { JsonObject } from "../../json.ts";
 import { pageKey, peopleValue, userId } from "./demo-context.ts";
 import type { DemoContext } from "./demo-context.ts";
 import { july, later } from "./demo-people.ts";
@@ -8,8 +8,8 @@ import {
   multiSelectValue,
   optionValue,
   relationValue,
-} from "./property-values.ts";
-import { plainText, textItem, userMentionItem } from "./rich-text.ts";
+} from "../property-values.ts";
+import { plainText, textItem, userMentionItem } from "../rich-text.ts";
 
 /**
  * WT Projects (22). `projectID` is the human-typed project code; it is filled on six projects

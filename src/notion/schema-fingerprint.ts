@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DataSourceObjectResponse } from "@notionhq/client";
+import type { DataSourceObjectResponse } from "./sdk-types.ts";
 
 /**
  * A hash of what a plan depends on in a data source's schema: each property's id, name, type and

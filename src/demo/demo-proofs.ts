@@ -1,11 +1,11 @@
-import { loadConfig } from "../../config/project-config.ts";
-import type { SeedFile } from "../../emulator/seed-file.ts";
-import { DEMO_FACTS } from "../../emulator/workspaces/demo-facts.ts";
-import { openMirror } from "../../mirror/open-mirror.ts";
-import { mirrorStatus } from "../../mirror/status.ts";
-import { runReport } from "../../report/run-report.ts";
-import { listRuns } from "../../runs/run-store.ts";
-import { counted } from "../../util/plural.ts";
+import { loadConfig } from "../config/project-config.ts";
+import type { SeedFile } from "../emulator/index.ts";
+import { DEMO_FACTS } from "../emulator/index.ts";
+import { openMirror } from "../mirror/open-mirror.ts";
+import { mirrorStatus } from "../mirror/status.ts";
+import { runReport } from "../report/run-report.ts";
+import { listRuns } from "../runs/run-store.ts";
+import { counted } from "../util/plural.ts";
 import { overwrittenValues, stateDifferences } from "./state-compare.ts";
 
 /** One claim of the demo's summary, checked against the mirror and the emulator's state. */
