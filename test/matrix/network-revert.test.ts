@@ -53,8 +53,9 @@ describe("network faults during a revert", () => {
   });
 
   it("revert gets through bursts of 500, 502, 503 and 504 and restores every value once", async () => {
+    const statuses = [500, 502, 503, 504];
     await revertThrough(
-      [500, 502, 503, 504].map((status, index) => ({
+      statuses.map((status, index) => ({
         method: index % 2 === 0 ? "PATCH" : "GET",
         path: PAGES,
         from: 1 + index,
@@ -62,6 +63,18 @@ describe("network faults during a revert", () => {
         action: { type: "status" as const, status },
       })),
     );
+    expect(acted()).toBe(statuses.length * 2);
+    const faulted = world.session.emulator.log.all().filter((entry) => entry.fault !== undefined);
+    expect(faulted.map((entry) => `${entry.method} ${entry.status}`).sort()).toEqual([
+      "GET 502",
+      "GET 502",
+      "GET 504",
+      "GET 504",
+      "PATCH 500",
+      "PATCH 500",
+      "PATCH 503",
+      "PATCH 503",
+    ]);
   });
 
   it("revert settles reset connections, before and after Notion applied the write", async () => {
