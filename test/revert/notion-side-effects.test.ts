@@ -5,28 +5,25 @@ import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import { checkInvariants } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Crew } from "../support/two-way-workspace.ts";
 import { crewWorkspace } from "../support/two-way-workspace.ts";
 import { comparable, liveValue, planAndPush, push, revert, writeRule } from "./revert-helpers.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let crew: Crew;
 
 beforeEach(async () => {
   crew = crewWorkspace();
-  session = await openEmulator({ seed: crew.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: crew.seed });
+  ({ session, project } = world);
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const id = (title: string) => crew.pages[title] ?? "";
 const relation = (title: string, name: string) =>
