@@ -6,10 +6,10 @@ import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import { checkInvariants } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Lab } from "../revert/lab-workspace.ts";
 import { labWorkspace } from "../revert/lab-workspace.ts";
 import {
@@ -25,6 +25,7 @@ import {
 // A push must still know its own write when it reads it back (a lost answer, a resumed run, a
 // revert of an interrupted run), and the mirror must hold what Notion stored.
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let lab: Lab;
@@ -32,15 +33,11 @@ let before: SeedFile;
 
 beforeEach(async () => {
   lab = labWorkspace();
-  session = await openEmulator({ seed: lab.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: lab.seed });
+  ({ session, project } = world);
   before = session.emulator.dump();
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const id = (title: string) => lab.pages[title] ?? "";
 
