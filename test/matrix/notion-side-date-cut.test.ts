@@ -146,6 +146,29 @@ const violations = () =>
     mirrorPath: project.config.mirrorPath,
   });
 
+/**
+ * Plans alpha's date with seconds and kills its push (SIGKILL) while Notion holds the write,
+ * which then lands: alpha holds the stored value, the faults are cleared. Returns the run id.
+ */
+async function pushKilledWhileAlphaLands(): Promise<string> {
+  const runId = await planWithSeconds(["alpha"]);
+  const fault = session.emulator.faults.add({
+    method: "PATCH",
+    path: `/v1/pages/${id("alpha")}`,
+    action: { type: "delay", ms: 1500 },
+  });
+  const killed = await killWhen(
+    project,
+    ["push", runId, "--yes"],
+    () => acted(session, fault) === 1,
+  );
+  expect(killed.killed).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+  expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
+  session.emulator.faults.clear();
+  return runId;
+}
+
 describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }, () => {
   it("whose answer was lost is judged applied on reading back, sent once, and mirrored as Notion stored it", async () => {
     const runId = await planWithSeconds(TITLES);
@@ -180,22 +203,8 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
   });
 
   it("that landed after its push was killed is settled by the resume without sending it again", async () => {
-    const runId = await planWithSeconds(["alpha"]);
-    const fault = session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${id("alpha")}`,
-      action: { type: "delay", ms: 1500 },
-    });
-    const killed = await killWhen(
-      project,
-      ["push", runId, "--yes"],
-      () => acted(session, fault) === 1,
-    );
-    expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+    const runId = await pushKilledWhileAlphaLands();
     expect(patchesOf("alpha").map((entry) => entry.applied)).toEqual([true]);
-    expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
-    session.emulator.faults.clear();
 
     const result = await push(runId);
     expect(result.status).toBe("applied");
@@ -209,21 +218,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
   });
 
   it("whose push was killed in flight is reverted once found to have landed", async () => {
-    const runId = await planWithSeconds(["alpha"]);
-    const fault = session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${id("alpha")}`,
-      action: { type: "delay", ms: 1500 },
-    });
-    const killed = await killWhen(
-      project,
-      ["push", runId, "--yes"],
-      () => acted(session, fault) === 1,
-    );
-    expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
-    session.emulator.faults.clear();
+    const runId = await pushKilledWhileAlphaLands();
 
     const result = await revert(project, runId);
     expect(result.conflicts).toEqual([]);
