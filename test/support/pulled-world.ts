@@ -13,7 +13,7 @@ export interface PulledWorld {
   project: TestProject;
   /** Just what a CLI child needs to reach the emulator (no other variable of this process). */
   env: { NOTION_TOKEN: string; NOTION_BASE_URL: string };
-  /** Removes the project's folder and stops the emulator. */
+  /** Clears the fault rules, removes the project's folder and stops the emulator. */
   close(): Promise<void>;
 }
 
@@ -32,6 +32,7 @@ export async function openPulledWorld(options: PulledWorldOptions = {}): Promise
   const session = await openEmulator(emulatorOptions);
   const project = createProject(session);
   const close = async () => {
+    session.emulator.faults.clear();
     project.remove();
     await session.stop();
   };
