@@ -3,7 +3,13 @@ import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
 import { earlyRetries, requestsDuringPause, requestsDuringWait } from "./support/log-checks.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
-import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
+import {
+  botWrites,
+  intendedValues,
+  liveProperty,
+  optionName,
+  plannedWorld,
+} from "./support/matrix-world.ts";
 
 let world: MatrixWorld;
 /** What each target holds after a push with no faults: the value every faulty push must reach. */
@@ -11,13 +17,7 @@ let intended: Map<string, string | null>;
 
 beforeAll(async () => {
   world = await plannedWorld();
-  await world.push();
-  intended = new Map(
-    world.targets.map((target) => [
-      target.pageId,
-      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
-    ]),
-  );
+  intended = await intendedValues(world);
 });
 beforeEach(() => world.reset());
 afterAll(() => world.close());

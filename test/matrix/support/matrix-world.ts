@@ -56,6 +56,20 @@ export async function plannedWorld(): Promise<MatrixWorld> {
   };
 }
 
+/**
+ * Pushes the world's run with no faults and returns what each target page holds then (by page
+ * id): the value every faulty push must reach. Call `reset()` before the next push.
+ */
+export async function intendedValues(world: MatrixWorld): Promise<Map<string, string | null>> {
+  await world.push();
+  return new Map(
+    world.targets.map((target) => [
+      target.pageId,
+      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
+    ]),
+  );
+}
+
 /** A page as the emulator holds it now. */
 export function livePage(session: EmulatorSession, pageId: string): Obj {
   const page = session.emulator.workspace().pages.get(pageId);
