@@ -4,7 +4,7 @@ import type { SeedFile } from "../../../src/emulator/seed-file.ts";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import type { NotionApi, NotionApiOptions } from "../../../src/notion/notion-api.ts";
-import type { PlannedWorld } from "../../support/planned-world.ts";
+import type { PlannedTarget, PlannedWorld } from "../../support/planned-world.ts";
 import { openPlannedWorld } from "../../support/planned-world.ts";
 import type { SnapshotEntry } from "../../../src/snapshot/entries.ts";
 import type { SnapshotRead } from "../../../src/snapshot/snapshot-file.ts";
@@ -27,6 +27,13 @@ export interface PushWorld extends PlannedWorld {
 export async function plannedDemo(): Promise<PushWorld> {
   const world = await openPlannedWorld({ token: CANARY_TOKEN });
   return { ...world, snapshotFile: snapshotPath(world.project.config.snapshotsDir, world.runId) };
+}
+
+/** The first of the demo plan's targets. */
+export function firstTarget(world: PushWorld): PlannedTarget {
+  const [first] = world.targets;
+  if (!first) throw new Error("the demo plan has no target");
+  return first;
 }
 
 /** `push` of the world's run in this process, as the CLI would call it. */
