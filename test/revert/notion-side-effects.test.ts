@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
+import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { join } from "node:path";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
@@ -53,6 +54,21 @@ function invariants(): string[] {
   });
 }
 
+/**
+ * Plans a run that fills both sides of the two-way relation (borealis's Tasks with t4, t5's
+ * Project with borealis) and pushes it one page at a time, borealis first: t5's write then adds t5
+ * to borealis's Tasks by itself. Returns Notion as it was before the push, and the run's id.
+ */
+async function pushBothSides(): Promise<{ before: SeedFile; runId: string }> {
+  const before = session.emulator.dump();
+  writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
+  writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
+  const runId = await planAndPush(project, { maxWrites: 1 });
+  await push(project, runId);
+  expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+  return { before, runId };
+}
+
 describe("a two-way relation: Notion moves the other side", () => {
   it("a fill and its revert: the other side follows in Notion, its mirror row is marked stale and the next pull refreshes it", async () => {
     const before = session.emulator.dump();
@@ -100,13 +116,7 @@ describe("a two-way relation: Notion moves the other side", () => {
   });
 
   it("a run that fills both sides is reverted without conflicts: the side effects of its own writes are not a person's edits", async () => {
-    const before = session.emulator.dump();
-    writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
-    writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
-    const runId = await planAndPush(project, { maxWrites: 1 });
-    await push(project, runId);
-    // borealis's write came first; t5's then added t5 to borealis's Tasks by itself.
-    expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+    const { before, runId } = await pushBothSides();
     expect(relation("t5", "Project")).toEqual([id("borealis")]);
 
     // One page at a time, borealis first: its Tasks hold t5, which the run put there.
@@ -119,12 +129,7 @@ describe("a two-way relation: Notion moves the other side", () => {
   });
 
   it("from its snapshot alone, the revert reads the two-way relations from Notion and is not fooled either", async () => {
-    const before = session.emulator.dump();
-    writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
-    writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
-    const runId = await planAndPush(project, { maxWrites: 1 });
-    await push(project, runId);
-    expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+    const { before, runId } = await pushBothSides();
     const snapshotFile = join(project.config.snapshotsDir, `${runId}.snapshot.ndjson`);
     const fromFile = (maxWrites?: number) =>
       revertRun(
