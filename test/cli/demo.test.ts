@@ -99,37 +99,13 @@ describe("notion-mirror demo", () => {
   }, 90_000);
 });
 
-/** `notion-mirror demo …` in this process: its exit code, stdout and stderr. */
-async function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const original = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  const into = (sink: string[]) =>
-    ((chunk: string | Uint8Array) => {
-      sink.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = into(out);
-  process.stderr.write = into(err);
-  try {
-    const code = await main(["node", "notion-mirror", "demo", ...args]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-  }
-}
-
 describe("notion-mirror demo under each Notion version", () => {
   // 2026-12-01 lists pages with their title only unless the pull names the properties it
   // mirrors (filter_properties): this case holds once the pull sends them.
   it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
     "init, pull, scan, plan, push and revert all speak %s, and every claim holds",
     async (version) => {
-      const ran = await demo([
+      const ran = await runDemo([
         "--json",
         "--notion-version",
         version,
