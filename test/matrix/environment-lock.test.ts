@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
@@ -32,12 +32,7 @@ afterAll(async () => {
 });
 
 const lockFile = () => join(project.config.snapshotsDir, ".writer.lock");
-const check = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const check = () => projectViolations(session, project);
 
 async function freshRun(): Promise<string> {
   const { runId } = await planRun(project.config);

@@ -5,7 +5,7 @@ import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
@@ -182,12 +182,6 @@ describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the 
     writeFileSync(snapshot, pristine);
     const ran = await cli("revert", runId, "--yes");
     expect(ran.code, ran.stderr).toBe(0);
-    expect(
-      checkInvariants({
-        emulator: session.emulator,
-        snapshotsDir: project.config.snapshotsDir,
-        mirrorPath: project.config.mirrorPath,
-      }),
-    ).toEqual([]);
+    expect(projectViolations(session, project)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-const check = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const check = () => projectViolations(session, project);
 
 describe("the invariant checker", () => {
   it("finds nothing wrong after a push and a revert on the demo", async () => {

@@ -6,7 +6,7 @@ import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
@@ -139,12 +139,7 @@ const patchesOf = (title: Title) =>
 
 const TITLES = Object.keys(WRITES) as Title[];
 
-const violations = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const violations = () => projectViolations(session, project);
 
 /**
  * Plans alpha's date with seconds and kills its push (SIGKILL) while Notion holds the write,

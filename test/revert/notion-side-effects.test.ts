@@ -6,7 +6,7 @@ import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { checkInvariants, projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
@@ -47,11 +47,7 @@ function mirrored(title: string, view: string, column: string): { edited: string
 }
 
 function invariants(): string[] {
-  return checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+  return projectViolations(session, project);
 }
 
 /**
