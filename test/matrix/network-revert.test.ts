@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
-import { earlyRetries } from "./support/log-checks.ts";
+import { earlyRetries, faultAnswers } from "./support/log-checks.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
 
@@ -64,8 +64,7 @@ describe("network faults during a revert", () => {
       })),
     );
     expect(acted()).toBe(statuses.length * 2);
-    const faulted = world.session.emulator.log.all().filter((entry) => entry.fault !== undefined);
-    expect(faulted.map((entry) => `${entry.method} ${entry.status}`).sort()).toEqual([
+    expect(faultAnswers(world.session.emulator.log.all())).toEqual([
       "GET 502",
       "GET 502",
       "GET 504",
