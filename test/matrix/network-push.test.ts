@@ -7,6 +7,7 @@ import {
   requestsDuringPause,
   requestsDuringWait,
 } from "./support/log-checks.ts";
+import { serverErrorBursts } from "./support/server-error-bursts.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import {
   botWrites,
@@ -78,26 +79,10 @@ describe("network faults during a push", () => {
   });
 
   it("push gets through bursts of 500, 502, 503 and 504 on reads and writes, writing each page once", async () => {
-    await pushThrough(
-      [500, 502, 503, 504].map((status, index) => ({
-        method: index % 2 === 0 ? "PATCH" : "GET",
-        path: PAGES,
-        from: 1 + index,
-        times: 2,
-        action: { type: "status" as const, status },
-      })),
-    );
-    expect(acted()).toBe(8);
-    expect(faultAnswers(world.session.emulator.log.all())).toEqual([
-      "GET 502",
-      "GET 502",
-      "GET 504",
-      "GET 504",
-      "PATCH 500",
-      "PATCH 500",
-      "PATCH 503",
-      "PATCH 503",
-    ]);
+    const bursts = serverErrorBursts();
+    await pushThrough(bursts.rules);
+    expect(acted()).toBe(bursts.answers.length);
+    expect(faultAnswers(world.session.emulator.log.all())).toEqual(bursts.answers);
   });
 
   it("push holds every page's requests while a 503's Retry-After runs, then settles the write by reading back", async () => {
