@@ -4,6 +4,7 @@ import type { PushWorld } from "./support/push-world.ts";
 import {
   appliedPatches,
   entriesOf,
+  firstTarget,
   livePage,
   optionName,
   pageRequests,
@@ -22,15 +23,9 @@ beforeAll(async () => {
 beforeEach(() => world.reset());
 afterAll(() => world.close());
 
-function firstTarget() {
-  const [first] = world.targets;
-  if (!first) throw new Error("no target");
-  return first;
-}
-
 /** Arms `action` on the first PATCH of the first target page. */
 function onFirstWrite(action: FaultAction) {
-  const target = firstTarget();
+  const target = firstTarget(world);
   world.session.emulator.faults.add({
     method: "PATCH",
     path: `/v1/pages/${target.pageId}`,
@@ -86,7 +81,7 @@ describe("push settles lost answers by reading back, never by sending blind", ()
   });
 
   it("keeps going through more 429s on one write than its lost-answer budget", async () => {
-    const target = firstTarget();
+    const target = firstTarget(world);
     world.session.emulator.faults.add({
       method: "PATCH",
       path: `/v1/pages/${target.pageId}`,
@@ -102,7 +97,7 @@ describe("push settles lost answers by reading back, never by sending blind", ()
   });
 
   it("sends a write answered 529 service_overload again after its Retry-After, more times than the lost-answer budget, never unknown", async () => {
-    const target = firstTarget();
+    const target = firstTarget(world);
     world.session.emulator.faults.add({
       method: "PATCH",
       path: `/v1/pages/${target.pageId}`,
@@ -130,7 +125,7 @@ describe("push settles lost answers by reading back, never by sending blind", ()
   });
 
   it("reads a page again before sending a write Notion held back, and keeps what a person typed meanwhile", async () => {
-    const target = firstTarget();
+    const target = firstTarget(world);
     world.session.emulator.faults.add({
       method: "PATCH",
       path: `/v1/pages/${target.pageId}`,
@@ -225,7 +220,7 @@ describe("push settles lost answers by reading back, never by sending blind", ()
   });
 
   it("leaves a write whose answer is lost every time unknown; the next push settles it", async () => {
-    const target = firstTarget();
+    const target = firstTarget(world);
     const rule = world.session.emulator.faults.add({
       method: "PATCH",
       path: `/v1/pages/${target.pageId}`,

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { JsonObject } from "../../src/emulator/json.ts";
 import { NotionApi } from "../../src/notion/notion-api.ts";
 import { runCli } from "./support/cli-child.ts";
 import type { PushWorld } from "./support/push-world.ts";
 import {
   CANARY_TOKEN,
   entriesOf,
+  firstTarget,
   livePage,
   optionName,
   pageRequests,
@@ -27,6 +29,21 @@ const statusOf = (world: PushWorld, index: number) => {
 const textOf = (value: Obj) =>
   (value.rich_text as Array<{ plain_text: string }>).map((item) => item.plain_text).join("");
 
+/**
+ * Arms a person's edit of `properties` on the first target page, made just before Notion handles
+ * that page's first `method` request; returns the target.
+ */
+function personEditsFirstTarget(world: PushWorld, method: "GET" | "PATCH", properties: JsonObject) {
+  const first = firstTarget(world);
+  world.session.emulator.faults.add({
+    method,
+    path: `/v1/pages/${first.pageId}`,
+    nth: 1,
+    action: { type: "mutate", edit: { pageId: first.pageId, properties } },
+  });
+  return first;
+}
+
 describe("push protects what people type", () => {
   let world: PushWorld;
   beforeAll(async () => {
@@ -36,8 +53,7 @@ describe("push protects what people type", () => {
   afterAll(() => world.close());
 
   it("keeps a value a person filled between plan and push: protected, exit 3", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
+    const first = firstTarget(world);
     world.session.emulator.editAsPerson({
       pageId: first.pageId,
       properties: { status: { status: { name: "On hold" } } },
@@ -61,17 +77,7 @@ describe("push protects what people type", () => {
   });
 
   it("protects a value a person fills just before the live read", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
-    world.session.emulator.faults.add({
-      method: "GET",
-      path: `/v1/pages/${first.pageId}`,
-      nth: 1,
-      action: {
-        type: "mutate",
-        edit: { pageId: first.pageId, properties: { status: { status: { name: "On hold" } } } },
-      },
-    });
+    const first = personEditsFirstTarget(world, "GET", { status: { status: { name: "On hold" } } });
     const result = await pushInProcess(world);
     expect(result.summary.protected).toBe(1);
     expect(result.summary.applied).toBe(4);
@@ -80,20 +86,9 @@ describe("push protects what people type", () => {
   });
 
   it("sends only the planned properties: another property a person edits meanwhile is untouched", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
     // The person edits projectCode while the write is on its way (just before Notion handles it).
-    world.session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${first.pageId}`,
-      nth: 1,
-      action: {
-        type: "mutate",
-        edit: {
-          pageId: first.pageId,
-          properties: { projectCode: { rich_text: [{ text: { content: "TYPED-BY-A-PERSON" } }] } },
-        },
-      },
+    const first = personEditsFirstTarget(world, "PATCH", {
+      projectCode: { rich_text: [{ text: { content: "TYPED-BY-A-PERSON" } }] },
     });
     const proxy = await startRecordingProxy(world.session.emulator.url);
     try {
@@ -123,18 +118,12 @@ describe("push protects what people type", () => {
   // is the one race left. The engine keeps it to that single round trip, and the snapshot still
   // holds the pre-image the engine saw, so the run stays exactly revertible.
   it("the one race left: a person's value landing inside the single GET→PATCH round trip is overwritten", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
-    world.session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${first.pageId}`,
-      nth: 1,
-      action: {
-        type: "mutate",
-        edit: { pageId: first.pageId, properties: { status: { status: { name: "On hold" } } } },
-      },
+    const first = personEditsFirstTarget(world, "PATCH", {
+      status: { status: { name: "On hold" } },
     });
     const result = await pushInProcess(world);
+    // The person's edit did land, inside the round trip, before the write overwrote it.
+    expect(world.session.emulator.faults.list().map((rule) => rule.acted)).toEqual([1]);
     expect(result.summary.applied).toBe(5);
     expect(statusOf(world, 0)).toBe("Active");
     // The window is one round trip: one GET, then at once the PATCH, nothing else for the page.
@@ -145,8 +134,7 @@ describe("push protects what people type", () => {
   });
 
   it("fails a page trashed since the plan, with the reason, and writes the others", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
+    const first = firstTarget(world);
     world.session.emulator.editAsPerson({ pageId: first.pageId, inTrash: true });
     const result = await pushInProcess(world);
     expect(result.summary.failed).toBe(1);
@@ -159,8 +147,7 @@ describe("push protects what people type", () => {
   });
 
   it("fails a page deleted since the plan, and writes the others", async () => {
-    const [first] = world.targets;
-    if (!first) throw new Error("no target");
+    const first = firstTarget(world);
     const seed = world.session.emulator.dump();
     world.session.emulator.reseed({
       ...seed,

@@ -1,27 +1,41 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 
+/**
+ * `notion-mirror demo <args>` through the real CLI entry in this process, with stdout and stderr
+ * captured: each alone, and both as they were written, interleaved.
+ */
+async function runDemo(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const both: string[] = [];
+  const original = {
+    out: process.stdout.write.bind(process.stdout),
+    err: process.stderr.write.bind(process.stderr),
+  };
+  const into = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(String(chunk));
+      both.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = into(out);
+  process.stderr.write = into(err);
+  let code: number;
+  try {
+    code = await main(["node", "notion-mirror", "demo", ...args]);
+  } finally {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+  }
+  return { code, stdout: out.join(""), stderr: err.join(""), output: both.join("") };
+}
+
 describe("notion-mirror demo", () => {
   it("runs the whole job on the demo workspace and proves every claim of the summary", async () => {
-    const written: string[] = [];
-    const original = {
-      out: process.stdout.write.bind(process.stdout),
-      err: process.stderr.write.bind(process.stderr),
-    };
-    const capture = (chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    };
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
-    let code: number;
-    try {
-      code = await main(["node", "notion-mirror", "demo", "--rate-limit", "off", "--latency", "0"]);
-    } finally {
-      process.stdout.write = original.out;
-      process.stderr.write = original.err;
-    }
-    const output = written.join("");
+    const { code, output } = await runDemo(["--rate-limit", "off", "--latency", "0"]);
     expect(output, output).not.toContain("✘");
     expect(code).toBe(0);
     for (const claim of [
@@ -38,38 +52,15 @@ describe("notion-mirror demo", () => {
   }, 90_000);
 
   it("--json prints the result and every proof as JSON on stdout, the steps on stderr", async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const original = {
-      out: process.stdout.write.bind(process.stdout),
-      err: process.stderr.write.bind(process.stderr),
-    };
-    const into = (sink: string[]) =>
-      ((chunk: string | Uint8Array) => {
-        sink.push(String(chunk));
-        return true;
-      }) as typeof process.stdout.write;
-    process.stdout.write = into(out);
-    process.stderr.write = into(err);
-    let code: number;
-    try {
-      code = await main([
-        "node",
-        "notion-mirror",
-        "demo",
-        "--json",
-        "--rate-limit",
-        "off",
-        "--latency",
-        "0",
-      ]);
-    } finally {
-      process.stdout.write = original.out;
-      process.stderr.write = original.err;
-    }
-    const stderr = err.join("");
+    const { code, stdout, stderr } = await runDemo([
+      "--json",
+      "--rate-limit",
+      "off",
+      "--latency",
+      "0",
+    ]);
     expect(code, stderr).toBe(0);
-    const result = JSON.parse(out.join("")) as {
+    const result = JSON.parse(stdout) as {
       ok: boolean;
       failedStep: string | null;
       requests: number;
@@ -98,59 +89,15 @@ describe("notion-mirror demo", () => {
   }, 90_000);
 
   it("paces its emulator by Notion's window of most plans unless told otherwise", async () => {
-    const err: string[] = [];
-    const out: string[] = [];
-    const original = {
-      out: process.stdout.write.bind(process.stdout),
-      err: process.stderr.write.bind(process.stderr),
-    };
-    const into = (sink: string[]) =>
-      ((chunk: string | Uint8Array) => {
-        sink.push(String(chunk));
-        return true;
-      }) as typeof process.stdout.write;
-    process.stdout.write = into(out);
-    process.stderr.write = into(err);
-    let code: number;
-    try {
-      code = await main(["node", "notion-mirror", "demo", "--json", "--latency", "0"]);
-    } finally {
-      process.stdout.write = original.out;
-      process.stderr.write = original.err;
-    }
-    const stderr = err.join("");
+    const { code, stdout, stderr } = await runDemo(["--json", "--latency", "0"]);
     expect(code, stderr).toBe(0);
     expect(stderr).toContain("Notion's pace: 180 requests per 60 s window, 0 ms per request");
-    const result = JSON.parse(out.join("")) as { ok: boolean; requests: number };
+    const result = JSON.parse(stdout) as { ok: boolean; requests: number };
     expect(result.ok).toBe(true);
     // The whole demo fits one window of the budget: Notion would never hold it back.
     expect(result.requests).toBeLessThanOrEqual(180);
   }, 90_000);
 });
-
-/** `notion-mirror demo …` in this process: its exit code, stdout and stderr. */
-async function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const original = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  const into = (sink: string[]) =>
-    ((chunk: string | Uint8Array) => {
-      sink.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = into(out);
-  process.stderr.write = into(err);
-  try {
-    const code = await main(["node", "notion-mirror", "demo", ...args]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-  }
-}
 
 describe("notion-mirror demo under each Notion version", () => {
   // 2026-12-01 lists pages with their title only unless the pull names the properties it
@@ -158,7 +105,7 @@ describe("notion-mirror demo under each Notion version", () => {
   it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
     "init, pull, scan, plan, push and revert all speak %s, and every claim holds",
     async (version) => {
-      const ran = await demo([
+      const ran = await runDemo([
         "--json",
         "--notion-version",
         version,

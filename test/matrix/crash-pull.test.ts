@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import { killCliWhen } from "./support/kill-cli.ts";
@@ -34,12 +34,7 @@ afterAll(async () => {
   await session?.stop();
 });
 
-const violations = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const violations = () => projectViolations(session, project);
 
 /** `sync pull` in a child, SIGKILLed once the emulator has logged `after` of its requests. */
 function pullKilledAfter(after: number, ...flags: string[]) {

@@ -7,6 +7,7 @@ import type { MatrixWorld } from "./support/matrix-world.ts";
 import {
   botWrites,
   changeStatuses,
+  intendedValues,
   liveProperty,
   optionName,
   plannedWorld,
@@ -17,13 +18,7 @@ let intended: Map<string, string | null>;
 
 beforeAll(async () => {
   world = await plannedWorld();
-  await world.push();
-  intended = new Map(
-    world.targets.map((target) => [
-      target.pageId,
-      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
-    ]),
-  );
+  intended = await intendedValues(world);
 });
 beforeEach(() => world.reset());
 afterAll(() => world.close());

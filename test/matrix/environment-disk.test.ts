@@ -22,7 +22,7 @@ import { planRun } from "../../src/fill/plan-run.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import type { CliEnv } from "./support-b/cli.ts";
@@ -80,12 +80,7 @@ async function demo(
   };
 }
 
-const invariants = (d: Demo) =>
-  checkInvariants({
-    emulator: d.session.emulator,
-    snapshotsDir: d.config.snapshotsDir,
-    mirrorPath: d.config.mirrorPath,
-  });
+const invariants = (d: Demo) => projectViolations(d.session, d);
 
 describe("the snapshots folder cannot be written", () => {
   it("its path runs through a regular file: push refuses (exit 2) and sends no write; it resumes once fixed", async () => {

@@ -3,14 +3,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { CliEnv } from "./support-b/cli.ts";
 import { pagePatches, runCli, spawnCli, waitFor } from "./support-b/cli.ts";
 import { changeStatuses, nextSeq, patchesPerPage, runPages } from "./support-b/run-pages.ts";
@@ -18,30 +17,22 @@ import { changeStatuses, nextSeq, patchesPerPage, runPages } from "./support-b/r
 // Environment: one writer at a time. Two pushes started together, and a push killed -9 while it
 // held the lock, both as real child processes against the emulator.
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let env: CliEnv;
 
 beforeAll(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  installDemoRules(project.config.fillsDir);
-  await project.pull();
-  env = { NOTION_TOKEN: session.emulator.token, NOTION_BASE_URL: session.emulator.url };
+  world = await openPulledWorld({ demoRules: true });
+  ({ session, project, env } = world);
 });
 afterAll(async () => {
   session?.emulator.setLatency(0);
-  project?.remove();
-  await session?.stop();
+  await world?.close();
 });
 
 const lockFile = () => join(project.config.snapshotsDir, ".writer.lock");
-const check = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const check = () => projectViolations(session, project);
 
 async function freshRun(): Promise<string> {
   const { runId } = await planRun(project.config);

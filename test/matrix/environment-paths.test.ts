@@ -11,14 +11,13 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { loadConfig } from "../../src/config/project-config.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import { checkInvariants } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { CliEnv, CliRun } from "./support-b/cli.ts";
 import { pagePatches, runCli, spawnCli } from "./support-b/cli.ts";
 
@@ -29,25 +28,20 @@ import { pagePatches, runCli, spawnCli } from "./support-b/cli.ts";
 
 const isRoot = process.getuid?.() === 0;
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let env: CliEnv;
 let runId: string;
 
 beforeAll(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  installDemoRules(project.config.fillsDir);
-  await project.pull();
+  world = await openPulledWorld({ demoRules: true });
+  ({ session, project, env } = world);
   const planned = await planRun(project.config, {});
   if (!planned.runId) throw new Error("nothing planned");
   runId = planned.runId;
-  env = { NOTION_TOKEN: session.emulator.token, NOTION_BASE_URL: session.emulator.url };
 });
-afterAll(async () => {
-  project.remove();
-  await session.stop();
-});
+afterAll(() => world.close());
 
 /** A copy of the project's config with `mirror` / `snapshots` set; returns its path. */
 function configWith(name: string, keys: { mirror?: string; snapshots?: string }): string {

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { CliEnv } from "./support-b/cli.ts";
 import { runCli } from "./support-b/cli.ts";
 
@@ -13,6 +13,7 @@ import { runCli } from "./support-b/cli.ts";
 // process) and checks the exit code, that the message says what is wrong and what to do, and that
 // nothing was lost: no request left for Notion, the mirror as it was.
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let env: CliEnv;
@@ -22,16 +23,11 @@ const ID = "1f2e3d4c-5b6a-4789-8abc-def012345678";
 const UNSHARED = "0badc0de-0000-4000-8000-000000000001";
 
 beforeAll(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  await project.pull();
-  env = { NOTION_TOKEN: session.emulator.token, NOTION_BASE_URL: session.emulator.url };
+  world = await openPulledWorld();
+  ({ session, project, env } = world);
   goodConfig = JSON.parse(readFileSync(project.config.file, "utf8")) as Record<string, unknown>;
 });
-afterAll(async () => {
-  project?.remove();
-  await session?.stop();
-});
+afterAll(() => world?.close());
 
 const mirrorHash = () =>
   createHash("sha256").update(readFileSync(project.config.mirrorPath)).digest("hex");

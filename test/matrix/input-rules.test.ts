@@ -14,7 +14,7 @@ import {
 } from "../fill/plan-seed.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import type { CliEnv } from "./support-b/cli.ts";
@@ -217,13 +217,7 @@ describe("values Notion would refuse are left out of the plan (exit 3) and never
     expect(push.code, push.stderr).toBe(0);
     const writes = session.emulator.workspace().journal.all().slice(seq);
     expect(writes.flatMap((entry) => entry.changes.map((change) => change.name))).toEqual(["Mail"]);
-    expect(
-      checkInvariants({
-        emulator: session.emulator,
-        snapshotsDir: project.config.snapshotsDir,
-        mirrorPath: project.config.mirrorPath,
-      }),
-    ).toEqual([]);
+    expect(projectViolations(session, project)).toEqual([]);
   });
 });
 
@@ -262,12 +256,6 @@ describe("hostile property names", () => {
     } finally {
       mirror.close();
     }
-    expect(
-      checkInvariants({
-        emulator: session.emulator,
-        snapshotsDir: project.config.snapshotsDir,
-        mirrorPath: project.config.mirrorPath,
-      }),
-    ).toEqual([]);
+    expect(projectViolations(session, project)).toEqual([]);
   });
 });

@@ -2,20 +2,20 @@ import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } fro
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
-import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { CliEnv } from "./support-b/cli.ts";
 import { fileStamps, runCli } from "./support-b/cli.ts";
 
 // Bad input, part 3: run ids that try to leave the snapshots folder, and snapshots that were
 // corrupted or cut short. Both are refused before anything is sent to Notion.
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let env: CliEnv;
@@ -24,10 +24,8 @@ let snapshot: string;
 let pristine: string;
 
 beforeAll(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  installDemoRules(project.config.fillsDir);
-  await project.pull();
+  world = await openPulledWorld({ demoRules: true });
+  ({ session, project, env } = world);
   runId = (await planRun(project.config)).runId ?? "";
   const mirror = project.openMirror();
   try {
@@ -35,14 +33,10 @@ beforeAll(async () => {
   } finally {
     mirror.close();
   }
-  env = { NOTION_TOKEN: session.emulator.token, NOTION_BASE_URL: session.emulator.url };
   snapshot = snapshotPath(project.config.snapshotsDir, runId);
   pristine = readFileSync(snapshot, "utf8");
 });
-afterAll(async () => {
-  project?.remove();
-  await session?.stop();
-});
+afterAll(() => world?.close());
 
 const cli = (...args: string[]) => runCli(["--config", project.config.file, ...args], env);
 const requests = () => session.emulator.log.all().length;
@@ -188,12 +182,6 @@ describe("a corrupted or truncated snapshot: revert refuses (exit 2), lists the 
     writeFileSync(snapshot, pristine);
     const ran = await cli("revert", runId, "--yes");
     expect(ran.code, ran.stderr).toBe(0);
-    expect(
-      checkInvariants({
-        emulator: session.emulator,
-        snapshotsDir: project.config.snapshotsDir,
-        mirrorPath: project.config.mirrorPath,
-      }),
-    ).toEqual([]);
+    expect(projectViolations(session, project)).toEqual([]);
   });
 });

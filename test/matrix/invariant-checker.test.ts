@@ -1,34 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
-import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 
 beforeAll(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  installDemoRules(project.config.fillsDir);
-  await project.pull();
+  world = await openPulledWorld({ demoRules: true });
+  ({ session, project } = world);
 });
-afterAll(async () => {
-  project.remove();
-  await session.stop();
-});
+afterAll(() => world.close());
 
-const check = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+const check = () => projectViolations(session, project);
 
 describe("the invariant checker", () => {
   it("finds nothing wrong after a push and a revert on the demo", async () => {

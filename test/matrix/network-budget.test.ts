@@ -9,7 +9,7 @@ import type { PacedWorld } from "../apply/support/paced-world.ts";
 import { pacedWorld } from "../apply/support/paced-world.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import { createProject } from "../support/project.ts";
 
 // Notion's per-connection budget as its request-limits page describes it, scaled down: 20
@@ -54,13 +54,7 @@ describe("a pull under a window budget it is not told", () => {
       expect(events).toContainEqual(
         expect.objectContaining({ type: "hold", budget: BUDGET, windowMs: WINDOW_MS }),
       );
-      expect(
-        checkInvariants({
-          emulator: session.emulator,
-          snapshotsDir: project.config.snapshotsDir,
-          mirrorPath: project.config.mirrorPath,
-        }),
-      ).toEqual([]);
+      expect(projectViolations(session, project)).toEqual([]);
     } finally {
       session.emulator.setRateLimit(false);
       project.remove();
@@ -101,12 +95,7 @@ describe("a push and its revert under a window budget they are not told", () => 
   }, 60_000);
   afterAll(() => world?.close());
 
-  const violations = () =>
-    checkInvariants({
-      emulator: world.session.emulator,
-      snapshotsDir: world.project.config.snapshotsDir,
-      mirrorPath: world.project.config.mirrorPath,
-    });
+  const violations = () => projectViolations(world.session, world.project);
 
   /** Runs `work` under the window budget from a fresh window; returns the log of the run. */
   async function underBudget(work: () => Promise<void>) {

@@ -3,7 +3,7 @@ import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import { earlyRetries, requestsDuringPause, requestsDuringWait } from "./support/log-checks.ts";
@@ -29,11 +29,7 @@ async function pullThrough(rules: FaultRule[], api: NotionApiOptions = {}) {
   const project = newProject();
   const { summary, api: used } = await project.pull({ api: project.api(api) });
   const acted = session.emulator.faults.list().reduce((sum, rule) => sum + rule.acted, 0);
-  const violations = checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+  const violations = projectViolations(session, project);
   return { project, summary, stats: used.stats, acted, violations };
 }
 

@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
-import { earlyRetries, requestsDuringPause, requestsDuringWait } from "./support/log-checks.ts";
+import {
+  earlyRetries,
+  faultAnswers,
+  requestsDuringPause,
+  requestsDuringWait,
+} from "./support/log-checks.ts";
+import { serverErrorBursts } from "./support/server-error-bursts.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
-import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
+import {
+  botWrites,
+  intendedValues,
+  liveProperty,
+  optionName,
+  plannedWorld,
+} from "./support/matrix-world.ts";
 
 let world: MatrixWorld;
 /** What each target holds after a push with no faults: the value every faulty push must reach. */
@@ -11,13 +23,7 @@ let intended: Map<string, string | null>;
 
 beforeAll(async () => {
   world = await plannedWorld();
-  await world.push();
-  intended = new Map(
-    world.targets.map((target) => [
-      target.pageId,
-      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
-    ]),
-  );
+  intended = await intendedValues(world);
 });
 beforeEach(() => world.reset());
 afterAll(() => world.close());
@@ -73,18 +79,10 @@ describe("network faults during a push", () => {
   });
 
   it("push gets through bursts of 500, 502, 503 and 504 on reads and writes, writing each page once", async () => {
-    await pushThrough(
-      [500, 502, 503, 504].map((status, index) => ({
-        method: index % 2 === 0 ? "PATCH" : "GET",
-        path: PAGES,
-        from: 1 + index,
-        times: 2,
-        action: { type: "status" as const, status },
-      })),
-    );
-    const answered = world.session.emulator.log.all().map((entry) => entry.status);
-    for (const status of [500, 502, 503, 504])
-      expect(answered.filter((seen) => seen === status).length, `${status}s`).toBeGreaterThan(0);
+    const bursts = serverErrorBursts();
+    await pushThrough(bursts.rules);
+    expect(acted()).toBe(bursts.answers.length);
+    expect(faultAnswers(world.session.emulator.log.all())).toEqual(bursts.answers);
   });
 
   it("push holds every page's requests while a 503's Retry-After runs, then settles the write by reading back", async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/emulator/faults.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
-import { earlyRetries } from "./support/log-checks.ts";
+import { earlyRetries, faultAnswers } from "./support/log-checks.ts";
+import { serverErrorBursts } from "./support/server-error-bursts.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
 
@@ -53,15 +54,10 @@ describe("network faults during a revert", () => {
   });
 
   it("revert gets through bursts of 500, 502, 503 and 504 and restores every value once", async () => {
-    await revertThrough(
-      [500, 502, 503, 504].map((status, index) => ({
-        method: index % 2 === 0 ? "PATCH" : "GET",
-        path: PAGES,
-        from: 1 + index,
-        times: 2,
-        action: { type: "status" as const, status },
-      })),
-    );
+    const bursts = serverErrorBursts();
+    await revertThrough(bursts.rules);
+    expect(acted()).toBe(bursts.answers.length);
+    expect(faultAnswers(world.session.emulator.log.all())).toEqual(bursts.answers);
   });
 
   it("revert settles reset connections, before and after Notion applied the write", async () => {

@@ -6,10 +6,10 @@ import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Lab } from "../revert/lab-workspace.ts";
 import { labWorkspace } from "../revert/lab-workspace.ts";
 import {
@@ -25,6 +25,7 @@ import {
 // A push must still know its own write when it reads it back (a lost answer, a resumed run, a
 // revert of an interrupted run), and the mirror must hold what Notion stored.
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let lab: Lab;
@@ -32,15 +33,11 @@ let before: SeedFile;
 
 beforeEach(async () => {
   lab = labWorkspace();
-  session = await openEmulator({ seed: lab.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: lab.seed });
+  ({ session, project } = world);
   before = session.emulator.dump();
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const id = (title: string) => lab.pages[title] ?? "";
 
@@ -142,12 +139,30 @@ const patchesOf = (title: Title) =>
 
 const TITLES = Object.keys(WRITES) as Title[];
 
-const violations = () =>
-  checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
+const violations = () => projectViolations(session, project);
+
+/**
+ * Plans alpha's date with seconds and kills its push (SIGKILL) while Notion holds the write,
+ * which then lands: alpha holds the stored value, the faults are cleared. Returns the run id.
+ */
+async function pushKilledWhileAlphaLands(): Promise<string> {
+  const runId = await planWithSeconds(["alpha"]);
+  const fault = session.emulator.faults.add({
+    method: "PATCH",
+    path: `/v1/pages/${id("alpha")}`,
+    action: { type: "delay", ms: 1500 },
   });
+  const killed = await killWhen(
+    project,
+    ["push", runId, "--yes"],
+    () => acted(session, fault) === 1,
+  );
+  expect(killed.killed).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+  expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
+  session.emulator.faults.clear();
+  return runId;
+}
 
 describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }, () => {
   it("whose answer was lost is judged applied on reading back, sent once, and mirrored as Notion stored it", async () => {
@@ -183,22 +198,8 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
   });
 
   it("that landed after its push was killed is settled by the resume without sending it again", async () => {
-    const runId = await planWithSeconds(["alpha"]);
-    const fault = session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${id("alpha")}`,
-      action: { type: "delay", ms: 1500 },
-    });
-    const killed = await killWhen(
-      project,
-      ["push", runId, "--yes"],
-      () => acted(session, fault) === 1,
-    );
-    expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+    const runId = await pushKilledWhileAlphaLands();
     expect(patchesOf("alpha").map((entry) => entry.applied)).toEqual([true]);
-    expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
-    session.emulator.faults.clear();
 
     const result = await push(runId);
     expect(result.status).toBe("applied");
@@ -212,21 +213,7 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
   });
 
   it("whose push was killed in flight is reverted once found to have landed", async () => {
-    const runId = await planWithSeconds(["alpha"]);
-    const fault = session.emulator.faults.add({
-      method: "PATCH",
-      path: `/v1/pages/${id("alpha")}`,
-      action: { type: "delay", ms: 1500 },
-    });
-    const killed = await killWhen(
-      project,
-      ["push", runId, "--yes"],
-      () => acted(session, fault) === 1,
-    );
-    expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
-    session.emulator.faults.clear();
+    const runId = await pushKilledWhileAlphaLands();
 
     const result = await revert(project, runId);
     expect(result.conflicts).toEqual([]);

@@ -8,7 +8,7 @@ import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts
 import { NotionMirrorError } from "../../src/errors.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject, titleOf } from "../support/project.ts";
 import { mirrorContent, wholeMirror } from "./support/matrix-world.ts";
@@ -22,12 +22,7 @@ async function world(seed: SeedFile) {
   sessions.push(session);
   const project = createProject(session);
   projects.push(project);
-  const violations = () =>
-    checkInvariants({
-      emulator: session.emulator,
-      snapshotsDir: project.config.snapshotsDir,
-      mirrorPath: project.config.mirrorPath,
-    });
+  const violations = () => projectViolations(session, project);
   return { session, project, violations };
 }
 
@@ -70,11 +65,7 @@ describe("schema changes between two pulls", () => {
     demo.session.emulator.reseed(change(demo.session.emulator.dump(), phases));
     const { summary } = await project.pull();
     const result = summary.dataSources.find((source) => source.alias === VIEW);
-    const violations = checkInvariants({
-      emulator: demo.session.emulator,
-      snapshotsDir: project.config.snapshotsDir,
-      mirrorPath: project.config.mirrorPath,
-    });
+    const violations = projectViolations(demo.session, project);
     return { project, result, violations };
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SchemaEdit } from "../../src/emulator/schema-edits.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import { changeStatuses } from "./support/matrix-world.ts";
 import type { TasksWorld } from "./support/tasks-world.ts";
 import { DEFAULT_CONCURRENCY } from "../../src/notion/notion-api.ts";
@@ -55,11 +55,7 @@ const rows = (runId: string) => changeStatuses(world.project, runId);
 /** The checker, once a full pull has brought the mirror level with the schema change. */
 async function violations(): Promise<string[]> {
   await world.project.pull({ full: true });
-  return checkInvariants({
-    emulator: world.session.emulator,
-    snapshotsDir: world.project.config.snapshotsDir,
-    mirrorPath: world.project.config.mirrorPath,
-  });
+  return projectViolations(world.session, world.project);
 }
 
 describe("a select option moves in Notion before the push", () => {

@@ -217,12 +217,7 @@ describe("a pull past Notion's per-query cap", () => {
   });
 
   it("without anything to split such a minute the pull fails, naming the data source, and keeps the previous mirror", async () => {
-    const seed = crowdedSeed(false);
-    const on = await open(seed);
-    on.emulator.setQueryResultLimit(10_000);
-    const mine = project(on);
-    await mine.pull();
-    const before = mirrorRows(mine);
+    const { on, mine, before } = await mirroredCrowd();
     on.emulator.setQueryResultLimit(CAP);
     const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotionMirrorError);
@@ -254,6 +249,22 @@ function crowdedSeed(withUniqueId: boolean): SeedFile {
     }
   }
   return seed;
+}
+
+/**
+ * The crowded data source without a unique_id, mirrored once with no cap in the way: the
+ * emulator, the project and what its mirror holds. The caller sets the cap or the faults next.
+ */
+async function mirroredCrowd(): Promise<{
+  on: EmulatorSession;
+  mine: TestProject;
+  before: string[];
+}> {
+  const on = await open(crowdedSeed(false));
+  on.emulator.setQueryResultLimit(10_000);
+  const mine = project(on);
+  await mine.pull();
+  return { on, mine, before: mirrorRows(mine) };
 }
 
 describe("a big data source", () => {
@@ -303,12 +314,7 @@ describe("a cursor Notion refuses mid-walk", () => {
   it("gives up after three refusals in a row that read nothing new, keeping the previous mirror", async () => {
     // 130 pages created in one minute and no unique_id: a restart can only begin that minute
     // again, and every cursor is refused, so no restart ever reads past the first batch.
-    const seed = crowdedSeed(false);
-    const on = await open(seed);
-    on.emulator.setQueryResultLimit(10_000);
-    const mine = project(on);
-    await mine.pull();
-    const before = mirrorRows(mine);
+    const { on, mine, before } = await mirroredCrowd();
     on.emulator.faults.add({
       method: "POST",
       path: "/v1/data_sources/*/query",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RateGate, WaitAborted } from "../../src/notion/rate-gate.ts";
+import { manualTime } from "./support/simulated-notion.ts";
 
 /** A clock that only moves when someone sleeps, so timing is exact. */
 function fakeTime() {
@@ -56,45 +57,6 @@ describe("the rate gate", () => {
     expect(time.now()).toBe(0);
   });
 });
-
-/**
- * A clock whose timers fire only when the test moves time on, so that requests can arrive while
- * others wait (a page's write coming back one round trip after its read).
- */
-function manualTime() {
-  let now = 0;
-  const timers = new Set<{ at: number; fire: () => void }>();
-  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return {
-    now: () => now,
-    sleep: (ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        const timer = { at: now + ms, fire: resolve };
-        timers.add(timer);
-        signal?.addEventListener(
-          "abort",
-          () => {
-            timers.delete(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      }),
-    /** Moves time to `to`, firing due timers in order and letting the gate act on each. */
-    async advanceTo(to: number) {
-      for (;;) {
-        await settle();
-        const due = [...timers].filter((timer) => timer.at <= to).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers.delete(due);
-        now = Math.max(now, due.at);
-        due.fire();
-      }
-      now = Math.max(now, to);
-      await settle();
-    },
-  };
-}
 
 /** Records when each named request was released. */
 function releases(time: { now: () => number }) {

@@ -1,28 +1,20 @@
-import { cpSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import { cli, comparable, pagePatches, planAndPush } from "./revert-helpers.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 
 beforeEach(async () => {
-  session = await openEmulator();
-  project = createProject(session);
-  await project.pull();
-  cpSync(join(import.meta.dirname, "../../examples/demo-fills"), project.config.fillsDir, {
-    recursive: true,
-  });
+  world = await openPulledWorld({ demoRules: true });
+  ({ session, project } = world);
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const trackerPages = (dump: { pages: JsonObject[] }, trackerId: string) =>
   dump.pages.filter((page) => (page.parent as JsonObject).data_source_id === trackerId);

@@ -1,27 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Lab } from "./lab-workspace.ts";
 import { labWorkspace } from "./lab-workspace.ts";
 import { comparable, liveValue, planAndPush, revert, writeRule } from "./revert-helpers.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let lab: Lab;
 
 beforeEach(async () => {
   lab = labWorkspace();
-  session = await openEmulator({ seed: lab.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: lab.seed });
+  ({ session, project } = world);
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const targets = (from: number, to: number, step = 1) => {
   const ids: string[] = [];

@@ -5,9 +5,9 @@ import { personUser } from "../../src/emulator/workspaces/users.ts";
 import type { PreEntry } from "../../src/snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Lab } from "./lab-workspace.ts";
 import { labWorkspace } from "./lab-workspace.ts";
 import { comparable, liveValue, planAndPush, revert, writeRule } from "./revert-helpers.ts";
@@ -17,6 +17,7 @@ import { comparable, liveValue, planAndPush, revert, writeRule } from "./revert-
 // must get all 30 back from every copy notion-mirror keeps: the mirror, the snapshot, a revert.
 
 const MANY = 30;
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let lab: Lab;
@@ -29,14 +30,10 @@ beforeEach(async () => {
     lab.seed.users.push(personUser(id, `Crowd Member ${n + 1}`, `crowd${n + 1}@lab.example`));
     return id;
   });
-  session = await openEmulator({ seed: lab.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: lab.seed });
+  ({ session, project } = world);
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const target = (n: number) => lab.pages[`target-${String(n).padStart(3, "0")}`] ?? "";
 

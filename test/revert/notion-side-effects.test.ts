@@ -1,32 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/emulator/json.ts";
+import type { SeedFile } from "../../src/emulator/seed-file.ts";
 import { join } from "node:path";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { checkInvariants, projectViolations } from "../support/invariants.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Crew } from "../support/two-way-workspace.ts";
 import { crewWorkspace } from "../support/two-way-workspace.ts";
 import { comparable, liveValue, planAndPush, push, revert, writeRule } from "./revert-helpers.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let crew: Crew;
 
 beforeEach(async () => {
   crew = crewWorkspace();
-  session = await openEmulator({ seed: crew.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: crew.seed });
+  ({ session, project } = world);
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const id = (title: string) => crew.pages[title] ?? "";
 const relation = (title: string, name: string) =>
@@ -49,11 +47,22 @@ function mirrored(title: string, view: string, column: string): { edited: string
 }
 
 function invariants(): string[] {
-  return checkInvariants({
-    emulator: session.emulator,
-    snapshotsDir: project.config.snapshotsDir,
-    mirrorPath: project.config.mirrorPath,
-  });
+  return projectViolations(session, project);
+}
+
+/**
+ * Plans a run that fills both sides of the two-way relation (borealis's Tasks with t4, t5's
+ * Project with borealis) and pushes it one page at a time, borealis first: t5's write then adds t5
+ * to borealis's Tasks by itself. Returns Notion as it was before the push, and the run's id.
+ */
+async function pushBothSides(): Promise<{ before: SeedFile; runId: string }> {
+  const before = session.emulator.dump();
+  writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
+  writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
+  const runId = await planAndPush(project, { maxWrites: 1 });
+  await push(project, runId);
+  expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+  return { before, runId };
 }
 
 describe("a two-way relation: Notion moves the other side", () => {
@@ -103,13 +112,7 @@ describe("a two-way relation: Notion moves the other side", () => {
   });
 
   it("a run that fills both sides is reverted without conflicts: the side effects of its own writes are not a person's edits", async () => {
-    const before = session.emulator.dump();
-    writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
-    writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
-    const runId = await planAndPush(project, { maxWrites: 1 });
-    await push(project, runId);
-    // borealis's write came first; t5's then added t5 to borealis's Tasks by itself.
-    expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+    const { before, runId } = await pushBothSides();
     expect(relation("t5", "Project")).toEqual([id("borealis")]);
 
     // One page at a time, borealis first: its Tasks hold t5, which the run put there.
@@ -122,12 +125,7 @@ describe("a two-way relation: Notion moves the other side", () => {
   });
 
   it("from its snapshot alone, the revert reads the two-way relations from Notion and is not fooled either", async () => {
-    const before = session.emulator.dump();
-    writeRule(project, "crew_projects.Tasks", { borealis: [id("t4")] }, { ruleName: "a-tasks" });
-    writeRule(project, "crew_tasks.Project", { t5: [id("borealis")] }, { ruleName: "b-project" });
-    const runId = await planAndPush(project, { maxWrites: 1 });
-    await push(project, runId);
-    expect(relation("borealis", "Tasks")).toEqual([id("t4"), id("t5")]);
+    const { before, runId } = await pushBothSides();
     const snapshotFile = join(project.config.snapshotsDir, `${runId}.snapshot.ndjson`);
     const fromFile = (maxWrites?: number) =>
       revertRun(

@@ -3,9 +3,9 @@ import type { JsonObject } from "../../src/emulator/json.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";
 import { requireRun } from "../../src/runs/run-store.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
-import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
-import { createProject } from "../support/project.ts";
+import type { PulledWorld } from "../support/pulled-world.ts";
+import { openPulledWorld } from "../support/pulled-world.ts";
 import type { Lab } from "./lab-workspace.ts";
 import { labWorkspace } from "./lab-workspace.ts";
 import {
@@ -21,6 +21,7 @@ import {
   writeRule,
 } from "./revert-helpers.ts";
 
+let world: PulledWorld;
 let session: EmulatorSession;
 let project: TestProject;
 let lab: Lab;
@@ -28,17 +29,13 @@ let before: ReturnType<EmulatorSession["emulator"]["dump"]>;
 
 beforeEach(async () => {
   lab = labWorkspace();
-  session = await openEmulator({ seed: lab.seed });
-  project = createProject(session);
-  await project.pull();
+  world = await openPulledWorld({ seed: lab.seed });
+  ({ session, project } = world);
   writeRule(project, "lab_items.Notes", { alpha: "a", beta: "b", gamma: "c", delta: "d" });
   writeRule(project, "lab_items.Score", { alpha: 1, beta: 2, gamma: 3, delta: 4 });
   before = session.emulator.dump();
 });
-afterEach(async () => {
-  project.remove();
-  await session.stop();
-});
+afterEach(() => world.close());
 
 const id = (title: string) => lab.pages[title] ?? "";
 

@@ -5,7 +5,7 @@ import type { RunEntry, SnapshotEntry } from "../../src/snapshot/entries.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { PushWorld } from "../apply/support/push-world.ts";
 import { allPatches, plannedDemo, pushInProcess } from "../apply/support/push-world.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import { encodeAll, entriesIn, linesOf, trustOf } from "./support/trust.ts";
 
 // A finished push's snapshot, damaged in every way that keeps each remaining line sound: revert
@@ -173,11 +173,5 @@ describe("the snapshot of a revert run", () => {
 
 it("refusing the damaged copies sent nothing, and the checker holds", () => {
   expect(allPatches(world)).toHaveLength(world.targets.length * 2);
-  expect(
-    checkInvariants({
-      emulator: world.session.emulator,
-      snapshotsDir: world.project.config.snapshotsDir,
-      mirrorPath: world.project.config.mirrorPath,
-    }),
-  ).toEqual([]);
+  expect(projectViolations(world.session, world.project)).toEqual([]);
 });

@@ -11,7 +11,7 @@ import {
   waitFor,
 } from "../apply/support/push-world.ts";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
-import { checkInvariants } from "../support/invariants.ts";
+import { projectViolations } from "../support/invariants.ts";
 import { entriesIn, linesOf, trustOf } from "./support/trust.ts";
 
 // A run that stopped before its end (--max-writes, Ctrl-C, a kill) has changes with no pre-image:
@@ -29,12 +29,7 @@ afterAll(async () => world?.close());
 const trust = (route: "alone" | "mirror") =>
   trustOf(world.project, world.runId, world.snapshotFile, route);
 const total = () => world.targets.length;
-const invariants = () =>
-  checkInvariants({
-    emulator: world.session.emulator,
-    snapshotsDir: world.project.config.snapshotsDir,
-    mirrorPath: world.project.config.mirrorPath,
-  });
+const invariants = () => projectViolations(world.session, world.project);
 
 describe("a push that stopped before its end", { timeout: 120_000 }, () => {
   it("cut by --max-writes: refused alone as unfinished; with the mirror its two writes are reverted, and the checker holds", async () => {

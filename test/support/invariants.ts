@@ -6,6 +6,8 @@ import type { PropertyValue } from "../../src/notion/codec/index.ts";
 import { naturalValue, valuesEqual } from "../../src/notion/codec/index.ts";
 import type { PreEntry, RunEntry, SnapshotEntry } from "../../src/snapshot/entries.ts";
 import { readSnapshot } from "../../src/snapshot/snapshot-file.ts";
+import type { ProjectConfig } from "../../src/config/project-config.ts";
+import type { EmulatorSession } from "./emulator.ts";
 
 /**
  * The promises, checked after a scenario over the emulator's journal and request log, the mirror
@@ -256,4 +258,19 @@ function naturalOf(value: unknown): unknown {
 
 function canonicalOf(value: unknown): unknown {
   return naturalOf(value);
+}
+
+/**
+ * {@link checkInvariants} over a project's snapshots and mirror as its config names them at the
+ * call (a config rewritten since counts) and the emulator `session` that serves it.
+ */
+export function projectViolations(
+  session: EmulatorSession,
+  project: { config: Pick<ProjectConfig, "snapshotsDir" | "mirrorPath"> },
+): string[] {
+  return checkInvariants({
+    emulator: session.emulator,
+    snapshotsDir: project.config.snapshotsDir,
+    mirrorPath: project.config.mirrorPath,
+  });
 }

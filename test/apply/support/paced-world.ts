@@ -6,9 +6,9 @@ import { scaleWorkspace } from "../../../src/emulator/workspaces/scale-workspace
 import { planRun } from "../../../src/fill/plan-run.ts";
 import { loadConfig } from "../../../src/config/project-config.ts";
 import type { EmulatorSession } from "../../support/emulator.ts";
-import { openEmulator } from "../../support/emulator.ts";
 import type { TestProject } from "../../support/project.ts";
-import { createProject } from "../../support/project.ts";
+import type { PulledWorld } from "../../support/pulled-world.ts";
+import { openPulledWorld } from "../../support/pulled-world.ts";
 
 /** The text every planned fill writes into an empty Notes. */
 export const FILL_TEXT = "Filled at the pace of Notion";
@@ -19,12 +19,9 @@ export const FILL_TEXT = "Filled at the pace of Notion";
  * `rate` per second, and the project's config paces at the same rate (the default, 3, unless
  * asked), as a push against Notion would be.
  */
-export interface PacedWorld {
-  session: EmulatorSession;
-  project: TestProject;
+export interface PacedWorld extends PulledWorld {
   runId: string;
   pageIds: string[];
-  close(): Promise<void>;
 }
 
 /**
@@ -54,12 +51,11 @@ export async function pacedWorld(options: {
   burst?: number;
 }): Promise<PacedWorld> {
   const rate = options.rate ?? 3;
-  const session = await openEmulator({
+  const pulled = await openPulledWorld({
     seed: scaleWorkspace({ pages: options.fills * 4 + 20, dataSources: 1, seed: 11 }),
   });
-  const project = createProject(session);
+  const { session, project } = pulled;
   try {
-    await project.pull();
     const alias = project.config.dataSources[0]?.alias ?? "";
     mkdirSync(project.config.fillsDir, { recursive: true });
     writeFileSync(
@@ -79,18 +75,12 @@ WHERE notes IS NULL AND in_trash = 0 ORDER BY page_id LIMIT ${options.fills};
       );
     paceLikeNotion(session, project, rate, options.latencyMs, options.burst);
     return {
-      session,
-      project,
+      ...pulled,
       runId: planned.runId,
       pageIds: planned.plan.changes.map((change) => change.pageId),
-      async close() {
-        await session.stop();
-        project.remove();
-      },
     };
   } catch (error) {
-    await session.stop();
-    project.remove();
+    await pulled.close();
     throw error;
   }
 }

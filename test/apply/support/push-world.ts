@@ -1,20 +1,15 @@
-import { copyFileSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestLogEntry } from "../../../src/emulator/request-log.ts";
 import type { SeedFile } from "../../../src/emulator/seed-file.ts";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
-import { installDemoRules } from "../../../src/fill/demo-rules.ts";
-import { planRun } from "../../../src/fill/plan-run.ts";
 import type { NotionApi, NotionApiOptions } from "../../../src/notion/notion-api.ts";
+import type { PlannedTarget, PlannedWorld } from "../../support/planned-world.ts";
+import { openPlannedWorld } from "../../support/planned-world.ts";
 import type { SnapshotEntry } from "../../../src/snapshot/entries.ts";
 import type { SnapshotRead } from "../../../src/snapshot/snapshot-file.ts";
+import { runChanges } from "../../../src/apply/run-changes.ts";
 import { readSnapshot, snapshotPath } from "../../../src/snapshot/snapshot-file.ts";
-import type { EmulatorSession } from "../../support/emulator.ts";
-import { openEmulator } from "../../support/emulator.ts";
-import type { TestProject } from "../../support/project.ts";
-import { createProject } from "../../support/project.ts";
 
 /**
  * A distinctive token: the emulator only accepts it and the tests look for it everywhere the
@@ -24,82 +19,21 @@ export const CANARY_TOKEN = "secret_nmCanary7f3a9c1e5b2d40680d1e";
 
 type Obj = Record<string, unknown>;
 
-/** One planned fill of the demo: which page, which property (by id and name). */
-export interface PlannedTarget {
-  changeId: number;
-  pageId: string;
-  propertyId: string;
-  propertyName: string;
-  payload: unknown;
-}
-
-/** The demo workspace pulled, its rules planned (high confidence), the request log cleared. */
-export interface PushWorld {
-  session: EmulatorSession;
-  project: TestProject;
-  runId: string;
-  targets: PlannedTarget[];
-  /** Notion's state when the plan was made. */
-  atPlan: SeedFile;
+/** The planned demo world, spoken to with the canary token, and where its run's snapshot goes. */
+export interface PushWorld extends PlannedWorld {
   snapshotFile: string;
-  /** Back to just after the plan: Notion's state, the mirror, no snapshot, no faults, empty log. */
-  reset(): void;
-  close(): Promise<void>;
 }
 
 export async function plannedDemo(): Promise<PushWorld> {
-  const session = await openEmulator({ token: CANARY_TOKEN });
-  const project = createProject(session);
-  try {
-    await project.pull();
-    installDemoRules(project.config.fillsDir);
-    const planned = await planRun(project.config, { minConfidence: "high" });
-    if (!planned.runId) throw new Error("the demo plan is empty");
-    const mirror = project.openMirror();
-    let targets: PlannedTarget[];
-    try {
-      targets = runChanges(mirror.sqlite, planned.runId).map((row) => ({
-        changeId: row.id,
-        pageId: row.pageId,
-        propertyId: row.propertyId,
-        propertyName: row.propertyName,
-        payload: JSON.parse(row.payloadJson) as unknown,
-      }));
-    } finally {
-      mirror.close();
-    }
-    session.emulator.log.clear();
-    const atPlan = session.emulator.dump();
-    const { mirrorPath, snapshotsDir } = project.config;
-    copyFileSync(mirrorPath, `${mirrorPath}.planned`);
-    return {
-      session,
-      project,
-      runId: planned.runId,
-      targets,
-      atPlan,
-      snapshotFile: snapshotPath(snapshotsDir, planned.runId),
-      reset() {
-        session.emulator.faults.clear();
-        session.emulator.setLatency(0);
-        session.emulator.reseed(structuredClone(atPlan));
-        session.emulator.log.clear();
-        for (const suffix of ["", "-wal", "-shm"])
-          if (existsSync(`${mirrorPath}${suffix}`)) rmSync(`${mirrorPath}${suffix}`);
-        copyFileSync(`${mirrorPath}.planned`, mirrorPath);
-        rmSync(snapshotsDir, { recursive: true, force: true });
-      },
-      async close() {
-        session.emulator.faults.clear();
-        await session.stop();
-        project.remove();
-      },
-    };
-  } catch (error) {
-    await session.stop();
-    project.remove();
-    throw error;
-  }
+  const world = await openPlannedWorld({ token: CANARY_TOKEN });
+  return { ...world, snapshotFile: snapshotPath(world.project.config.snapshotsDir, world.runId) };
+}
+
+/** The first of the demo plan's targets. */
+export function firstTarget(world: PushWorld): PlannedTarget {
+  const [first] = world.targets;
+  if (!first) throw new Error("the demo plan has no target");
+  return first;
 }
 
 /** `push` of the world's run in this process, as the CLI would call it. */

@@ -72,3 +72,14 @@ export function requestsDuringWait(
   }
   return problems;
 }
+
+/**
+ * What the emulator answered to each request a fault rule acted on, as sorted "METHOD status"
+ * lines: a test of a fault shows with it that its faults fired, and on which requests.
+ */
+export function faultAnswers(log: readonly RequestLogEntry[]): string[] {
+  return log
+    .filter((entry) => entry.fault !== undefined)
+    .map((entry) => `${entry.method} ${entry.status}`)
+    .sort();
+}

@@ -1,92 +1,34 @@
-import { copyFileSync, existsSync, rmSync } from "node:fs";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import type { RevertOptions, RevertResult } from "../../../src/apply/revert.ts";
 import { locateRevertTarget, revertRun } from "../../../src/apply/revert.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
-import type { SeedFile } from "../../../src/emulator/seed-file.ts";
-import { installDemoRules } from "../../../src/fill/demo-rules.ts";
-import { planRun } from "../../../src/fill/plan-run.ts";
 import type { NotionApiOptions } from "../../../src/notion/notion-api.ts";
 import type { EmulatorSession } from "../../support/emulator.ts";
-import { openEmulator } from "../../support/emulator.ts";
+import { runChanges } from "../../../src/apply/run-changes.ts";
 import { checkInvariants } from "../../support/invariants.ts";
+import type { PlannedWorld } from "../../support/planned-world.ts";
 import type { TestProject } from "../../support/project.ts";
-import { createProject } from "../../support/project.ts";
+import { openPlannedWorld } from "../../support/planned-world.ts";
 
 type Obj = Record<string, unknown>;
-
-/** One planned fill: which page and property. */
-export interface Target {
-  changeId: number;
-  pageId: string;
-  dataSourceId: string;
-  propertyId: string;
-  propertyName: string;
-}
 
 /**
  * The demo workspace pulled and its rules planned (high confidence), with a way back to that
  * moment before each scenario. Every scenario ends with `violations()`: the invariant checker over
  * the emulator's journal, its request log, the snapshots and the mirror.
  */
-export interface MatrixWorld {
-  session: EmulatorSession;
-  project: TestProject;
-  runId: string;
-  targets: Target[];
-  /** Notion as it was when the plan was made. */
-  atPlan: SeedFile;
-  /** Back to just after the plan: Notion, mirror, no snapshots, no faults, empty log. */
-  reset(): void;
+export interface MatrixWorld extends PlannedWorld {
   push(options?: PushOptions & { api?: NotionApiOptions }): Promise<PushResult>;
   revert(options?: RevertOptions & { api?: NotionApiOptions }): Promise<RevertResult>;
   violations(): string[];
-  close(): Promise<void>;
 }
 
 export async function plannedWorld(): Promise<MatrixWorld> {
-  const session = await openEmulator();
-  const project = createProject(session);
-  await project.pull();
-  installDemoRules(project.config.fillsDir);
-  const planned = await planRun(project.config, { minConfidence: "high" });
-  const runId = planned.runId;
-  if (!runId) throw new Error("the demo plan is empty");
-  const mirror = project.openMirror();
-  let targets: Target[];
-  try {
-    targets = runChanges(mirror.sqlite, runId).map((row) => ({
-      changeId: row.id,
-      pageId: row.pageId,
-      dataSourceId: row.dataSourceId,
-      propertyId: row.propertyId,
-      propertyName: row.propertyName,
-    }));
-  } finally {
-    mirror.close();
-  }
+  const planned = await openPlannedWorld();
+  const { session, project, runId } = planned;
   const { mirrorPath, snapshotsDir } = project.config;
-  copyFileSync(mirrorPath, `${mirrorPath}.planned`);
-  const atPlan = session.emulator.dump();
-  session.emulator.log.clear();
-
-  const world: MatrixWorld = {
-    session,
-    project,
-    runId,
-    targets,
-    atPlan,
-    reset() {
-      session.emulator.faults.clear();
-      session.emulator.setLatency(0);
-      session.emulator.reseed(structuredClone(atPlan));
-      session.emulator.log.clear();
-      for (const suffix of ["", "-wal", "-shm"])
-        if (existsSync(`${mirrorPath}${suffix}`)) rmSync(`${mirrorPath}${suffix}`);
-      copyFileSync(`${mirrorPath}.planned`, mirrorPath);
-      rmSync(snapshotsDir, { recursive: true, force: true });
-    },
+  return {
+    ...planned,
     async push(options = {}) {
       const mirror = project.openMirror();
       try {
@@ -111,13 +53,21 @@ export async function plannedWorld(): Promise<MatrixWorld> {
       }
     },
     violations: () => checkInvariants({ emulator: session.emulator, snapshotsDir, mirrorPath }),
-    async close() {
-      session.emulator.faults.clear();
-      await session.stop();
-      project.remove();
-    },
   };
-  return world;
+}
+
+/**
+ * Pushes the world's run with no faults and returns what each target page holds then (by page
+ * id): the value every faulty push must reach. Call `reset()` before the next push.
+ */
+export async function intendedValues(world: MatrixWorld): Promise<Map<string, string | null>> {
+  await world.push();
+  return new Map(
+    world.targets.map((target) => [
+      target.pageId,
+      optionName(liveProperty(world.session, target.pageId, target.propertyId)),
+    ]),
+  );
 }
 
 /** A page as the emulator holds it now. */

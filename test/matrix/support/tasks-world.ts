@@ -1,13 +1,11 @@
-import { copyFileSync, existsSync, rmSync } from "node:fs";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import type { ProjectConfig } from "../../../src/config/project-config.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
 import { ruleText, withRules } from "../../fill/plan-seed.ts";
-import type { EmulatorSession } from "../../support/emulator.ts";
-import { openEmulator } from "../../support/emulator.ts";
-import type { TestProject } from "../../support/project.ts";
-import { createProject } from "../../support/project.ts";
+import type { PulledWorld } from "../../support/pulled-world.ts";
+import { openPulledWorld } from "../../support/pulled-world.ts";
+import { saveRewindPoint } from "../../support/rewind-point.ts";
 import type { TasksWorkspace } from "./tasks-workspace.ts";
 import { tasksWorkspace } from "./tasks-workspace.ts";
 
@@ -17,9 +15,7 @@ type Obj = Record<string, unknown>;
  * The tasks workspace pulled into a project, with a way back to that moment before each scenario
  * and a way to plan one rule ("fill `property` of every task where it is empty with `value`").
  */
-export interface TasksWorld {
-  session: EmulatorSession;
-  project: TestProject;
+export interface TasksWorld extends PulledWorld {
   tasks: TasksWorkspace;
   /** Back to just after the pull: Notion, mirror, no snapshots, no faults, empty log. */
   reset(): void;
@@ -30,31 +26,17 @@ export interface TasksWorld {
   options(property: string): Array<{ id: string; name: string }>;
   /** The live value of a property of a page (its `[type]` part). */
   value(pageId: string, property: string): unknown;
-  close(): Promise<void>;
 }
 
 export async function tasksWorld(pages = 16): Promise<TasksWorld> {
   const tasks = tasksWorkspace(pages);
-  const session = await openEmulator({ seed: tasks.seed });
-  const project = createProject(session);
-  await project.pull();
-  const { mirrorPath, snapshotsDir } = project.config;
-  copyFileSync(mirrorPath, `${mirrorPath}.pulled`);
-  const pulled = session.emulator.dump();
+  const pulled = await openPulledWorld({ seed: tasks.seed });
+  const { session, project } = pulled;
   let rules = 0;
-  const world: TasksWorld = {
-    session,
-    project,
+  return {
+    ...pulled,
     tasks,
-    reset() {
-      session.emulator.faults.clear();
-      session.emulator.reseed(structuredClone(pulled));
-      session.emulator.log.clear();
-      for (const suffix of ["", "-wal", "-shm"])
-        if (existsSync(`${mirrorPath}${suffix}`)) rmSync(`${mirrorPath}${suffix}`);
-      copyFileSync(`${mirrorPath}.pulled`, mirrorPath);
-      rmSync(snapshotsDir, { recursive: true, force: true });
-    },
+    reset: saveRewindPoint(session, project, "pulled"),
     async plan({ property, value, allowNewOption }) {
       rules += 1;
       const column = property.toLowerCase();
@@ -93,11 +75,5 @@ export async function tasksWorld(pages = 16): Promise<TasksWorld> {
       const value = (page.properties as Record<string, Obj>)[property] as Obj;
       return value[String(value.type)];
     },
-    async close() {
-      session.emulator.faults.clear();
-      await session.stop();
-      project.remove();
-    },
   };
-  return world;
 }
