@@ -45,6 +45,8 @@ export interface BenchOptions {
   bigLatencyMs: number;
   /** Where the JSON results go. */
   out: string;
+  /** Where each budget run's request log goes, if anywhere (scenarios budget and big-source). */
+  logDir: string | undefined;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -64,7 +66,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --budget-windows <n>  windows' worth of requests per run (default 5)
   --big-pages <n>       pages of the one data source pulled at 10/s (default 50000)
   --big-latency <ms>    latency of that pull (default 800)
-  --out <file>          JSON results (default bench/results/latest.json)`;
+  --out <file>          JSON results (default bench/results/latest.json)
+  --log-dir <dir>       also write each budget run's request log there (budget, big-source)`;
 
 /** Parses the bench's command line; throws with the usage text on a bad option. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
@@ -88,6 +91,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
       "big-pages": { type: "string" },
       "big-latency": { type: "string" },
       out: { type: "string" },
+      "log-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -125,6 +129,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | "help" {
     bigPages: count(values["big-pages"] ?? (quick ? "1500" : "50000"), "--big-pages"),
     bigLatencyMs: positive(values["big-latency"] ?? (quick ? "20" : "800"), "--big-latency", true),
     out: values.out ?? "bench/results/latest.json",
+    logDir: values["log-dir"],
   };
 }
 

@@ -5,7 +5,7 @@ const PAGE_REFERENCE_LIMIT = 25;
 /** Items per request on the query and property endpoints. */
 const PAGE_SIZE = 100;
 /** Slices a full pull walks side by side at most, and the pages that make one (full-walk.ts). */
-const MAX_SLICES = 8;
+const MAX_SLICES = 16;
 const PAGES_PER_SLICE = 2_000;
 /** Notion's per-query result cap (the emulator's default). */
 export const NOTION_QUERY_CAP = 10_000;
@@ -22,7 +22,7 @@ export interface PullBound {
    */
   probes: number;
   /**
-   * A full pull of a data source needing more than one answer walks the rest of it in up to 8
+   * A full pull of a data source needing more than one answer walks the rest of it in up to 16
    * slices side by side (one per 2,000 pages): each slice may end on a batch that is not full, and
    * the first slice reads the first answer's last minute again — one request more per slice.
    */

@@ -3,6 +3,7 @@ import { openWorkspace, windowBudget } from "./limited-workspace.ts";
 import type { BenchOptions } from "./options.ts";
 import { progress, ticker } from "./progress.ts";
 import { pullLowerBound } from "./pull-bound.ts";
+import { writeRequestLog } from "./request-log-file.ts";
 import type { Row } from "./rows.ts";
 import { fixed, pages, percent, row, seconds, times, verdict, whole } from "./rows.ts";
 import { windowUse } from "./window-use.ts";
@@ -62,6 +63,7 @@ export async function bigSourceScenario(
     const stop = ticker("big source", () => `${api.stats.requests} requests sent`);
     const { summary, wallMs } = await project.pull(api, true).finally(stop);
     const entries = emulator.log.all().slice(start);
+    writeRequestLog(options, "big-source", entries);
     const figures: BigSourceFigures = {
       pages: options.bigPages,
       latencyMs: options.bigLatencyMs,

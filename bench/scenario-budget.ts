@@ -7,6 +7,7 @@ import type { BenchWorkspace } from "./limited-workspace.ts";
 import { openWorkspace, windowBudget } from "./limited-workspace.ts";
 import type { BenchOptions } from "./options.ts";
 import { progress, ticker } from "./progress.ts";
+import { writeRequestLog } from "./request-log-file.ts";
 import type { Row } from "./rows.ts";
 import { percent, row, seconds, verdict, whole } from "./rows.ts";
 import { planFills } from "./scenario-push.ts";
@@ -175,6 +176,11 @@ async function measured(
   await work().finally(stop);
   const wallMs = performance.now() - started;
   const entries = workspace.emulator.log.all().slice(start);
+  writeRequestLog(
+    options,
+    `budget-${run.what}-${run.rate}ps${run.ceiling === undefined ? "" : `-fixed-${run.ceiling}ps`}`,
+    entries,
+  );
   const landed = entries.filter(
     (entry) => entry.method === "GET" || (entry.method === "PATCH" && entry.status === 200),
   );
@@ -204,7 +210,7 @@ function budgetRows(run: BudgetRun): Row[] {
   const total429 = use.perWindow.reduce((sum, window) => sum + window.refused, 0);
   return [
     row(label, "share of the window budget used", percent(use.share), {
-      bound: `${whole(accepted)} accepted in ${use.fullWindows} full windows of ${run.budget}; ${whole(run.requests)} requests in ${seconds(run.wallMs)}; ${baseline ? "paced" : learned}`,
+      bound: `${whole(accepted)} accepted in ${use.fullWindows} full windows of ${run.budget}; ${whole(run.requests)} requests in ${seconds(run.wallMs)}; ${baseline ? `paced at ${run.ceiling}/s: at most ${percent((run.ceiling ?? 0) / run.rate)} of it` : learned}`,
       goal: baseline ? "(baseline)" : `≥ ${percent(SHARE_GOAL)}`,
       verdict: baseline ? "" : verdict(use.fullWindows > 0 && use.share >= SHARE_GOAL),
     }),

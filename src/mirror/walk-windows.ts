@@ -8,6 +8,7 @@ import { NotionMirrorError } from "../errors.ts";
 import { CursorRefused } from "../notion/cursor-refused.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Condition, WindowKey } from "./window-keys.ts";
+import { minuteOf } from "./window-keys.ts";
 
 export interface WalkInput {
   api: NotionApi;
@@ -24,6 +25,8 @@ export interface WalkInput {
   filterProperties?: readonly string[];
   /** Pages already seen, by id, with the last_edited_time seen: shared between walks of one pull. */
   seen?: Map<string, string>;
+  /** A created_time bound another walk may lower while this one runs (see {@link Reach}). */
+  reach?: Reach;
   signal?: AbortSignal;
   /**
    * Called with each batch's pages that are new to this walk, or edited since it saw them
@@ -31,6 +34,21 @@ export interface WalkInput {
    * batch after next is asked for.
    */
   onPages(pages: PageObjectResponse[]): Promise<void>;
+}
+
+/**
+ * How far a walk of a created_time slice has come, and where it stops: another walk may lower
+ * `before` while it runs, to take the rest over. Windows begun after that keep below it, and a
+ * cursor chain ends once it reads a page created at or past it (the pages of that batch are kept:
+ * the other walk reads them again and skips them as seen).
+ */
+export interface Reach {
+  /** The created_time minute the walk stops before; undefined: open above. */
+  before: string | undefined;
+  /** The created_time minute of the latest page read (pages come in created_time order). */
+  reached: string | undefined;
+  /** Pages per created_time minute in the latest batch: how dense what is left may be. */
+  perMinute: number;
 }
 
 export interface WalkStats {
@@ -84,7 +102,13 @@ async function walkLevel(
   let lower: Condition | undefined;
   let fruitless = 0;
   for (;;) {
-    const window = await walkWindow(input, seen, stats, key, lower ? [...base, lower] : base);
+    const window = await walkWindow(
+      input,
+      seen,
+      stats,
+      key,
+      withReach(input.reach, lower ? [...base, lower] : base),
+    );
     if (window.ending === "complete") return;
     if (window.ending === "capped") stats.capped += 1;
     const { first, last } = window;
@@ -168,13 +192,14 @@ async function walkWindow(
     }
     input.signal?.throwIfAborted();
     if (answer.request_status?.type === "incomplete") capped = true;
-    const cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
-    next = cursor ? queryBatch(input, stats, key, conditions, cursor) : undefined;
-    // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
-    next?.catch(() => undefined);
     const pages = answer.results.filter(
       (result): result is PageObjectResponse => result.object === "page" && isFullPage(result),
     );
+    const past = pastReach(input.reach, pages);
+    const cursor = answer.has_more && answer.next_cursor && !past ? answer.next_cursor : undefined;
+    next = cursor ? queryBatch(input, stats, key, conditions, cursor) : undefined;
+    // Nobody awaits a prefetched batch when this one fails: its failure must not go unhandled.
+    next?.catch(() => undefined);
     const changed: PageObjectResponse[] = [];
     for (const page of pages) {
       const bucket = key.bucketOf(page);
@@ -189,8 +214,36 @@ async function walkWindow(
       changed.push(page);
     }
     if (changed.length > 0) await input.onPages(changed);
+    if (past) return { ending: "complete" };
   }
   return capped ? { ending: "capped", first, last, fresh } : { ending: "complete" };
+}
+
+/** The window's conditions, below the reach's bound if it has one. */
+function withReach(reach: Reach | undefined, conditions: readonly Condition[]): Condition[] {
+  if (reach?.before === undefined) return [...conditions];
+  return [...conditions, { timestamp: "created_time", created_time: { before: reach.before } }];
+}
+
+/**
+ * Records the batch's progress in the reach; true when it read a page at or past the reach's
+ * bound (another walk has taken over from there), so the chain ends here.
+ */
+function pastReach(reach: Reach | undefined, pages: readonly PageObjectResponse[]): boolean {
+  if (!reach) return false;
+  let past = false;
+  const first = pages[0];
+  const last = pages.at(-1);
+  if (first && last && pages.length > 1) {
+    const minutes = (Date.parse(last.created_time) - Date.parse(first.created_time)) / 60_000;
+    reach.perMinute = pages.length / (Math.floor(minutes) + 1);
+  }
+  for (const page of pages) {
+    const minute = minuteOf(page.created_time);
+    if (reach.reached === undefined || minute > reach.reached) reach.reached = minute;
+    if (reach.before !== undefined && minute >= reach.before) past = true;
+  }
+  return past;
 }
 
 function queryBatch(

@@ -64,6 +64,12 @@ interface Waiter {
 
 /** Under a ceiling, at most this many requests go at once above its even pace: a read and its write. */
 const BURST = 2;
+/**
+ * Pages start (their first read is released) at least this far apart: the pages in progress
+ * otherwise start in one burst when a window opens, all on their way before the first answer
+ * can tell that the budget just learned was too large.
+ */
+const PAGE_START_SPACING_MS = 20;
 
 /**
  * Client-side pacing under Notion's limits, shared by every request of a process so that work
@@ -101,6 +107,8 @@ export class RateGate implements Pacer {
   private wake: (() => void) | undefined;
   /** The end of the latest budget hold reported, so that one hold is told once. */
   private heldUntil = Number.NEGATIVE_INFINITY;
+  /** When the latest page started (see {@link PAGE_START_SPACING_MS}). */
+  private pageStartedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateGateOptions = {}) {
     const ceiling = options.ceiling;
@@ -296,7 +304,8 @@ export class RateGate implements Pacer {
    * window's budget.
    */
   private turnOf(waiter: Waiter, now: number): number {
-    const budget = this.budget.turn(now, this.requestOf(waiter));
+    let budget = this.budget.turn(now, this.requestOf(waiter));
+    if (startsPage(waiter)) budget = Math.max(budget, this.pageStartedAt + PAGE_START_SPACING_MS);
     if (this.spacingMs === 0) return Math.max(this.pausedUntil, budget);
     const tokens = this.tokensNow();
     const token = tokens >= 1 ? 0 : now + (1 - tokens) * this.spacingMs;
@@ -306,6 +315,7 @@ export class RateGate implements Pacer {
 
   private release(waiter: Waiter, now: number): void {
     if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
+    if (startsPage(waiter)) this.pageStartedAt = now;
     if (this.spacingMs > 0) {
       this.tokens = this.tokensNow() - 1;
       this.tokensAt = now;
@@ -370,6 +380,11 @@ export interface PageLane {
   again(): void;
   /** The page is settled: gives back a reserved write slot it did not use. Idempotent. */
   close(): void;
+}
+
+/** A page's first read: it reserves its write's slot and is not of a page already under way. */
+function startsPage(waiter: Waiter): boolean {
+  return waiter.reserve && waiter.rank === ORDINARY;
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

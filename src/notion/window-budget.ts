@@ -57,6 +57,8 @@ interface Window {
   /** Slots charged: requests released, plus the write slots reserved with pages' reads. */
   charged: number;
   lastReleaseAt: number;
+  /** When each of its requests was released, in order (the ones near a reset may count in the next). */
+  releases: number[];
   accepted: number;
   inFlight: number;
   /** Why it ended early: a refusal of the budget, or a pause longer than any window. */
@@ -82,6 +84,8 @@ type WindowStart = Pick<Window, "whole" | "startObserved"> & {
   untested?: Span;
   /** Requests of the window that ended that may have landed in this one. */
   straddling?: number;
+  /** The earliest the window that ended may have reset: its requests released since count here. */
+  since?: number;
 };
 
 /** Notion's per-connection Retry-After is at most a minute; a longer one is another limit. */
@@ -92,6 +96,12 @@ const PRECISION_MS = 30;
 const MARGIN_MS = 5;
 /** A probe leaves this long after the window's last request, so as not to overtake it. */
 const PROBE_GAP_MS = 25;
+/**
+ * A probe or scout waits for every earlier request's answer (so that its own answer is
+ * conclusive), but no longer than this after the window's last release: a ticket never settled
+ * must not stop the gate.
+ */
+const LONGEST_ANSWER_WAIT_MS = 30_000;
 /** Consistent windows that confirm a budget; a budget is trusted up to this many. */
 const CONFIRMED = 2;
 const MOST_EVIDENCE = 3;
@@ -132,6 +142,14 @@ export class WindowBudget {
   private roundTripMs = 0;
   /** The latest probe was accepted after a window that may have turned over unseen. */
   private turnedOverUnseen = false;
+  private firstReleaseAt: number | undefined;
+  /**
+   * A window lasts at least this long, while its length is not learned: the first reset told
+   * came this long after the first request (which fell in that window or a later one).
+   */
+  private shortestMs = 0;
+  /** The earliest instant the current window may have begun: a reset told, or one inferred. */
+  private floor: number | undefined;
 
   constructor(now: number) {
     this.current = this.newWindow(0, now, { whole: true, startObserved: false }, 0);
@@ -165,6 +183,7 @@ export class WindowBudget {
     if (this.scoutOut) return Infinity;
     if (this.current.closedBy) return Math.max(now, this.resumeAt);
     const budget = this.budget;
+    if (this.current.untested && slots > 0) return this.afterAnswers(now);
     if (!budget || slots === 0 || this.current.untested) return now;
     const end = this.aimedEnd();
     const room = budget.value - this.current.charged;
@@ -173,18 +192,34 @@ export class WindowBudget {
       if (end && now >= end.lo && width(end) <= 4 * this.precision()) return this.aim(end);
       return now;
     }
-    if (end) return this.aim(end);
+    if (end) return Math.max(this.aim(end), this.afterAnswers(now));
     // A probe goes once every reserved write about to come has gone, a moment after the last
     // request: until then Notion may not have counted them all, and a probe that overtook one
     // would take its slot and say the budget is larger than it is.
     for (const reservation of this.reservations.values()) if (reservation.live) return Infinity;
-    return Math.max(now, this.current.lastReleaseAt + PROBE_GAP_MS);
+    return Math.max(now, this.current.lastReleaseAt + PROBE_GAP_MS, this.afterAnswers(now));
+  }
+
+  /**
+   * `now` once every request released so far has been answered, else when to stop waiting: a
+   * probe or scout sent while others are on their way may land before them, and its acceptance
+   * would then say nothing of the window they fill.
+   */
+  private afterAnswers(now: number): number {
+    let unanswered = 0;
+    let lastRelease = Number.NEGATIVE_INFINITY;
+    for (const window of this.windows.values()) {
+      unanswered += Math.max(0, window.inFlight);
+      lastRelease = Math.max(lastRelease, window.lastReleaseAt);
+    }
+    return unanswered === 0 ? now : Math.max(now, lastRelease + LONGEST_ANSWER_WAIT_MS);
   }
 
   /** Records a release at `now` (when {@link turn} allowed it). */
   release(now: number, request: BudgetRequest): BudgetTicket {
     const slots = this.slotsOf(request);
     this.roll(now);
+    this.firstReleaseAt ??= now;
     let scout = false;
     const budget = this.budget;
     let conclusive = !!budget && this.current.charged >= budget.value;
@@ -203,6 +238,7 @@ export class WindowBudget {
     window.charged += slots;
     window.inFlight += 1;
     window.lastReleaseAt = now;
+    window.releases.push(now);
     let reservation = request.reservation;
     // A write slot reserved past the budget (the read took the window's last slot): the write
     // is the probe, and goes alone.
@@ -272,6 +308,18 @@ export class WindowBudget {
     // a turnover once; an unconfirmed budget whose next probe is accepted too is dropped.
     if (!ticket.conclusive) return;
     const budget = this.budget;
+    const shortest = this.clock.length?.lo ?? this.shortestMs;
+    const earliest = this.floor !== undefined && shortest > 0 ? this.floor + shortest : undefined;
+    if (budget && earliest !== undefined && ticket.sentAt >= earliest) {
+      // The window lasted long enough to have reset before the probe left (its requests went
+      // slower than the budget): the probe opened the next one, which also holds the requests
+      // released since that earliest reset. (Not a reset for the clock: a window that only
+      // seemed spent, its requests counted in the next, takes a probe too.)
+      this.floor = earliest;
+      this.turnedOverUnseen = false;
+      this.open(now, { whole: false, startObserved: false, since: earliest });
+      return;
+    }
     const turnedOver = !!budget && (budget.evidence >= CONFIRMED || !this.turnedOverUnseen);
     if (!turnedOver) {
       this.budget = undefined;
@@ -297,6 +345,9 @@ export class WindowBudget {
       // Retry-After is the whole seconds to the reset, rounded up: the reset came after the
       // request left, at most a second before the wait ends.
       const span = { lo: Math.max(ticket.sentAt, ticket.sentAt + wait - 1000), hi: now + wait };
+      if (!this.clock.latest && this.firstReleaseAt !== undefined)
+        this.shortestMs = Math.max(this.shortestMs, span.lo - this.firstReleaseAt);
+      this.floor = span.lo;
       // Its end follows the reset it opened at only if it took one window's budget, no more: a
       // window spread over two of Notion's (a slow one) accepts more before its 429.
       const budget = this.budget;
@@ -352,7 +403,19 @@ export class WindowBudget {
     const previous = this.current;
     // Writes reserved in the window that ended will land in this one.
     let live = how.straddling ?? 0;
-    for (const reservation of this.reservations.values()) if (reservation.live) live += 1;
+    for (const reservation of this.reservations.values()) {
+      if (!reservation.live) continue;
+      live += 1;
+      // Charged in this window now: its write is no probe of the one that ended.
+      reservation.overBudget = false;
+    }
+    const since = how.since ?? how.untested?.lo;
+    if (since !== undefined) {
+      // A request released after the earliest instant the reset may have come (less a round
+      // trip: it reaches Notion later than it leaves) may have been counted in this window.
+      const cutoff = since - this.roundTripMs;
+      for (const at of previous.releases) if (at >= cutoff) live += 1;
+    }
     this.current = this.newWindow(previous.id + 1, now, how, live);
     if (previous.inFlight <= 0) this.finalize(previous);
   }
@@ -363,6 +426,7 @@ export class WindowBudget {
       openedAt: now,
       charged,
       lastReleaseAt: Number.NEGATIVE_INFINITY,
+      releases: [],
       accepted: 0,
       inFlight: 0,
       closedBy: undefined,

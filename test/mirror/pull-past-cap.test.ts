@@ -292,6 +292,43 @@ describe("a big data source", () => {
   });
 });
 
+describe("a big data source whose pages crowd its latest days", () => {
+  it("keeps reading side by side to the end: a slice that ends early takes half of one with more left", async () => {
+    // 2,000 pages one every 10 minutes, then 4,000 one a minute: the estimate from the first
+    // answer cuts the span evenly, so one slice holds most of the pages.
+    const seed = scaleWorkspace({ pages: 6000, dataSources: 1 });
+    const start = Date.parse("2026-06-01T00:00:00.000Z");
+    seed.pages.forEach((page, index) => {
+      const minutes = index < 2000 ? index * 10 : 20_000 + (index - 2000);
+      const at = new Date(start + minutes * 60_000).toISOString();
+      page.created_time = at;
+      page.last_edited_time = at;
+    });
+    const on = await open(seed);
+    on.emulator.setQueryResultLimit(10_000);
+    on.emulator.setLatency(15);
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    expect(source?.livePages).toBe(6000);
+    expect(source?.pagesWritten).toBe(6000);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+    // The dense end, the last third of the queries, was still read by several chains at once.
+    const queries = on.emulator.log
+      .all()
+      .filter((entry) => entry.method === "POST" && entry.path.includes("/query"));
+    const tail = queries.slice(Math.floor((queries.length * 2) / 3), -3);
+    const inFlight = (at: number) =>
+      queries.filter((other) => other.at <= at && other.at + other.durationMs > at).length;
+    expect(Math.max(...tail.map((entry) => inFlight(entry.at)))).toBeGreaterThanOrEqual(3);
+    // Each split costs at most two requests more than the fewest.
+    const bound = pullLowerBound(seed, sourceIds(seed));
+    const splits = (source?.slices ?? 0) - bound.slices;
+    expect(splits).toBeGreaterThan(0);
+    expect(summary.requests).toBeLessThanOrEqual(bound.total + 2 * splits);
+  });
+});
+
 describe("a cursor Notion refuses mid-walk", () => {
   it("restarts the window where it was and mirrors every page once", async () => {
     const seed = scaleWorkspace({ pages: 350, dataSources: 1 });

@@ -149,6 +149,25 @@ describe("the rate gate's page lanes", () => {
     expect(log.at.get("read b")).toBe(250);
   });
 
+  it("starts pages at least 20 ms apart without a ceiling, while a page's own requests wait for nothing", async () => {
+    const time = manualTime();
+    const gate = new RateGate({ now: time.now, sleep: time.sleep });
+    const log = releases(time);
+    const first = gate.lane();
+    void log.track("read a", first.reads.acquire());
+    void log.track("read b", gate.lane().reads.acquire());
+    void log.track("read c", gate.lane().reads.acquire());
+    void log.track("plain request", gate.acquire());
+    await time.advanceTo(5);
+    void log.track("a's write", first.writes.acquire());
+    await time.advanceTo(1_000);
+    expect(log.at.get("read a")).toBe(0);
+    expect(log.at.get("plain request")).toBe(0);
+    expect(log.at.get("a's write")).toBe(5);
+    expect(log.at.get("read b")).toBe(20);
+    expect(log.at.get("read c")).toBe(40);
+  });
+
   it("lets a page already under way read again before other pages' first reads", async () => {
     const time = manualTime();
     const gate = new RateGate({ ceiling: 4, now: time.now, sleep: time.sleep });

@@ -161,6 +161,11 @@ export async function simulatePages(options: {
   pages: number;
   workers: number;
   roundTripMs: number;
+  /**
+   * Up to this much more on the way in, varying from request to request (the same each run): a
+   * busy server that counts a request later than it left.
+   */
+  jitterMs?: number;
   untilMs: number;
 }): Promise<{ arrivals: Arrival[]; gaps: number[]; finishedAt: number }> {
   const { time, gate, limit } = options;
@@ -168,10 +173,14 @@ export async function simulatePages(options: {
   const gaps: number[] = [];
   const half = options.roundTripMs / 2;
   let finishedAt = 0;
+  let sent = 0;
   const send = async (pacer: { acquire(): Promise<RequestTicket> }): Promise<number> => {
     for (;;) {
       const ticket = await pacer.acquire();
-      await time.sleep(half);
+      sent += 1;
+      // A fixed spread over [0, jitterMs): the golden ratio's fractional multiples.
+      const jitter = (options.jitterMs ?? 0) * ((sent * 0.6180339887) % 1);
+      await time.sleep(half + jitter);
       const at = time.now();
       const verdict = limit.admit(at);
       arrivals.push({ at, window: verdict.window, refused: verdict.retryAfterS !== undefined });
