@@ -93,7 +93,9 @@ describe("notion-mirror demo", () => {
     expect(figures.review).toEqual({ projectID: 16, projectId: 33 });
     // What the steps print (the plan's diff, the push's table) went to stderr, with the summary.
     expect(stderr).toContain("step 4/6: notion-mirror plan");
-    expect(stderr).toMatch(/Planned run \S+\. Next: notion-mirror push/);
+    expect(stderr).toMatch(
+      /Planned run \S+\. Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
+    );
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);
 

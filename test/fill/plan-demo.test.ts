@@ -272,11 +272,12 @@ describe("the demo rules reproduce the team's first backfill", () => {
     );
   });
 
-  it("records no run when there is nothing to fill", async () => {
-    const before = read<{ n: number }>("SELECT count(*) AS n FROM runs")[0]?.n;
-    const none = await planRun(project.config, { rules: ["project-id-from-code"] });
-    expect(none.runId).toBeNull();
-    expect(none.plan.review).toHaveLength(16);
-    expect(read<{ n: number }>("SELECT count(*) AS n FROM runs")[0]?.n).toBe(before);
+  it("records a run when it has proposals for review and nothing to fill", async () => {
+    const before = read<{ n: number }>("SELECT count(*) AS n FROM runs")[0]?.n ?? 0;
+    const review = await planRun(project.config, { rules: ["project-id-from-code"] });
+    expect(review.plan.changes).toEqual([]);
+    expect(review.plan.review).toHaveLength(16);
+    expect(review.runId).not.toBeNull();
+    expect(read<{ n: number }>("SELECT count(*) AS n FROM runs")[0]?.n).toBe(before + 1);
   });
 });
