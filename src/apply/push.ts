@@ -6,6 +6,7 @@ import type { NotionApi } from "../notion/notion-api.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { discardedError } from "../runs/discard-run.ts";
+import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { EngineChange, EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
@@ -36,6 +37,7 @@ export function selectPushRun(mirror: Mirror, runId: string | undefined): RunRow
         "Try: notion-mirror revert, to resume a revert.",
       );
     if (run.status === "discarded") throw discardedError(run.id);
+    if (run.status === "superseded") throw supersededError(run);
     return run;
   }
   const open = listRuns(mirror.sqlite).find(
@@ -99,6 +101,7 @@ export async function pushRun(
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const plan = JSON.parse(run.planJson) as { plannedFrom: PlannedFrom[]; minConfidence: string };
+  checkSomethingToPush(mirror, run);
   const all = runChanges(mirror.sqlite, run.id);
   const pending = all.filter((row) => row.status === "planned" || row.status === "unknown");
   // A run left "applying" with nothing pending (it died after its last change was recorded)

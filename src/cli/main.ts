@@ -9,6 +9,7 @@ import { registerQueryCommand } from "./commands/query.ts";
 import { registerScanCommand } from "./commands/scan.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
 import { registerPushCommand } from "./commands/push.ts";
+import { registerReviewCommand } from "./commands/review.ts";
 import { registerRevertCommand } from "./commands/revert.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerQueryCommand(program);
   registerScanCommand(program);
   registerPlanCommand(program);
+  registerReviewCommand(program);
   registerPushCommand(program);
   registerRevertCommand(program);
   registerRunsCommand(program);
