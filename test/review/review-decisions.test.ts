@@ -138,7 +138,7 @@ describe("review: decide proposals in a shared file", () => {
       decided.filter((row) => row.status === "accepted").map((row) => row.pageId),
     );
     for (const pageId of rejected) {
-      expect((live(pageId, "projectId") as { relation: unknown[] }).relation).toEqual([]);
+      expect((live(pageId ?? "", "projectId") as { relation: unknown[] }).relation).toEqual([]);
     }
     for (const pageId of acceptedPages) expect(sent).toContain(pageId);
     const acceptedLink = decided.find(
