@@ -6,6 +6,7 @@ import type { NotionApi } from "../notion/notion-api.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { discardedError } from "../runs/discard-run.ts";
+import { checkPlanBinding } from "../review/mirror-binding.ts";
 import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { EngineChange, EngineProgress } from "./engine-types.ts";
@@ -74,6 +75,8 @@ export function plannedRequests(rows: readonly ChangeRow[]): PlannedRequest[] {
 
 export interface PushOptions {
   maxWrites?: number;
+  /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
+  ignoreMovedInputs?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
 }
@@ -102,6 +105,7 @@ export async function pushRun(
   const started = performance.now();
   const plan = JSON.parse(run.planJson) as { plannedFrom: PlannedFrom[]; minConfidence: string };
   checkSomethingToPush(mirror, run);
+  checkPlanBinding(mirror, run, options.ignoreMovedInputs);
   const all = runChanges(mirror.sqlite, run.id);
   const pending = all.filter((row) => row.status === "planned" || row.status === "unknown");
   // A run left "applying" with nothing pending (it died after its last change was recorded)

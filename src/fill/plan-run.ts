@@ -31,6 +31,8 @@ export interface PlanResult {
   plan: Plan;
   /** Decisions carried over from earlier plans to unchanged proposals (absent: no run recorded). */
   carriedDecisions?: number;
+  /** Older planned runs this plan superseded (absent: no run recorded). */
+  superseded?: string[];
 }
 
 /**
@@ -97,7 +99,7 @@ async function planWith(
     const plan = builder.finish();
     if (plan.changes.length === 0 && plan.review.length === 0) return { runId: null, plan };
     const runId = newRunId((options.now ?? (() => new Date()))());
-    const { carried } = recordPlan(
+    const { carried, superseded } = recordPlan(
       mirror,
       {
         id: runId,
@@ -107,7 +109,7 @@ async function planWith(
       },
       plan,
     );
-    return { runId, plan, carriedDecisions: carried };
+    return { runId, plan, carriedDecisions: carried, superseded };
   } finally {
     mirror.close();
   }

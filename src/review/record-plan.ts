@@ -1,6 +1,8 @@
 import type { PlannedChange, Plan } from "../fill/plan-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { reviewProposals } from "../mirror/schema.ts";
+import { and, eq } from "drizzle-orm";
+import { reviewProposals, runs } from "../mirror/schema.ts";
+import { recordPlanInputs } from "./mirror-binding.ts";
 import type { RunKind } from "../runs/run-store.ts";
 import { insertPlannedRun } from "../runs/run-store.ts";
 import type { NewProposal } from "./proposals.ts";
@@ -8,20 +10,32 @@ import { carryDecisions } from "./carry-decisions.ts";
 
 /**
  * Records a planned run in one transaction: its planned changes, its proposals for review (each
- * with the rule's extra columns), and the decisions carried over from earlier plans to proposals
- * that did not change. Returns how many decisions were carried.
+ * with the rule's extra columns), the mirror state of every data source its rules read, and the
+ * decisions carried over from earlier plans to proposals that did not change. Every older planned
+ * fill run is superseded (no longer pushable). Returns how many decisions were carried and the
+ * runs superseded.
  */
 export function recordPlan(
   mirror: Mirror,
   run: { id: string; kind: RunKind; createdAt: string; plan: unknown },
   plan: Plan,
-): { carried: number } {
+): { carried: number; superseded: string[] } {
   return mirror.sqlite.transaction(() => {
+    const superseded = mirror.db
+      .update(runs)
+      .set({ status: "superseded" })
+      .where(and(eq(runs.kind, "fill"), eq(runs.status, "planned")))
+      .returning({ id: runs.id })
+      .all();
     insertPlannedRun(mirror.sqlite, run, plan.changes);
+    recordPlanInputs(mirror, run.id, plan.rules);
     for (const item of plan.review) {
       mirror.db.insert(reviewProposals).values(proposalRow(run.id, item)).run();
     }
-    return { carried: carryDecisions(mirror, run.id, run.createdAt) };
+    return {
+      carried: carryDecisions(mirror, run.id, run.createdAt),
+      superseded: superseded.map((row) => row.id),
+    };
   })();
 }
 
