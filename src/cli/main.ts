@@ -14,6 +14,7 @@ import { registerRevertCommand } from "./commands/revert.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerSyncCommand } from "./commands/sync.ts";
+import { registerVerifyCommand } from "./commands/verify.ts";
 import { loadEnvFiles } from "./context.ts";
 import { renderError } from "./render-error.ts";
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerPushCommand(program);
   registerRevertCommand(program);
   registerRunsCommand(program);
+  registerVerifyCommand(program);
   registerEmulatorCommand(program);
   registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
   for (const command of configCommands(program)) addConfigOption(command);
