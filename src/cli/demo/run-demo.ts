@@ -11,7 +11,21 @@ import type { NotionVersion } from "../../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../../notion/api-version.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
+import {
+  DEMO_DECIDED_RULE,
+  DEMO_REJECTED,
+  decideDemoFile,
+  latestPlannedRun,
+} from "./demo-decisions.ts";
 import { describeRateLimit } from "../rate-limit-flags.ts";
+
+/** One step of the demo: a command as a user types it, or what a person does between two. */
+interface DemoStep {
+  title: () => string;
+  run: () => Promise<number>;
+  before?: () => void;
+  after?: () => void;
+}
 
 /** Runs one CLI command as a user would type it, output and all; returns its exit code. */
 export type CliRunner = (argv: string[]) => Promise<number>;
@@ -52,7 +66,8 @@ export interface DemoResult {
 
 /**
  * The whole job on the built-in demo workspace, in a temporary folder, against an in-process
- * emulator: init → sync pull → scan → plan → push → revert, each shown as a user sees it (on
+ * emulator: init → sync pull → scan → plan → review (export, decide, import) → push → revert,
+ * each shown as a user sees it (on
  * stderr the step headers), then the proofs that it reproduced the team's first backfill and
  * that the revert restored the workspace exactly. Never throws for a failed step: the result
  * says which one failed.
@@ -84,27 +99,46 @@ export async function runDemo(cli: CliRunner, options: DemoOptions = {}): Promis
       `${pc.bold("notion-mirror demo")}: the team's first backfill, on a local emulator of their workspace\n` +
         `(Notion-Version ${notionVersion}; Notion's pace: ${rateLimit === false ? "no rate limit" : describeRateLimit(rateLimit)}, ${options.latencyMs ?? 250} ms per request; folder ${dir})\n`,
     );
-    const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
-      { argv: ["init", "--demo", "--notion-version", notionVersion] },
-      { argv: ["sync", "pull"] },
-      { argv: ["scan"] },
-      { argv: ["plan"] },
+    const proposalsFile = join(dir, "proposals.csv");
+    let runId = "";
+    const cliStep = (argv: () => string[], extra: Partial<DemoStep> = {}): DemoStep => ({
+      title: () => `notion-mirror ${argv().join(" ")}`,
+      run: () => runStep(cli, ["--config", configFile, ...argv()], options),
+      ...extra,
+    });
+    const steps: DemoStep[] = [
+      cliStep(() => ["init", "--demo", "--notion-version", notionVersion]),
+      cliStep(() => ["sync", "pull"]),
+      cliStep(() => ["scan"]),
+      cliStep(() => ["plan"], { after: () => (runId = latestPlannedRun(configFile)) }),
+      cliStep(() => ["review", runId, "--export", proposalsFile]),
       {
-        argv: ["push", "--yes"],
+        title: () =>
+          `the business owners fill the decision column of proposals.csv: the ${DEMO_DECIDED_RULE} links accepted but ${DEMO_REJECTED}, rejected; the project ids left undecided`,
+        run: () => {
+          const decided = decideDemoFile(proposalsFile);
+          process.stderr.write(
+            `${decided.accepted} accept, ${decided.rejected} reject, ${decided.undecided} left empty (undecided)\n`,
+          );
+          return Promise.resolve(0);
+        },
+      },
+      cliStep(() => ["review", runId, "--import", proposalsFile]),
+      cliStep(() => ["push", runId, "--yes"], {
         before: () => (beforePush = emulator.dump()),
         after: () => (afterPush = emulator.dump()),
-      },
-      { argv: ["revert", "--last", "--yes"] },
+      }),
+      cliStep(() => ["revert", "--last", "--yes"]),
     ];
     for (const [index, step] of steps.entries()) {
       process.stderr.write(
-        `\n${pc.cyan(`── step ${index + 1}/${steps.length}: notion-mirror ${step.argv.join(" ")}`)}\n`,
+        `\n${pc.cyan(`── step ${index + 1}/${steps.length}: ${step.title()}`)}\n`,
       );
       step.before?.();
-      const code = await runStep(cli, ["--config", configFile, ...step.argv], options);
-      step.after?.();
+      const code = await step.run();
+      if (code === 0) step.after?.();
       if (code !== 0) {
-        failedStep = `notion-mirror ${step.argv.join(" ")} exited ${code}`;
+        failedStep = `${step.title()} exited ${code}`;
         break;
       }
     }
