@@ -244,7 +244,7 @@ describe("review: decide by flags", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('"no-such-rule" names no proposal of run');
 
-    const listing = await world.cli("review", runId);
+    const listing = await world.cli("review", runId, "--list");
     expect(listing.code, listing.stderr).toBe(0);
     expect(listing.stdout).toMatch(
       new RegExp(

@@ -13,6 +13,7 @@ import { currentDecider } from "../../review/proposals.ts";
 import { exportProposals, importDecisions } from "../../review/review-file.ts";
 import { countsLine, runReview } from "../../review/review-run.ts";
 import { projectConfig } from "../context.ts";
+import { reviewOnTerminal } from "../review-stepper.ts";
 import { counted } from "../../util/plural.ts";
 
 interface ReviewFlags {
@@ -20,6 +21,7 @@ interface ReviewFlags {
   import?: string;
   accept?: string[];
   reject?: string[];
+  list?: boolean;
   json?: boolean;
 }
 
@@ -27,7 +29,7 @@ export function registerReviewCommand(program: Command): void {
   program
     .command("review")
     .description(
-      "List a planned run's proposals for review, export them to CSV or JSON for people to decide, import the decided file, or accept and reject them by rule, page or number; push sends only the accepted ones.",
+      "Step through a planned run's proposals for review on a terminal (or list them), export them to CSV or JSON for people to decide, import the decided file, or accept and reject them by rule, page or number; push sends only the accepted ones.",
     )
     .argument("<run-id>", "the planned run whose proposals to review")
     .option(
@@ -43,8 +45,9 @@ export function registerReviewCommand(program: Command): void {
       "--reject <rule|page|number...>",
       "reject the proposals of these rules, pages or numbers",
     )
+    .option("--list", "list the proposals and their decisions (the default without a terminal)")
     .option("--json", "print the proposals and their decisions as JSON")
-    .action((runId: string, flags: ReviewFlags, command: Command) => {
+    .action(async (runId: string, flags: ReviewFlags, command: Command) => {
       const mirror = openMirror(projectConfig(command).mirrorPath);
       try {
         const decider = currentDecider();
@@ -79,6 +82,18 @@ export function registerReviewCommand(program: Command): void {
           process.stdout.write(
             `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
           );
+        } else if (
+          !acted &&
+          !flags.list &&
+          process.stdin.isTTY &&
+          process.stderr.isTTY &&
+          review.counts.forReview > 0
+        ) {
+          const done = await reviewOnTerminal(mirror, review, reviewItemOf, decider);
+          process.stderr.write(
+            `\n${done.accepted} accepted, ${done.rejected} rejected, ${done.skipped} skipped${done.quit ? " (quit)" : ""} (by ${decider.by}).\n`,
+          );
+          review = runReview(mirror, runId);
         } else if (!acted) {
           const items = review.proposals.map(reviewItemOf);
           process.stdout.write(
