@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RequestLogEntry } from "../src/emulator/request-log.ts";
+import type { RequestLogEntry } from "../src/emulator/index.ts";
 import type { BenchOptions } from "./options.ts";
 
 /**

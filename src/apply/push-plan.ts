@@ -5,6 +5,8 @@ import { discardedError } from "../runs/discard-run.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
+import { checkPlanBinding } from "../review/mirror-binding.ts";
+import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
 import type { PlannedRequest } from "./planned-request.ts";
 import { requestsFor } from "./planned-request.ts";
@@ -28,18 +30,31 @@ export interface PushPlan {
 /**
  * The one plan of a push: selects the run (named, or the latest unfinished fill run), refuses
  * what push must not do, and lists the pending changes and the exact requests. Throws the refusal
- * (a usage error: nothing was sent) for a run that does not exist, a revert run, a discarded run,
- * no open run, and a run already finished (applied, partial, reverted) with nothing left to push.
- * Reads the mirror only; no network.
+ * (a usage error: nothing was sent) for a run that does not exist, a revert run, a discarded or
+ * superseded run, no open run, a run already finished (applied, partial, reverted) with nothing
+ * left to push, a planned run with nothing planned and no proposal accepted, and a planned run
+ * whose inputs a later pull moved (unless `ignoreMovedInputs`). Reads the mirror only; no network.
  *
  * @example const plan = planPush(mirror, "20250601-101500-ab12"); plan.requests.length // pages
  */
-export function planPush(mirror: Mirror, runId: string | undefined): PushPlan {
-  return pushPlanOf(mirror, selectPushRun(mirror, runId));
+export function planPush(
+  mirror: Mirror,
+  runId: string | undefined,
+  options: PushPlanOptions = {},
+): PushPlan {
+  return pushPlanOf(mirror, selectPushRun(mirror, runId), options);
+}
+
+/** What may relax push's refusals. */
+export interface PushPlanOptions {
+  /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
+  ignoreMovedInputs?: boolean;
 }
 
 /** {@link planPush} for a run already selected (refusing it as planPush does). */
-export function pushPlanOf(mirror: Mirror, run: RunRow): PushPlan {
+export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions = {}): PushPlan {
+  checkSomethingToPush(mirror, run);
+  checkPlanBinding(mirror, run, options.ignoreMovedInputs);
   const all = runChanges(mirror.sqlite, run.id);
   const pending = pendingChanges(all);
   // A run left "applying" with nothing pending (it died after its last change was recorded)
@@ -57,7 +72,7 @@ export function pushPlanOf(mirror: Mirror, run: RunRow): PushPlan {
 
 /**
  * The run push acts on: the one named, or the latest fill run not yet finished. Throws (a usage
- * error) for an unknown id, a revert run, a discarded run, or when no run is open.
+ * error) for an unknown id, a revert run, a discarded or superseded run, or when no run is open.
  */
 export function selectPushRun(mirror: Mirror, runId: string | undefined): RunRow {
   if (runId) {
@@ -69,6 +84,7 @@ export function selectPushRun(mirror: Mirror, runId: string | undefined): RunRow
         "Try: notion-mirror revert, to resume a revert.",
       );
     if (run.status === "discarded") throw discardedError(run.id);
+    if (run.status === "superseded") throw supersededError(run);
     return run;
   }
   const open = listRuns(mirror.sqlite).find(

@@ -28,6 +28,8 @@ export function plannedRequests(rows: readonly ChangeRow[]): PlannedRequest[] {
 
 export interface PushOptions {
   maxWrites?: number;
+  /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
+  ignoreMovedInputs?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
 }
@@ -53,7 +55,7 @@ export async function pushRun(
   run: RunRow,
   options: PushOptions = {},
 ): Promise<PushResult> {
-  return applyPushPlan(config, mirror, api, pushPlanOf(mirror, run), options);
+  return applyPushPlan(config, mirror, api, pushPlanOf(mirror, run, options), options);
 }
 
 /** Applies a push plan: the changes `push --dry-run` listed for it, and no others. */

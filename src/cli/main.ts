@@ -9,10 +9,12 @@ import { registerQueryCommand } from "./commands/query.ts";
 import { registerScanCommand } from "./commands/scan.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
 import { registerPushCommand } from "./commands/push.ts";
+import { registerReviewCommand } from "./commands/review.ts";
 import { registerRevertCommand } from "./commands/revert.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerSyncCommand } from "./commands/sync.ts";
+import { registerVerifyCommand } from "./commands/verify.ts";
 import { loadEnvFiles } from "./context.ts";
 import { renderError } from "./render-error.ts";
 
@@ -41,9 +43,11 @@ export function buildProgram(): Command {
   registerQueryCommand(program);
   registerScanCommand(program);
   registerPlanCommand(program);
+  registerReviewCommand(program);
   registerPushCommand(program);
   registerRevertCommand(program);
   registerRunsCommand(program);
+  registerVerifyCommand(program);
   registerEmulatorCommand(program);
   registerDemoCommand(program, (argv) => runCommand(["node", "notion-mirror", ...argv]));
   for (const command of configCommands(program)) addConfigOption(command);

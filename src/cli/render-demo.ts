@@ -15,7 +15,7 @@ export function renderDemoStart(start: DemoStart): string {
 /** The header above one step's own output. */
 export function renderDemoStep(step: DemoStep): string {
   const pc = paint(process.stderr);
-  return `\n${pc.cyan(`── step ${step.index + 1}/${step.total}: notion-mirror ${step.argv.join(" ")}`)}\n`;
+  return `\n${pc.cyan(`── step ${step.index + 1}/${step.total}: ${step.title}`)}\n`;
 }
 
 /** The summary a person reads at the end of the demo. */

@@ -6,12 +6,21 @@ import { mirrorStatus } from "../mirror/status.ts";
 import { runReport } from "../report/run-report.ts";
 import { listRuns } from "../runs/run-store.ts";
 import { counted } from "../util/plural.ts";
+import { reviewDecisionsProof } from "./review-proof.ts";
 import { overwrittenValues, stateDifferences } from "./state-compare.ts";
 
 /** One claim of the demo's summary, checked against the mirror and the emulator's state. */
 export interface DemoProof {
   /** A stable name for scripts: mirrored, filled, overwrites, review, tracker, revert, version. */
-  id: "mirrored" | "filled" | "overwrites" | "review" | "tracker" | "revert" | "version";
+  id:
+    | "mirrored"
+    | "filled"
+    | "overwrites"
+    | "review"
+    | "decisions"
+    | "tracker"
+    | "revert"
+    | "version";
   ok: boolean;
   /** The claim as the summary prints it. */
   text: string;
@@ -40,10 +49,12 @@ export function proveDemo(
     const fill = runs.find((run) => run.kind === "fill");
     const revert = runs.find((run) => run.kind === "revert");
     const fillReport = fill ? runReport(mirror, fill.id) : undefined;
-    const applied =
+    const written =
       fillReport?.changes.filter(
         (change) => change.status === "applied" || change.status === "reverted",
       ) ?? [];
+    const applied = written.filter((change) => change.rule === "phase-status-active");
+    const decided = fill ? reviewDecisionsProof(mirror, fill.id, written, afterPush) : undefined;
     const allActive =
       applied.length > 0 &&
       applied.every(
@@ -97,6 +108,12 @@ export function proveDemo(
         ok: projectID === DEMO_FACTS.emptyProjectID && projectId === DEMO_FACTS.emptyPhaseProjectId,
         text: `${projectID} projectID and ${projectId} projectId items left for review (medium confidence)`,
         figures: { projectID, projectId },
+      },
+      decided ?? {
+        id: "decisions",
+        ok: false,
+        text: "no fill run to check the review decisions of",
+        figures: {},
       },
       {
         id: "tracker",

@@ -5,6 +5,12 @@ import type { RateLimit, SeedFile } from "../emulator/index.ts";
 import { NOTION_BUDGETS, demoWorkspace, startEmulator } from "../emulator/index.ts";
 import type { NotionVersion } from "../notion/api-version.ts";
 import { DEFAULT_NOTION_VERSION } from "../notion/api-version.ts";
+import {
+  DEMO_DECIDED_RULE,
+  DEMO_REJECTED,
+  decideDemoFile,
+  latestPlannedRun,
+} from "./demo-decisions.ts";
 import type { DemoProof } from "./demo-proofs.ts";
 import { proveDemo } from "./demo-proofs.ts";
 
@@ -24,17 +30,30 @@ export interface DemoStart {
   folder: string;
 }
 
-/** One step about to run: `index` counts from 0 of `total`. */
+/**
+ * One step about to run: `index` counts from 0 of `total`; `title` is the command as a user
+ * types it ("notion-mirror sync pull") or what a person does between two commands.
+ */
 export interface DemoStep {
   index: number;
   total: number;
-  argv: readonly string[];
+  title: string;
 }
 
 /** Hooks the caller shows progress with; the demo itself prints nothing. */
 export interface DemoProgress {
   started?(start: DemoStart): void;
   step?(step: DemoStep): void;
+  /** What a person's step did ("30 accept, 3 reject, 16 left empty"), after it. */
+  note?(text: string): void;
+}
+
+/** One step of the demo: a command as a user types it, or what a person does between two. */
+interface Step {
+  title: () => string;
+  run: () => Promise<number>;
+  before?: () => void;
+  after?: () => void;
 }
 
 export interface DemoOptions {
@@ -70,8 +89,8 @@ export interface DemoResult {
 
 /**
  * The whole job on the built-in demo workspace, in a temporary folder, against an in-process
- * emulator: init → sync pull → scan → plan → push → revert, each run through `runStep` as a user
- * would type it, then the proofs that it reproduced the team's first backfill and that the revert
+ * emulator: init → sync pull → scan → plan → review (export, the business owners decide, import)
+ * → push → revert, each command run through `runStep` as a user would type it, then the proofs that it reproduced the team's first backfill and that the revert
  * restored the workspace exactly. A step that exits other than 0 ends the demo there. Never
  * throws for a failed step: the result says which one failed, and `ok` whether all went well.
  * NOTION_TOKEN and NOTION_BASE_URL point at the emulator while it runs, and are put back after.
@@ -97,27 +116,46 @@ export async function runDemo(runStep: StepRunner, options: DemoOptions = {}): P
   let afterPush: SeedFile | undefined;
   try {
     options.progress?.started?.({ notionVersion, rateLimit, latencyMs, folder: dir });
-    const steps: Array<{ argv: string[]; before?: () => void; after?: () => void }> = [
-      { argv: ["init", "--demo", "--notion-version", notionVersion] },
-      { argv: ["sync", "pull"] },
-      { argv: ["scan"] },
-      { argv: ["plan"] },
+    const proposalsFile = join(dir, "proposals.csv");
+    let runId = "";
+    const command = (argv: () => string[], extra: Partial<Step> = {}): Step => ({
+      title: () => `notion-mirror ${argv().join(" ")}`,
+      run: () => runStep(["--config", configFile, ...argv()]),
+      ...extra,
+    });
+    const steps: Step[] = [
+      command(() => ["init", "--demo", "--notion-version", notionVersion]),
+      command(() => ["sync", "pull"]),
+      command(() => ["scan"]),
+      command(() => ["plan"], { after: () => (runId = latestPlannedRun(configFile)) }),
+      command(() => ["review", runId, "--export", proposalsFile]),
       {
-        argv: ["push", "--yes"],
+        title: () =>
+          `the business owners fill the decision column of proposals.csv: the ${DEMO_DECIDED_RULE} links accepted but ${DEMO_REJECTED}, rejected; the project ids left undecided`,
+        run: () => {
+          const decided = decideDemoFile(proposalsFile);
+          options.progress?.note?.(
+            `${decided.accepted} accept, ${decided.rejected} reject, ${decided.undecided} left empty (undecided)`,
+          );
+          return Promise.resolve(0);
+        },
+      },
+      command(() => ["review", runId, "--import", proposalsFile]),
+      command(() => ["push", runId, "--yes"], {
         before: () => (beforePush = emulator.dump()),
         after: () => (afterPush = emulator.dump()),
-      },
-      { argv: ["revert", "--last", "--yes"] },
+      }),
+      command(() => ["revert", "--last", "--yes"]),
     ];
     for (const [index, step] of steps.entries()) {
-      options.progress?.step?.({ index, total: steps.length, argv: step.argv });
+      options.progress?.step?.({ index, total: steps.length, title: step.title() });
       step.before?.();
-      const code = await runStep(["--config", configFile, ...step.argv]);
-      step.after?.();
+      const code = await step.run();
       if (code !== 0) {
-        failedStep = `notion-mirror ${step.argv.join(" ")} exited ${code}`;
+        failedStep = `${step.title()} exited ${code}`;
         break;
       }
+      step.after?.();
     }
     const heard = emulator.log.all().map((entry) => entry.version);
     const proofs = failedStep

@@ -67,6 +67,9 @@ export function planBuilder(lookup: MirrorLookup, minConfidence: Confidence): Pl
         `Rule ${rule.name} (${rule.file}) must return columns page_id and value; it returns ${columns.join(", ") || "none"}.`,
       );
     }
+    const extraColumns = columns.flatMap((name, index) =>
+      index === pageColumn || index === valueColumn ? [] : [{ name, index }],
+    );
     const outcome: RuleOutcome = {
       rule: rule.name,
       file: rule.file,
@@ -157,6 +160,9 @@ export function planBuilder(lookup: MirrorLookup, minConfidence: Confidence): Pl
         natural: converted.adjusted?.natural ?? value,
         payload: converted.payload,
         ...(converted.adjusted ? { note: converted.adjusted.note } : {}),
+        ...(extraColumns.length > 0
+          ? { extra: Object.fromEntries(extraColumns.map(({ name, index }) => [name, row[index]])) }
+          : {}),
       };
       const field = `${pageId}/${property.id}`;
       const other = claimedBy.get(field);

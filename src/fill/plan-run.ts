@@ -2,7 +2,7 @@ import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { openMirror } from "../mirror/open-mirror.ts";
-import { insertPlannedRun } from "../runs/run-store.ts";
+import { recordPlan } from "../review/record-plan.ts";
 import { newRunId } from "../runs/run-id.ts";
 import type { RuleRows } from "./build-plan.ts";
 import { checkRuleTargets, planBuilder } from "./build-plan.ts";
@@ -29,6 +29,10 @@ export interface PlanResult {
   /** The planned run's id, or null when there was nothing to fill. */
   runId: string | null;
   plan: Plan;
+  /** Decisions carried over from earlier plans to unchanged proposals (absent: no run recorded). */
+  carriedDecisions?: number;
+  /** Older planned runs this plan superseded (absent: no run recorded). */
+  superseded?: string[];
 }
 
 /**
@@ -93,19 +97,19 @@ async function planWith(
     await sandbox.close();
     if (checkFailure) throw checkFailure.error;
     const plan = builder.finish();
-    if (plan.changes.length === 0) return { runId: null, plan };
+    if (plan.changes.length === 0 && plan.review.length === 0) return { runId: null, plan };
     const runId = newRunId((options.now ?? (() => new Date()))());
-    insertPlannedRun(
-      mirror.sqlite,
+    const { carried, superseded } = recordPlan(
+      mirror,
       {
         id: runId,
         kind: "fill",
         createdAt: (options.now ?? (() => new Date()))().toISOString(),
         plan: planRecord(plan),
       },
-      plan.changes,
+      plan,
     );
-    return { runId, plan };
+    return { runId, plan, carriedDecisions: carried, superseded };
   } finally {
     mirror.close();
   }

@@ -26,6 +26,8 @@ export interface PlannedChange {
   payload: UpdatePayload;
   /** Why the planned value is not exactly the rule's ("seconds dropped: …"); absent when it is. */
   note?: string;
+  /** The rule's other columns (`evidence`, `score` …) for this row, by name; absent when none. */
+  extra?: Record<string, unknown>;
 }
 
 /** A proposed value the plan did not take, and why. */

@@ -11,6 +11,7 @@ import { checkReadOnlySql, sqlRunError } from "../mirror/read-only-sql.ts";
 import type { RunMessage, SandboxErrorData, WorkerMessage } from "./sandbox-protocol.ts";
 import { isRunMessage } from "./sandbox-protocol.ts";
 import { openMirrorReadOnly } from "../mirror/open-read-only.ts";
+import { registerMatchFunctions } from "./sql-sandbox-functions.ts";
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -61,6 +62,7 @@ try {
   if (!mirrorPath)
     throw new NotionMirrorError("internal", "The SQL sandbox was started without a mirror path.");
   sqlite = openMirrorReadOnly(mirrorPath);
+  registerMatchFunctions(sqlite);
 } catch (error) {
   openError = error;
 }

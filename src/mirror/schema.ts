@@ -136,7 +136,7 @@ export const runs = sqliteTable("runs", {
   id: text("id").primaryKey(),
   kind: text("kind", { enum: ["fill", "revert"] }).notNull(),
   status: text("status", {
-    enum: ["planned", "applying", "applied", "partial", "reverted", "discarded"],
+    enum: ["planned", "applying", "applied", "partial", "reverted", "discarded", "superseded"],
   }).notNull(),
   createdAt: text("created_at").notNull(),
   appliedAt: text("applied_at"),
@@ -178,4 +178,63 @@ export const changes = sqliteTable(
     index("changes_by_run").on(table.runId, table.pageId),
     uniqueIndex("changes_once_per_run").on(table.runId, table.pageId, table.propertyId),
   ],
+);
+
+/**
+ * Proposals of rules below a plan's confidence threshold: kept in the run "for review" until a
+ * person accepts or rejects them. An accepted proposal becomes a planned change of its run
+ * (`change_id`), so push sends it like any other; a rejected or undecided one is never sent.
+ */
+export const reviewProposals = sqliteTable(
+  "review_proposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id").notNull(),
+    pageId: text("page_id").notNull(),
+    dataSourceId: text("data_source_id").notNull(),
+    propertyId: text("property_id").notNull(),
+    propertyName: text("property_name").notNull(),
+    propertyType: text("property_type").notNull(),
+    rule: text("rule").notNull(),
+    confidence: text("confidence", { enum: ["high", "medium", "low"] }).notNull(),
+    /** The value in the mirror when planned: Notion's JSON (empty by construction). */
+    beforeJson: text("before_json"),
+    /** The update payload push would send once accepted (request format). */
+    payloadJson: text("payload_json").notNull(),
+    /** The rule's value in natural form, for people. */
+    naturalJson: text("natural_json"),
+    /** The rule's other columns (`evidence`, `score` …), by name, as it returned them. */
+    extraJson: text("extra_json"),
+    note: text("note"),
+    status: text("status", { enum: ["for_review", "accepted", "rejected"] }).notNull(),
+    /** Who decided (the OS user), when, and how: a flag, an imported file, the terminal, or carried from an earlier plan. */
+    decidedBy: text("decided_by"),
+    decidedAt: text("decided_at"),
+    decidedVia: text("decided_via", { enum: ["flag", "import", "terminal", "carried"] }),
+    /** The planned change an accepted proposal became. */
+    changeId: integer("change_id"),
+  },
+  (table) => [
+    uniqueIndex("review_proposals_once_per_run").on(table.runId, table.pageId, table.propertyId),
+  ],
+);
+
+/**
+ * The mirror state a planned run was computed from, per data source its rules read: push compares
+ * it with the mirror's state then and refuses a plan whose inputs moved.
+ */
+export const planInputs = sqliteTable(
+  "plan_inputs",
+  {
+    runId: text("run_id").notNull(),
+    dataSourceId: text("data_source_id").notNull(),
+    alias: text("alias").notNull(),
+    /** The latest pull when planned (NULL: none recorded). */
+    pullId: integer("pull_id"),
+    pageCount: integer("page_count").notNull(),
+    maxLastEditedTime: text("max_last_edited_time"),
+    /** Hash of every page's id, last_edited_time, trash state and relations, in id order. */
+    pagesFingerprint: text("pages_fingerprint").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.dataSourceId] })],
 );

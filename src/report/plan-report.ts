@@ -5,6 +5,8 @@ import { naturalValue } from "../notion/codec/index.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import type { PageNames } from "./page-names.ts";
 import { pageNameText } from "./page-names.ts";
+import { valueInPeoplesTerms } from "./peoples-terms.ts";
+import type { ValueNames } from "./value-names.ts";
 import { valueText } from "./value-text.ts";
 import { counted } from "../util/plural.ts";
 
@@ -22,8 +24,11 @@ export function planSummaryLine(plan: Plan): string {
   return parts.join("; ");
 }
 
-/** Per page, a diff of the properties the plan fills, like a plan/apply tool shows it. */
-export function renderPlanDiff(changes: readonly PlannedChange[]): string {
+/**
+ * Per page, a diff of the properties the plan fills, like a plan/apply tool shows it. With
+ * `names`, related pages and people are shown by title and name (id after) and dates readably.
+ */
+export function renderPlanDiff(changes: readonly PlannedChange[], names?: ValueNames): string {
   const byPage = new Map<string, PlannedChange[]>();
   for (const change of changes) {
     const list = byPage.get(change.pageId) ?? [];
@@ -41,7 +46,9 @@ export function renderPlanDiff(changes: readonly PlannedChange[]): string {
       const before = change.before
         ? valueText(naturalValue(change.before as PropertyValue))
         : "(empty)";
-      const after = valueText(change.natural);
+      const after = names
+        ? valueInPeoplesTerms(change.propertyType, change.natural, names)
+        : valueText(change.natural);
       const shown = TEXT_TYPES.has(change.propertyType)
         ? wordDiff(before === "(empty)" ? "" : before, after)
         : `${paint().dim(before)} → ${paint().green(after)}`;

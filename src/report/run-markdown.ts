@@ -71,6 +71,21 @@ export function runMarkdown(report: RunReport): string {
       );
     }
   }
+  if (report.decisions.length > 0) {
+    lines.push(
+      "## Review decisions",
+      "",
+      "| rule | accepted | rejected | undecided | decided by |",
+      "| --- | ---: | ---: | ---: | --- |",
+      ...report.decisions.map(
+        (rule) =>
+          `| ${rule.rule} | ${rule.accepted} | ${rule.rejected} | ${rule.forReview} | ${rule.deciders.join("; ") || "—"} |`,
+      ),
+      "",
+      "Push sends the planned changes and the accepted proposals; rejected and undecided ones are never sent.",
+      "",
+    );
+  }
   const failures = report.changes.filter((change) => change.error);
   if (failures.length > 0) {
     lines.push(

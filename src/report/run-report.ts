@@ -5,6 +5,8 @@ import type { Plan } from "../fill/plan-types.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { requireRun } from "../runs/run-store.ts";
+import type { RuleDecisions } from "../review/decision-summary.ts";
+import { decisionSummary } from "../review/decision-summary.ts";
 import { pageNames } from "./page-names.ts";
 
 /** Everything `runs show` reports about a run, from the mirror. */
@@ -18,6 +20,8 @@ export interface RunReport {
   minConfidence: string | null;
   rules: Plan["rules"];
   review: { rule: string; count: number }[];
+  /** How the run's proposals for review were decided, per rule (empty without proposals). */
+  decisions: RuleDecisions[];
   summary: (RunSummary & { tracker?: unknown }) | null;
   changes: Array<{
     pageId: string;
@@ -52,6 +56,7 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     minConfidence: plan.minConfidence ?? null,
     rules: plan.rules ?? [],
     review: [...reviewCounts].map(([rule, count]) => ({ rule, count })),
+    decisions: decisionSummary(mirror, run.id),
     summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
     changes: runChanges(mirror.sqlite, run.id).map((row) => {
       const name = names.of(row.pageId, row.dataSourceId);

@@ -4,9 +4,11 @@ import { NotionMirrorError } from "../errors.ts";
 export type RunKind = "fill" | "revert";
 /**
  * planned → applying → applied | partial → reverted (by a revert run); `discarded`: a run that
- * wrote nothing and will not be pushed (`runs discard`), no longer open.
+ * wrote nothing and will not be pushed (`runs discard`), no longer open; `superseded`: a planned
+ * run a newer plan replaced, no longer pushable.
  */
-export type RunStatus = "planned" | "applying" | "applied" | "partial" | "reverted" | "discarded";
+export type RunStatus =
+  "planned" | "applying" | "applied" | "partial" | "reverted" | "discarded" | "superseded";
 export type ChangeStatus =
   "planned" | "applied" | "skipped_conflict" | "failed" | "unknown" | "reverted";
 

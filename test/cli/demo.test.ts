@@ -43,6 +43,7 @@ describe("notion-mirror demo", () => {
       '5 status fields filled with "Active"',
       "0 overwrites",
       "16 projectID and 33 projectId items left for review",
+      "49 proposals exported and decided in the file: 30 accepted and pushed with the status fills, 3 rejected and 16 undecided, none of them sent",
       "tracker entry written",
       "restored the workspace exactly",
       "requests spoke Notion-Version 2026-03-11",
@@ -74,6 +75,7 @@ describe("notion-mirror demo", () => {
       ["filled", true],
       ["overwrites", true],
       ["review", true],
+      ["decisions", true],
       ["tracker", true],
       ["revert", true],
       ["version", true],
@@ -82,9 +84,23 @@ describe("notion-mirror demo", () => {
     expect(figures.mirrored).toEqual({ dataSources: 12, records: 105 });
     expect(figures.overwrites).toEqual({ overwrites: 0 });
     expect(figures.review).toEqual({ projectID: 16, projectId: 33 });
+    expect(figures.decisions).toEqual({
+      proposals: 49,
+      accepted: 30,
+      rejected: 3,
+      undecided: 16,
+      pushed: 30,
+      sentAnyway: 0,
+    });
     // What the steps print (the plan's diff, the push's table) went to stderr, with the summary.
-    expect(stderr).toContain("step 4/6: notion-mirror plan");
-    expect(stderr).toMatch(/Planned run \S+\. Next: notion-mirror push/);
+    expect(stderr).toContain("step 4/9: notion-mirror plan");
+    expect(stderr).toMatch(/step 5\/9: notion-mirror review \S+ --export \S+proposals\.csv/);
+    expect(stderr).toContain("Wrote 49 proposals to ");
+    expect(stderr).toMatch(/step 7\/9: notion-mirror review \S+ --import /);
+    expect(stderr).toContain("30 accepted, 3 rejected, 0 unchanged, 16 left undecided");
+    expect(stderr).toMatch(
+      /Planned run \S+\. Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
+    );
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);
 
@@ -129,6 +145,7 @@ describe("notion-mirror demo under each Notion version", () => {
         "filled",
         "overwrites",
         "review",
+        "decisions",
         "tracker",
         "revert",
         "version",

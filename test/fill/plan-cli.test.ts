@@ -90,7 +90,10 @@ describe("notion-mirror plan", () => {
     expect(ran.stdout).toMatch(/^for review: 33 × wt_phase_database\.projectId /m);
     expect(ran.stdout).toMatch(/^for review: 16 × wt_projects\.projectID /m);
     expect(ran.stdout).toContain("\n5 fields to fill on 5 pages; 0 protected; 49 for review\n");
-    const id = /^Planned run (\S+)\. Next: notion-mirror push \1$/m.exec(ran.stdout)?.[1];
+    const id =
+      /^Planned run (\S+)\. Next: notion-mirror review \1 \(decide the 49 proposals\), then notion-mirror push \1$/m.exec(
+        ran.stdout,
+      )?.[1];
     expect(id).toBeDefined();
     expect(runExists(id ?? "")).toBe(true);
     expect(ran.stdout).not.toMatch(/\x1b\[/); // eslint-disable-line no-control-regex
@@ -153,7 +156,7 @@ describe("notion-mirror plan", () => {
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain(
       [
-        "    Dates: (empty) → 2026-07-25T16:57:00.000  [dates-now, high]",
+        "    Dates: (empty) → 25 Jul 2026 16:57  [dates-now, high]",
         '      note: seconds dropped: Notion keeps date-times to the minute (the rule gave "2026-07-25 16:57:28")',
       ].join("\n"),
     );

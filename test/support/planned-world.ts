@@ -1,5 +1,5 @@
 import { runChanges } from "../../src/apply/run-changes.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { PulledWorld } from "./pulled-world.ts";
 import { openPulledWorld } from "./pulled-world.ts";

@@ -16,7 +16,7 @@ export function registerDemoCommand(
   program
     .command("demo")
     .description(
-      "Run the whole job on the built-in demo workspace (no token needed): init, sync pull, scan, plan, push, revert against a local emulator, then prove the revert restored it exactly.",
+      "Run the whole job on the built-in demo workspace (no token needed): init, sync pull, scan, plan, review, push, revert against a local emulator, then prove the revert restored it exactly.",
     )
     .option("--keep", "keep the demo folder (mirror, snapshots, config) afterwards")
     .addOption(
@@ -57,6 +57,7 @@ export function registerDemoCommand(
           progress: {
             started: (start) => process.stderr.write(renderDemoStart(start)),
             step: (step) => process.stderr.write(renderDemoStep(step)),
+            note: (text) => process.stderr.write(`${text}\n`),
           },
         });
         process.stderr.write(renderDemoSummary(result));

@@ -1,11 +1,16 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { planRun } from "../../fill/plan-run.ts";
-import type { Plan } from "../../fill/plan-types.ts";
 import type { Confidence } from "../../fill/rule-file.ts";
 import { openMirrorReadOnly } from "../../mirror/open-read-only.ts";
-import type { PageNames } from "../../report/page-names.ts";
+import type { PlannedChange } from "../../fill/plan-types.ts";
+import type { PropertyValue } from "../../notion/codec/index.ts";
+import { naturalValue } from "../../notion/codec/index.ts";
 import { pageNames } from "../../report/page-names.ts";
+import type { ReviewItem } from "../../report/review-list.ts";
+import { renderReviewList } from "../../report/review-list.ts";
+import { valueNames } from "../../report/value-names.ts";
+import { counted } from "../../util/plural.ts";
 import { planSummaryLine, renderPlanDiff, renderPlanNotes } from "../../report/plan-report.ts";
 import { projectConfig } from "../context.ts";
 
@@ -32,7 +37,7 @@ export function registerPlanCommand(program: Command): void {
         command: Command,
       ) => {
         const config = projectConfig(command);
-        const { runId, plan } = await planRun(config, {
+        const { runId, plan, carriedDecisions } = await planRun(config, {
           rules,
           minConfidence: flags.minConfidence,
         });
@@ -41,13 +46,29 @@ export function registerPlanCommand(program: Command): void {
             `${JSON.stringify({ runId, summary: planSummaryLine(plan), ...plan }, null, 2)}\n`,
           );
         } else {
-          process.stdout.write(renderPlanDiff(plan.changes));
-          process.stdout.write(renderPlanNotes(plan, ...refusedPageNames(config.mirrorPath, plan)));
+          const sqlite = openMirrorReadOnly(config.mirrorPath);
+          try {
+            const names = pageNames(sqlite, new Map());
+            const values = valueNames(sqlite);
+            process.stdout.write(renderPlanDiff(plan.changes, values));
+            process.stdout.write(
+              renderReviewList(plan.review.map(reviewItemOf), plan.rules, names, values),
+            );
+            process.stdout.write(renderPlanNotes(plan, names));
+          } finally {
+            sqlite.close();
+          }
           process.stdout.write(`${planSummaryLine(plan)}\n`);
+          if (carriedDecisions)
+            process.stdout.write(
+              `${counted(carriedDecisions, "decision")} carried over from earlier plans to unchanged proposals.\n`,
+            );
           process.stdout.write(
-            runId
-              ? `Planned run ${runId}. Next: notion-mirror push ${runId}\n`
-              : "Nothing to fill: no run planned.\n",
+            !runId
+              ? "Nothing to fill: no run planned.\n"
+              : plan.review.length > 0
+                ? `Planned run ${runId}. Next: notion-mirror review ${runId} (decide the ${plan.review.length} proposals), then notion-mirror push ${runId}\n`
+                : `Planned run ${runId}. Next: notion-mirror push ${runId}\n`,
           );
         }
         if (plan.refusals.length > 0) process.exitCode = 3;
@@ -55,13 +76,18 @@ export function registerPlanCommand(program: Command): void {
     );
 }
 
-/** Names for refused pages (database and title) from the mirror the plan read; none needed, none read. */
-function refusedPageNames(mirrorPath: string, plan: Plan): [] | [PageNames] {
-  if (plan.refusals.length === 0) return [];
-  const sqlite = openMirrorReadOnly(mirrorPath);
-  const names = pageNames(sqlite, new Map());
-  // Names are read lazily: resolve them all before the connection closes.
-  for (const refusal of plan.refusals) if (refusal.pageId) names.of(refusal.pageId);
-  sqlite.close();
-  return [names];
+/** A plan's review item as the review listing shows it. */
+function reviewItemOf(item: PlannedChange): ReviewItem {
+  return {
+    pageId: item.pageId,
+    dataSourceId: item.dataSourceId,
+    propertyName: item.propertyName,
+    propertyType: item.propertyType,
+    rule: item.rule,
+    confidence: item.confidence,
+    current: item.before ? naturalValue(item.before as PropertyValue) : null,
+    proposed: item.natural,
+    extra: item.extra,
+    note: item.note,
+  };
 }

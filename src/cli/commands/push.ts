@@ -26,18 +26,28 @@ export function registerPushCommand(program: Command): void {
       "write at most N pages in this invocation (the rest stay planned)",
       wholeNumber("--max-writes", 1),
     )
+    .option(
+      "--ignore-moved-inputs",
+      "push a planned run even though a pull changed pages or relations its rules read since the plan",
+    )
     .option("--json", "print the result as JSON")
     .action(
       async (
         runId: string | undefined,
-        flags: { dryRun?: boolean; yes?: boolean; maxWrites?: number; json?: boolean },
+        flags: {
+          dryRun?: boolean;
+          yes?: boolean;
+          maxWrites?: number;
+          ignoreMovedInputs?: boolean;
+          json?: boolean;
+        },
         command: Command,
       ) => {
         const config = projectConfig(command);
         const mirror = openMirror(config.mirrorPath);
         try {
           // The one plan: the dry run prints it, the push applies it (a refusal is thrown by both).
-          const plan = planPush(mirror, runId);
+          const plan = planPush(mirror, runId, { ignoreMovedInputs: flags.ignoreMovedInputs });
           const { run, pending, requests } = plan;
           if (flags.dryRun) {
             const target = await writeTarget({
@@ -71,6 +81,7 @@ export function registerPushCommand(program: Command): void {
             const api = notionApi(config, progress.onRequestEvent);
             const result = await applyPushPlan(config, mirror, api, plan, {
               maxWrites: flags.maxWrites,
+              ignoreMovedInputs: flags.ignoreMovedInputs,
               signal: interrupt.signal,
               onProgress: progress.onProgress,
             });

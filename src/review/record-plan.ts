@@ -1,0 +1,59 @@
+import type { PlannedChange, Plan } from "../fill/plan-types.ts";
+import type { Mirror } from "../mirror/open-mirror.ts";
+import { and, eq } from "drizzle-orm";
+import { reviewProposals, runs } from "../mirror/schema.ts";
+import { recordPlanInputs } from "./mirror-binding.ts";
+import type { RunKind } from "../runs/run-store.ts";
+import { insertPlannedRun } from "../runs/run-store.ts";
+import type { NewProposal } from "./proposals.ts";
+import { carryDecisions } from "./carry-decisions.ts";
+
+/**
+ * Records a planned run in one transaction: its planned changes, its proposals for review (each
+ * with the rule's extra columns), the mirror state of every data source its rules read, and the
+ * decisions carried over from earlier plans to proposals that did not change. Every older planned
+ * fill run is superseded (no longer pushable). Returns how many decisions were carried and the
+ * runs superseded.
+ */
+export function recordPlan(
+  mirror: Mirror,
+  run: { id: string; kind: RunKind; createdAt: string; plan: unknown },
+  plan: Plan,
+): { carried: number; superseded: string[] } {
+  return mirror.sqlite.transaction(() => {
+    const superseded = mirror.db
+      .update(runs)
+      .set({ status: "superseded" })
+      .where(and(eq(runs.kind, "fill"), eq(runs.status, "planned")))
+      .returning({ id: runs.id })
+      .all();
+    insertPlannedRun(mirror.sqlite, run, plan.changes);
+    recordPlanInputs(mirror, run.id, plan.rules);
+    for (const item of plan.review) {
+      mirror.db.insert(reviewProposals).values(proposalRow(run.id, item)).run();
+    }
+    return {
+      carried: carryDecisions(mirror, run.id, run.createdAt),
+      superseded: superseded.map((row) => row.id),
+    };
+  })();
+}
+
+function proposalRow(runId: string, item: PlannedChange): NewProposal {
+  return {
+    runId,
+    pageId: item.pageId,
+    dataSourceId: item.dataSourceId,
+    propertyId: item.propertyId,
+    propertyName: item.propertyName,
+    propertyType: item.propertyType,
+    rule: item.rule,
+    confidence: item.confidence,
+    beforeJson: JSON.stringify(item.before ?? null),
+    payloadJson: JSON.stringify(item.payload),
+    naturalJson: JSON.stringify(item.natural ?? null),
+    extraJson: item.extra ? JSON.stringify(item.extra) : null,
+    note: item.note ?? null,
+    status: "for_review",
+  };
+}
