@@ -7,10 +7,11 @@ import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { discardedError } from "../runs/discard-run.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
+import { setRunStatus } from "../runs/run-status.ts";
 import type { EngineChange, EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
-import type { ChangeRow } from "./run-changes.ts";
-import { runChanges } from "./run-changes.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
+import { runChanges } from "../runs/change-store.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import { writeTrackerEntry } from "./tracker.ts";
@@ -156,14 +157,10 @@ export async function pushRun(
           date: summary.finishedAt.slice(0, 10),
         })
       : null;
-  mirror.sqlite
-    .prepare("UPDATE runs SET status = ?, applied_at = ?, summary_json = ? WHERE id = ?")
-    .run(
-      status,
-      summary.pending === 0 ? summary.finishedAt : null,
-      JSON.stringify({ ...summary, tracker }),
-      run.id,
-    );
+  setRunStatus(mirror.sqlite, run.id, status, {
+    appliedAt: summary.pending === 0 ? summary.finishedAt : null,
+    summary: { ...summary, tracker },
+  });
   return { runId: run.id, status, summary, deferredPages: result.deferredPages, tracker };
 }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plannedRequests } from "../../src/apply/push.ts";
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import {
   DEMO_FACTS,
   DEMO_PAGE_COUNTS,

@@ -4,7 +4,7 @@ import type { RequestLogEntry } from "../../../src/emulator/request-log.ts";
 import type { SeedFile } from "../../../src/emulator/seed-file.ts";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
+import { runChanges } from "../../../src/runs/change-store.ts";
 import { installDemoRules } from "../../../src/fill/demo-rules.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
 import type { NotionApi, NotionApiOptions } from "../../../src/notion/notion-api.ts";

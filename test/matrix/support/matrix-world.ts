@@ -3,7 +3,7 @@ import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import type { RevertOptions, RevertResult } from "../../../src/apply/revert.ts";
 import { locateRevertTarget, revertRun } from "../../../src/apply/revert.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
+import { runChanges } from "../../../src/runs/change-store.ts";
 import type { SeedFile } from "../../../src/emulator/seed-file.ts";
 import { installDemoRules } from "../../../src/fill/demo-rules.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
