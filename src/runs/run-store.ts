@@ -7,7 +7,7 @@ import { typedDb } from "../mirror/typed-db.ts";
 /** A run as the mirror records it (the shape `schema.ts` declares). */
 export type RunRow = typeof runs.$inferSelect;
 export type RunKind = RunRow["kind"];
-/** See {@link RUN_TRANSITIONS} in run-status.ts for how a run moves between them. */
+/** How a run moves between them: RUN_TRANSITIONS in run-status.ts. */
 export type RunStatus = RunRow["status"];
 
 export interface NewChange {
