@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { and, desc, eq, inArray, max } from "drizzle-orm";
+import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { NotionMirrorError } from "../errors.ts";
 import { changes, runs } from "../mirror/schema.ts";
 import { typedDb } from "../mirror/typed-db.ts";
@@ -23,8 +23,11 @@ export interface NewChange {
   natural: unknown;
 }
 
-/** Rows per INSERT: 12 bound values each stays far below SQLite's limit of variables. */
-const INSERT_CHUNK = 500;
+/** The values of a planned change row that vary from one change to the next. */
+type PlannedChangeValues = Omit<
+  typeof changes.$inferInsert,
+  "id" | "runId" | "status" | "afterJson" | "error" | "appliedAt"
+>;
 
 /** Writes a planned run and its changes in one transaction. */
 export function insertPlannedRun(
@@ -33,20 +36,24 @@ export function insertPlannedRun(
   planned: readonly NewChange[],
 ): void {
   const db = typedDb(sqlite);
-  const rows = planned.map((change) => ({
-    runId: run.id,
-    pageId: change.pageId,
-    dataSourceId: change.dataSourceId,
-    propertyId: change.propertyId,
-    propertyName: change.propertyName,
-    propertyType: change.propertyType,
-    rule: change.rule,
-    confidence: change.confidence,
-    beforeJson: JSON.stringify(change.before ?? null),
-    payloadJson: JSON.stringify(change.payload),
-    naturalJson: JSON.stringify(change.natural ?? null),
-    status: "planned" as const,
-  }));
+  // Prepared once: a plan may hold many thousands of changes.
+  const insertChange = db
+    .insert(changes)
+    .values({
+      runId: run.id,
+      pageId: sql.placeholder("pageId"),
+      dataSourceId: sql.placeholder("dataSourceId"),
+      propertyId: sql.placeholder("propertyId"),
+      propertyName: sql.placeholder("propertyName"),
+      propertyType: sql.placeholder("propertyType"),
+      rule: sql.placeholder("rule"),
+      confidence: sql.placeholder("confidence"),
+      beforeJson: sql.placeholder("beforeJson"),
+      payloadJson: sql.placeholder("payloadJson"),
+      naturalJson: sql.placeholder("naturalJson"),
+      status: "planned",
+    })
+    .prepare();
   sqlite.transaction(() => {
     db.insert(runs)
       .values({
@@ -58,10 +65,19 @@ export function insertPlannedRun(
         planJson: JSON.stringify(run.plan),
       })
       .run();
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK)
-      db.insert(changes)
-        .values(rows.slice(start, start + INSERT_CHUNK))
-        .run();
+    for (const change of planned)
+      insertChange.run({
+        pageId: change.pageId,
+        dataSourceId: change.dataSourceId,
+        propertyId: change.propertyId,
+        propertyName: change.propertyName,
+        propertyType: change.propertyType,
+        rule: change.rule,
+        confidence: change.confidence,
+        beforeJson: JSON.stringify(change.before ?? null),
+        payloadJson: JSON.stringify(change.payload),
+        naturalJson: JSON.stringify(change.natural ?? null),
+      } satisfies PlannedChangeValues);
   })();
 }
 
