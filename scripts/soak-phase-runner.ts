@@ -1,4 +1,4 @@
-import type { ChangeRow } from "../src/apply/run-changes.ts";
+import type { ChangeRow } from "../src/runs/change-store.ts";
 import type { JsonObject } from "../src/emulator/index.ts";
 import type { NotionApi, RequestStats } from "../src/notion/notion-api.ts";
 import { checkPhase } from "./soak-checks.ts";

@@ -1,5 +1,5 @@
-import type { ChangeRow } from "../src/apply/run-changes.ts";
-import { runChanges } from "../src/apply/run-changes.ts";
+import type { ChangeRow } from "../src/runs/change-store.ts";
+import { runChanges } from "../src/runs/change-store.ts";
 import type { PropertyValue } from "../src/notion/codec/index.ts";
 import { valuesEqual } from "../src/notion/codec/index.ts";
 import { readSnapshot, snapshotPath } from "../src/snapshot/snapshot-file.ts";

@@ -1,4 +1,4 @@
-import type { ChangeRow } from "../src/apply/run-changes.ts";
+import type { ChangeRow } from "../src/runs/change-store.ts";
 import type { SoakOptions } from "./soak-options.ts";
 import type { PhaseFigures } from "./soak-phase-runner.ts";
 import { phaseRig, runPhase } from "./soak-phase-runner.ts";

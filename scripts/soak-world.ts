@@ -1,5 +1,5 @@
-import type { ChangeRow } from "../src/apply/run-changes.ts";
-import { runChanges } from "../src/apply/run-changes.ts";
+import type { ChangeRow } from "../src/runs/change-store.ts";
+import { runChanges } from "../src/runs/change-store.ts";
 import { scaleWorkspace } from "../src/emulator/index.ts";
 import { planRun } from "../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../test/support/emulator.ts";

@@ -1,6 +1,6 @@
 import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type { PropertyValue, UpdatePropertyPayload } from "../notion/codec/index.ts";
-import type { ChangeStatus } from "../runs/run-store.ts";
+import type { ChangeStatus } from "../runs/change-store.ts";
 
 /** One property write the engine applies. Push and revert are two ways of building these. */
 export interface EngineChange {

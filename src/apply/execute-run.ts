@@ -5,6 +5,8 @@ import { SNAPSHOT_FORMAT } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath, SnapshotWriter } from "../snapshot/snapshot-file.ts";
 import { existsSync } from "node:fs";
 import { discardedError } from "../runs/discard-run.ts";
+import { findRun } from "../runs/run-store.ts";
+import { setRunStatus } from "../runs/run-status.ts";
 import { applyChanges } from "./apply-engine.ts";
 import type {
   EngineChange,
@@ -52,9 +54,7 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
   try {
     // Checked under the lock: `runs discard` may have discarded the run since it was selected.
-    const current = input.mirror?.sqlite
-      .prepare("SELECT status FROM runs WHERE id = ?")
-      .get(input.runId) as { status: string } | undefined;
+    const current = input.mirror && findRun(input.mirror.sqlite, input.runId);
     if (current?.status === "discarded") throw discardedError(input.runId);
     const path = snapshotPath(input.snapshotsDir, input.runId);
     const prior = existsSync(path)
@@ -89,9 +89,8 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
     // The checkpoint marks where this invocation's entries end (see verifySnapshot).
     let ended: CheckpointReason = "error";
     try {
-      input.mirror?.sqlite
-        .prepare("UPDATE runs SET status = 'applying' WHERE id = ? AND status = 'planned'")
-        .run(input.runId);
+      if (input.mirror)
+        setRunStatus(input.mirror.sqlite, input.runId, "applying", { onlyFrom: ["planned"] });
       const recorder: OutcomeRecorder = watch.recorder(
         input.mirror
           ? mirrorRecorder(input.mirror, input.runId)

@@ -3,6 +3,7 @@ import type { Mirror } from "../mirror/open-mirror.ts";
 import { mayBeCut } from "../notion/cut-values.ts";
 import { pageWriter } from "../mirror/page-writer.ts";
 import { sideEffectPages } from "../mirror/side-effect-pages.ts";
+import { recordChangeOutcome } from "../runs/change-store.ts";
 import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
 
 /**
@@ -15,11 +16,6 @@ import type { ChangeOutcome, OutcomeRecorder } from "./engine-types.ts";
  */
 export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   const { sqlite } = mirror;
-  const update = sqlite.prepare(
-    `UPDATE changes SET status = @status, before_json = COALESCE(@before, before_json), after_json = @after,
-       error = @reason, applied_at = CASE WHEN @status = 'applied' THEN @at ELSE applied_at END
-     WHERE run_id = @runId AND id = @changeId`,
-  );
   const stored = sqlite.prepare("SELECT raw_json AS raw FROM pages WHERE id = ?");
   const write = pageWriter(sqlite);
   // An empty last_edited_time says "not known to be current": pulls and checks then re-read it.
@@ -27,12 +23,11 @@ export function mirrorRecorder(mirror: Mirror, runId: string): OutcomeRecorder {
   let dependents: ReturnType<typeof sideEffectPages> | undefined;
   return {
     record(outcome: ChangeOutcome) {
-      update.run({
-        runId,
+      recordChangeOutcome(sqlite, runId, {
         changeId: outcome.changeId,
         status: outcome.status,
-        before: outcome.before === undefined ? null : JSON.stringify(outcome.before),
-        after: outcome.after === undefined ? null : JSON.stringify(outcome.after),
+        beforeJson: outcome.before === undefined ? null : JSON.stringify(outcome.before),
+        afterJson: outcome.after === undefined ? null : JSON.stringify(outcome.after),
         reason: outcome.reason ?? null,
         at: new Date().toISOString(),
       });

@@ -10,8 +10,8 @@ import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
 import type { PlannedRequest } from "./planned-request.ts";
 import { requestsFor } from "./planned-request.ts";
-import type { ChangeRow } from "./run-changes.ts";
-import { runChanges } from "./run-changes.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
+import { runChanges } from "../runs/change-store.ts";
 
 /**
  * What `push` will do, decided before anything is sent: `push --dry-run` prints this value and

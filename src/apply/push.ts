@@ -4,14 +4,15 @@ import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { storedPayload } from "../notion/codec/index.ts";
 import type { RunRow } from "../runs/run-store.ts";
+import { setRunStatus } from "../runs/run-status.ts";
 import type { EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
 import type { PlannedRequest } from "./planned-request.ts";
 import { requestsFor } from "./planned-request.ts";
 import type { PushPlan } from "./push-plan.ts";
 import { pushPlanOf, toFillChange } from "./push-plan.ts";
-import type { ChangeRow } from "./run-changes.ts";
-import { runChanges } from "./run-changes.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
+import { runChanges } from "../runs/change-store.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import { writeTrackerEntry } from "./tracker.ts";
@@ -119,14 +120,10 @@ export async function applyPushPlan(
           date: summary.finishedAt.slice(0, 10),
         })
       : null;
-  mirror.sqlite
-    .prepare("UPDATE runs SET status = ?, applied_at = ?, summary_json = ? WHERE id = ?")
-    .run(
-      status,
-      summary.pending === 0 ? summary.finishedAt : null,
-      JSON.stringify({ ...summary, tracker }),
-      run.id,
-    );
+  setRunStatus(mirror.sqlite, run.id, status, {
+    appliedAt: summary.pending === 0 ? summary.finishedAt : null,
+    summary: { ...summary, tracker },
+  });
   return { runId: run.id, status, summary, deferredPages: result.deferredPages, tracker };
 }
 

@@ -1,12 +1,24 @@
 import { existsSync, statSync, unlinkSync } from "node:fs";
 import type Database from "better-sqlite3";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { findRun, insertPlannedRun } from "../runs/run-store.ts";
+import {
+  appliedCount,
+  markChangeReapplied,
+  markChangeReverted,
+  runChanges,
+} from "../runs/change-store.ts";
+import {
+  deleteUnstartedRun,
+  findRun,
+  insertPlannedRun,
+  plannedRevertIds,
+} from "../runs/run-store.ts";
+import type { RunStatus } from "../runs/run-store.ts";
+import { setRunStatus } from "../runs/run-status.ts";
 import { snapshotPath } from "../snapshot/snapshot-file.ts";
 import type { RevertPlan } from "./revert-plan.ts";
 import type { RevertTarget } from "./revert-target.ts";
 import type { RevertWork } from "./revert-work.ts";
-import { runChanges } from "./run-changes.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
 import type { RunSummary } from "./run-summary.ts";
 
@@ -64,22 +76,15 @@ export function forgetNeverStarted(mirror: Mirror, runId: string, dirs: readonly
   // A planned revert of another process that holds the lock is about to start: leave it.
   if (dirs.some((dir) => existsSync(dir) && lockedByAnother(dir))) return;
   const { sqlite } = mirror;
-  const planned = sqlite
-    .prepare(
-      "SELECT id FROM runs WHERE kind = 'revert' AND status = 'planned' AND reverts_run_id = ?",
-    )
-    .pluck()
-    .all(runId) as string[];
+  const planned = plannedRevertIds(sqlite, runId);
   const started = (id: string) =>
     dirs.some((dir) => {
       const file = snapshotPath(dir, id);
       return existsSync(file) && statSync(file).size > 0;
     });
   sqlite.transaction(() => {
-    for (const id of planned.filter((candidate) => !started(candidate))) {
-      sqlite.prepare("DELETE FROM changes WHERE run_id = ?").run(id);
-      sqlite.prepare("DELETE FROM runs WHERE id = ?").run(id);
-    }
+    for (const id of planned.filter((candidate) => !started(candidate)))
+      deleteUnstartedRun(sqlite, id);
   })();
 }
 
@@ -97,7 +102,7 @@ export function recordRevert(
   mirror: Mirror,
   revertRunId: string,
   revertedRunId: string,
-  status: string,
+  status: RunStatus,
   summary: RunSummary,
   changes: RevertPlan["changes"],
   outcomes: ReadonlyArray<{ changeId: number; status: string }>,
@@ -113,27 +118,17 @@ export function recordRevert(
       .filter((row) => row.status === "applied")
       .map((row) => row.id),
   ]);
-  const markReverted = sqlite.prepare(
-    "UPDATE changes SET status = 'reverted' WHERE run_id = ? AND id = ? AND status = 'applied'",
-  );
   sqlite.transaction(() => {
     for (const change of changes) {
       if (restored.has(change.changeId) && mirror)
-        markReverted.run(revertedRunId, change.original.changeId);
+        markChangeReverted(sqlite, revertedRunId, change.original.changeId);
     }
-    sqlite
-      .prepare("UPDATE runs SET status = ?, applied_at = ?, summary_json = ? WHERE id = ?")
-      .run(
-        status,
-        summary.pending === 0 ? summary.finishedAt : null,
-        JSON.stringify({ ...summary, tracker }),
-        revertRunId,
-      );
-    const left = sqlite
-      .prepare("SELECT count(*) AS n FROM changes WHERE run_id = ? AND status = 'applied'")
-      .get(revertedRunId) as { n: number };
-    if (left.n === 0 && summary.pending === 0)
-      sqlite.prepare("UPDATE runs SET status = 'reverted' WHERE id = ?").run(revertedRunId);
+    setRunStatus(sqlite, revertRunId, status, {
+      appliedAt: summary.pending === 0 ? summary.finishedAt : null,
+      summary: { ...summary, tracker },
+    });
+    if (appliedCount(sqlite, revertedRunId) === 0 && summary.pending === 0)
+      setRunStatus(sqlite, revertedRunId, "reverted");
     reapplied(
       sqlite,
       revertedRunId,
@@ -154,16 +149,15 @@ function reapplied(
   const reverted = findRun(sqlite, revertedRunId);
   if (reverted?.kind !== "revert" || !reverted.revertsRunId || restored.length === 0) return;
   const original = reverted.revertsRunId;
-  const mark = sqlite.prepare(
-    "UPDATE changes SET status = 'applied' WHERE run_id = ? AND page_id = ? AND property_id = ? AND status = 'reverted'",
-  );
-  for (const change of restored) mark.run(original, change.pageId, change.propertyId);
+  for (const change of restored) markChangeReapplied(sqlite, original, change);
   const rows = runChanges(sqlite, original);
   if (
     findRun(sqlite, original)?.status === "reverted" &&
     rows.some((row) => row.status === "applied")
   )
-    sqlite
-      .prepare("UPDATE runs SET status = ? WHERE id = ?")
-      .run(rows.some((row) => row.status === "failed") ? "partial" : "applied", original);
+    setRunStatus(
+      sqlite,
+      original,
+      rows.some((row) => row.status === "failed") ? "partial" : "applied",
+    );
 }

@@ -12,8 +12,9 @@ import { createdOptions } from "./revert-plan.ts";
 import type { RevertTarget } from "./revert-target.ts";
 import type { RevertWork } from "./revert-work.ts";
 import { revertWork } from "./revert-work.ts";
-import type { ChangeRow } from "./run-changes.ts";
-import { runChanges } from "./run-changes.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
+import { runChanges } from "../runs/change-store.ts";
+import { storedSchemaJson } from "../mirror/stored-schemas.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import type { TrackerEntry } from "./tracker.ts";
@@ -256,13 +257,10 @@ export function optionsOfRun(
   entries: readonly SnapshotEntry[],
   mirror: Mirror | undefined,
 ): { createdOptions: CreatedOption[]; optionsUnchecked: string[] } {
-  const lookup = mirror?.sqlite.prepare(
-    "SELECT schema_json AS schemaJson FROM data_sources WHERE id = ? AND schema_fingerprint = ?",
-  );
   const { created, unchecked } = createdOptions(entries, (id, fingerprint) => {
-    const row = lookup?.get(id, fingerprint) as { schemaJson: string } | undefined;
-    if (!row) return undefined;
-    return (JSON.parse(row.schemaJson) as { properties?: Record<string, unknown> }).properties;
+    const schemaJson = mirror && storedSchemaJson(mirror.sqlite, id, fingerprint);
+    if (!schemaJson) return undefined;
+    return (JSON.parse(schemaJson) as { properties?: Record<string, unknown> }).properties;
   });
   return { createdOptions: created, optionsUnchecked: unchecked };
 }

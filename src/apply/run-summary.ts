@@ -1,5 +1,5 @@
 import type { RequestStats } from "../notion/notion-api.ts";
-import type { ChangeRow } from "./run-changes.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
 
 export interface PropertyTally {
   alias: string;

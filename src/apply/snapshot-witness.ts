@@ -1,4 +1,5 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
+import { changeStatuses } from "../runs/change-store.ts";
 import { findRun } from "../runs/run-store.ts";
 import type { SnapshotWitness } from "../snapshot/snapshot-verify.ts";
 
@@ -11,8 +12,5 @@ export function mirrorWitness(
   runId: string,
 ): SnapshotWitness | undefined {
   if (!mirror || !findRun(mirror.sqlite, runId)) return undefined;
-  const rows = mirror.sqlite
-    .prepare("SELECT id, status FROM changes WHERE run_id = ?")
-    .all(runId) as Array<{ id: number; status: string }>;
-  return { changes: new Map(rows.map((row) => [row.id, row.status])) };
+  return { changes: changeStatuses(mirror.sqlite, runId) };
 }

@@ -1,5 +1,6 @@
 import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
+import { relationConfigJson } from "../mirror/stored-schemas.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 
 /** A property of a data source, by id. */
@@ -28,14 +29,11 @@ function syncedOf(relation: RelationConfig | undefined): PropertyRef | undefined
 
 /** The two-way relations of the schemas the mirror holds. */
 export function mirrorSyncedLookup(mirror: Mirror): SyncedLookup {
-  const config = mirror.sqlite.prepare(
-    "SELECT config_json AS configJson FROM properties WHERE data_source_id = ? AND property_id = ? AND type = 'relation'",
-  );
   return ({ dataSourceId, propertyId }) => {
-    const row = config.get(dataSourceId, propertyId) as { configJson: string } | undefined;
-    if (!row) return undefined;
+    const configJson = relationConfigJson(mirror.sqlite, dataSourceId, propertyId);
+    if (!configJson) return undefined;
     try {
-      return syncedOf((JSON.parse(row.configJson) as { relation?: RelationConfig }).relation);
+      return syncedOf((JSON.parse(configJson) as { relation?: RelationConfig }).relation);
     } catch {
       return undefined;
     }

@@ -1,5 +1,6 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
-import type { RunStatus } from "../runs/run-store.ts";
+import type { RunRow } from "../runs/run-store.ts";
+import { revertRuns } from "../runs/run-store.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import type { RevertSnapshot } from "./revert-history.ts";
 
@@ -20,16 +21,7 @@ export interface UnfinishedRevert {
 }
 
 /** A revert run as the mirror records it. */
-interface RevertRow {
-  id: string;
-  status: RunStatus;
-  revertsRunId: string | null;
-  createdAt: string;
-  planJson: string;
-}
-
-const REVERT_ROWS = `SELECT id, status, reverts_run_id AS revertsRunId, created_at AS createdAt, plan_json AS planJson
-  FROM runs WHERE kind = 'revert'`;
+type RevertRow = Pick<RunRow, "id" | "status" | "revertsRunId" | "createdAt" | "planJson">;
 
 /**
  * Whether a revert is unfinished, from its snapshot (a change with no outcome yet) and its mirror
@@ -72,8 +64,7 @@ export function unfinishedRevertNamed(
   mirror: Mirror | undefined,
   reverts: readonly RevertSnapshot[],
 ): UnfinishedRevert | undefined {
-  const row = mirror?.sqlite.prepare(`${REVERT_ROWS} AND id = ?`).get(revertRunId) as
-    RevertRow | undefined;
+  const row = mirror ? revertRuns(mirror.sqlite, { id: revertRunId })[0] : undefined;
   return unfinishedRevert(
     row,
     reverts.find((candidate) => candidate.run.runId === revertRunId),
@@ -86,8 +77,7 @@ export function unfinishedRevertsOf(
   mirror: Mirror | undefined,
   reverts: readonly RevertSnapshot[],
 ): UnfinishedRevert[] {
-  const rows = (mirror?.sqlite.prepare(`${REVERT_ROWS} AND reverts_run_id = ?`).all(runId) ??
-    []) as RevertRow[];
+  const rows = mirror ? revertRuns(mirror.sqlite, { revertsRunId: runId }) : [];
   const ids = new Set([
     ...rows.map((row) => row.id),
     ...reverts.filter((found) => found.run.revertsRunId === runId).map((found) => found.run.runId),

@@ -1,6 +1,8 @@
 import type { DataSourceObjectResponse, PageObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 import { didYouMean, suggest } from "../util/suggest.ts";
+import type { StoredSourceRow } from "../mirror/stored-schemas.ts";
+import { dataSourceNames, storedSource } from "../mirror/stored-schemas.ts";
 
 type SchemaProperty = DataSourceObjectResponse["properties"][string];
 
@@ -64,17 +66,9 @@ export interface MirrorLookup {
  * looked for once, in the pages whose raw JSON contains it.
  */
 export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
-  const bySql = (where: string) =>
-    sqlite.prepare(
-      `SELECT id, alias, title, schema_fingerprint AS fingerprint, watermark, pulled_at AS pulledAt, schema_json AS schemaJson FROM data_sources WHERE ${where} = ?`,
-    );
-  const byAlias = bySql("alias");
-  const byId = bySql("id");
-  const toInfo = (row: unknown): DataSourceInfo | undefined => {
+  const toInfo = (row: StoredSourceRow | undefined): DataSourceInfo | undefined => {
     if (!row) return undefined;
-    const { schemaJson, ...rest } = row as Omit<DataSourceInfo, "properties"> & {
-      schemaJson: string;
-    };
+    const { schemaJson, ...rest } = row;
     return { ...rest, properties: (JSON.parse(schemaJson) as DataSourceObjectResponse).properties };
   };
   const sourcesById = new Map<string, DataSourceInfo | undefined>();
@@ -84,7 +78,6 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
   const columnsOf = sqlite.prepare(
     "SELECT property_id AS id, column_name AS name FROM column_map WHERE data_source_id = ? AND property_id IS NOT NULL ORDER BY rowid",
   );
-  const aliases = sqlite.prepare("SELECT alias, title FROM data_sources ORDER BY alias");
   const pageRow = sqlite.prepare(
     "SELECT id, data_source_id AS dataSourceId, in_trash AS inTrash, gone FROM pages WHERE id = ?",
   );
@@ -94,9 +87,9 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
   const userSeen = sqlite.prepare(USER_SEEN_SQL).pluck();
   const users = new Map<string, boolean>();
   return {
-    dataSourceByAlias: (alias) => toInfo(byAlias.get(alias)),
+    dataSourceByAlias: (alias) => toInfo(storedSource(sqlite, { alias })),
     dataSourceById(id) {
-      if (!sourcesById.has(id)) sourcesById.set(id, toInfo(byId.get(id)));
+      if (!sourcesById.has(id)) sourcesById.set(id, toInfo(storedSource(sqlite, { id })));
       return sourcesById.get(id);
     },
     property(dataSource, key) {
@@ -111,7 +104,7 @@ export function sqliteLookup(sqlite: Database.Database): MirrorLookup {
         : undefined;
     },
     nearestAliases(alias) {
-      const rows = aliases.all() as Array<{ alias: string; title: string }>;
+      const rows = dataSourceNames(sqlite);
       return didYouMean(
         suggest(
           alias,

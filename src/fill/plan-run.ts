@@ -13,6 +13,7 @@ import type { Confidence, FillRule } from "./rule-file.ts";
 import type { SqlSandbox } from "./sql-sandbox.ts";
 import { openSqlSandbox } from "./sql-sandbox.ts";
 import { counted } from "../util/plural.ts";
+import { pulledSourceCount } from "../mirror/stored-schemas.ts";
 
 export interface PlanOptions {
   /** Rule names (default: every rule in the rules folder). */
@@ -63,10 +64,7 @@ async function planWith(
 ): Promise<PlanResult> {
   const mirror = openMirror(config.mirrorPath);
   try {
-    const pulled = mirror.sqlite
-      .prepare("SELECT count(*) AS n FROM data_sources WHERE pulled_at IS NOT NULL")
-      .get() as { n: number };
-    if (pulled.n === 0) {
+    if (pulledSourceCount(mirror.sqlite) === 0) {
       throw new NotionMirrorError(
         "usage",
         "The mirror is empty: nothing to plan from.",

@@ -1,4 +1,7 @@
 import type Database from "better-sqlite3";
+import { eq, sql } from "drizzle-orm";
+import { dataSources } from "./schema.ts";
+import { typedDb } from "./typed-db.ts";
 
 /** Whether the mirror holds every page Notion has for a data source. */
 export interface Completeness {
@@ -22,26 +25,33 @@ export interface Completeness {
 export function completenessReader(
   sqlite: Database.Database,
 ): (dataSourceId: string) => Completeness {
-  const columns = new Set(
+  const names = new Set(
     (sqlite.prepare("PRAGMA table_info(data_sources)").all() as Array<{ name: string }>).map(
       (column) => column.name,
     ),
   );
-  const tracked = columns.has("complete_since");
-  const row = sqlite.prepare(
-    tracked
-      ? "SELECT pulled_at AS pulledAt, complete_since AS since, walk_windows AS windows, walk_capped AS capped FROM data_sources WHERE id = ?"
-      : "SELECT pulled_at AS pulledAt, NULL AS since, NULL AS windows, NULL AS capped FROM data_sources WHERE id = ?",
-  );
+  const tracked = names.has("complete_since");
+  // Columns an older mirror lacks are read as NULL.
+  const columns = tracked
+    ? {
+        pulledAt: dataSources.pulledAt,
+        since: dataSources.completeSince,
+        windows: dataSources.walkWindows,
+        capped: dataSources.walkCapped,
+      }
+    : {
+        pulledAt: dataSources.pulledAt,
+        since: sql<string | null>`NULL`,
+        windows: sql<number | null>`NULL`,
+        capped: sql<number | null>`NULL`,
+      };
+  const db = typedDb(sqlite);
   return (dataSourceId) => {
-    const stored = row.get(dataSourceId) as
-      | {
-          pulledAt: string | null;
-          since: string | null;
-          windows: number | null;
-          capped: number | null;
-        }
-      | undefined;
+    const stored = db
+      .select(columns)
+      .from(dataSources)
+      .where(eq(dataSources.id, dataSourceId))
+      .get();
     if (!stored?.pulledAt) {
       return { state: "never pulled", since: null, windows: null, cappedWindows: null };
     }

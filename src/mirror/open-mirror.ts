@@ -1,21 +1,21 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { NotionMirrorError, storageError } from "../errors.ts";
 import type { CheckedPath } from "../util/path-checks.ts";
 import { checkMirrorPath } from "../util/path-checks.ts";
-import * as schema from "./schema.ts";
 import { MIGRATIONS_FOLDER, refuseNewerMirror } from "./schema-version.ts";
+import type { MirrorDb } from "./typed-db.ts";
+import { typedDb } from "./typed-db.ts";
 
 export { MIGRATIONS_FOLDER } from "./schema-version.ts";
 
 export interface Mirror {
   /** The raw connection (for transactions, views and plain SQL). */
   sqlite: Database.Database;
-  db: BetterSQLite3Database<typeof schema>;
+  /** The typed queries on the same connection (see typedDb). */
+  db: MirrorDb;
   path: string;
   close(): void;
 }
@@ -57,7 +57,7 @@ export function openMirror(path: string): Mirror {
       "Check that the mirror file and its folder can be written (not a read-only disk), or point `mirror` in notion-mirror.json elsewhere.",
     );
   }
-  const db = drizzle(sqlite, { schema });
+  const db = typedDb(sqlite);
   try {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {

@@ -6,6 +6,7 @@ import type { Mirror } from "./open-mirror.ts";
 import type { SchemaChange } from "./schema-diff.ts";
 import { needsFullRepull } from "./schema-diff.ts";
 import { WATERMARK_OVERLAP_MS, pullPages } from "./pull-data-source.ts";
+import { recordDataSourcePulled, recordPull } from "./pull-records.ts";
 import { readStoredDataSource, rebuildView, storeSchema } from "./store-schema.ts";
 import { plainText } from "../notion/codec/index.ts";
 
@@ -118,25 +119,12 @@ export async function pullMirror(
             onPage: (pages) => options.onProgress?.({ alias, pages, expected, done: false }),
           });
           const pulledAt = now().toISOString();
-          const full = since === undefined ? 1 : 0;
-          sqlite
-            .prepare(
-              `UPDATE data_sources SET watermark = ?, pulled_at = ?,
-                 full_pulled_at = CASE WHEN ? THEN ? ELSE full_pulled_at END,
-                 complete_since = CASE WHEN ? THEN ? ELSE complete_since END,
-                 walk_windows = ?, walk_capped = ? WHERE id = ?`,
-            )
-            .run(
-              pulled.watermark,
-              pulledAt,
-              full,
-              pulledAt,
-              full,
-              pulledAt,
-              pulled.walk.windows,
-              pulled.walk.capped,
-              id,
-            );
+          recordDataSourcePulled(sqlite, id, {
+            watermark: pulled.watermark,
+            pulledAt,
+            full: since === undefined,
+            walk: pulled.walk,
+          });
           rebuildView(sqlite, id, before?.alias);
           options.onProgress?.({ alias, pages: pulled.pagesWritten, expected, done: true });
           const counts = countPages(sqlite, id);
@@ -174,20 +162,16 @@ export async function pullMirror(
       requests: api.stats.requests - requestsBefore,
       durationMs: performance.now() - started,
     };
-    sqlite
-      .prepare(
-        "INSERT INTO pulls (started_at, finished_at, mode, requests, pages_written, summary_json) VALUES (?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        stamp.split("#")[0],
-        now().toISOString(),
-        results.every((result) => result.mode === "incremental") ? "incremental" : "full",
-        summary.requests,
-        results.reduce((sum, result) => sum + result.pagesWritten, 0),
-        JSON.stringify(
-          results.map(({ alias, mode, pagesWritten }) => ({ alias, mode, pagesWritten })),
-        ),
-      );
+    recordPull(sqlite, {
+      startedAt: stamp.split("#")[0] ?? stamp,
+      finishedAt: now().toISOString(),
+      mode: results.every((result) => result.mode === "incremental") ? "incremental" : "full",
+      requests: summary.requests,
+      pagesWritten: results.reduce((sum, result) => sum + result.pagesWritten, 0),
+      summaryJson: JSON.stringify(
+        results.map(({ alias, mode, pagesWritten }) => ({ alias, mode, pagesWritten })),
+      ),
+    });
     sqlite.exec("COMMIT");
     return summary;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { NotionMirrorError } from "../errors.ts";
 import { openMirrorReadOnly } from "./open-mirror.ts";
+import { allSchemaJson } from "./stored-schemas.ts";
 
 type Loose = Record<string, unknown>;
 
@@ -23,11 +24,7 @@ const REHEARSAL_BOT = "00000000-0000-4000-8000-00000000b07e";
 export function seedFromMirror(path: string): MirrorSeed {
   const sqlite = openMirrorReadOnly(path);
   try {
-    const sources = (
-      sqlite.prepare("SELECT schema_json AS json FROM data_sources").all() as Array<{
-        json: string;
-      }>
-    ).map((row) => JSON.parse(row.json) as Loose);
+    const sources = allSchemaJson(sqlite).map((json) => JSON.parse(json) as Loose);
     if (sources.length === 0) {
       throw new NotionMirrorError(
         "usage",

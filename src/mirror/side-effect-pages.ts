@@ -1,5 +1,6 @@
 import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
+import { relationAndRollupProperties } from "./stored-schemas.ts";
 
 /** Pages followed from one write before giving up on the rest (a cycle of rollups). */
 const FOLLOW_LIMIT = 10_000;
@@ -35,11 +36,7 @@ export interface SideEffectPages {
 }
 
 export function sideEffectPages(sqlite: Database.Database): SideEffectPages {
-  const rows = sqlite
-    .prepare(
-      "SELECT data_source_id AS dataSourceId, property_id AS propertyId, type, config_json AS configJson FROM properties WHERE type IN ('relation', 'rollup')",
-    )
-    .all() as Array<{ dataSourceId: string; propertyId: string; type: string; configJson: string }>;
+  const rows = relationAndRollupProperties(sqlite);
   const twoWay = new Set<string>();
   const relationTarget = new Map<string, string>();
   const rollups: Array<{ dataSourceId: string; through: string }> = [];

@@ -2,7 +2,9 @@ import type { Completeness } from "./completeness.ts";
 import { completenessReader } from "./completeness.ts";
 import type { ProjectConfig } from "../config/project-config.ts";
 import type { Mirror } from "./open-mirror.ts";
+import { lastPull, pullState, schemaChangesSince } from "./pull-records.ts";
 import { countPages } from "./pull.ts";
+import { lastPlanAt, openRuns } from "../runs/run-store.ts";
 
 export interface DataSourceStatus {
   alias: string;
@@ -38,32 +40,11 @@ export interface MirrorStatus {
 /** What the mirror holds per canonical data source; never touches the network. */
 export function mirrorStatus(config: ProjectConfig, mirror: Mirror): MirrorStatus {
   const { sqlite } = mirror;
-  const lastPlan = sqlite
-    .prepare("SELECT max(created_at) AS at FROM runs WHERE kind = 'fill'")
-    .get() as { at: string | null };
-  const since = lastPlan.at ?? "";
-  const openRuns = sqlite
-    .prepare(
-      "SELECT id, kind, status, created_at AS createdAt FROM runs WHERE status IN ('planned', 'applying', 'partial') ORDER BY created_at",
-    )
-    .all() as MirrorStatus["openRuns"];
-  const row = sqlite.prepare(
-    "SELECT title, pulled_at AS pulledAt, full_pulled_at AS fullPulledAt, watermark FROM data_sources WHERE id = ?",
-  );
-  const changes = sqlite.prepare(
-    `SELECT kind, before, after, detected_at AS detectedAt FROM schema_changes
-     WHERE data_source_id = ? AND detected_at > ? ORDER BY id`,
-  );
+  const planAt = lastPlanAt(sqlite);
+  const since = planAt ?? "";
   const completeness = completenessReader(sqlite);
   const dataSources = config.dataSources.map((source) => {
-    const stored = row.get(source.id) as
-      | {
-          title: string;
-          pulledAt: string | null;
-          fullPulledAt: string | null;
-          watermark: string | null;
-        }
-      | undefined;
+    const stored = pullState(sqlite, source.id);
     const counts = countPages(sqlite, source.id);
     return {
       alias: source.alias,
@@ -76,14 +57,14 @@ export function mirrorStatus(config: ProjectConfig, mirror: Mirror): MirrorStatu
       fullPulledAt: stored?.fullPulledAt ?? null,
       watermark: stored?.watermark ?? null,
       completeness: completeness(source.id),
-      schemaChanges: changes.all(source.id, since) as DataSourceStatus["schemaChanges"],
+      schemaChanges: schemaChangesSince(sqlite, source.id, since),
     };
   });
-  const lastPull =
-    (sqlite
-      .prepare(
-        "SELECT finished_at AS finishedAt, mode, requests, pages_written AS pagesWritten FROM pulls ORDER BY id DESC LIMIT 1",
-      )
-      .get() as MirrorStatus["lastPull"] | undefined) ?? null;
-  return { mirrorPath: mirror.path, lastPlanAt: lastPlan.at, openRuns, dataSources, lastPull };
+  return {
+    mirrorPath: mirror.path,
+    lastPlanAt: planAt,
+    openRuns: openRuns(sqlite),
+    dataSources,
+    lastPull: lastPull(sqlite),
+  };
 }

@@ -1,30 +1,36 @@
 import type { DataSourceObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
+import { and, eq, ne, sql as sqlText } from "drizzle-orm";
 import { NotionMirrorError } from "../errors.ts";
 import { quoteIdentifier } from "./column-names.ts";
 import { schemaFingerprint } from "../notion/schema-fingerprint.ts";
 import type { KnownProperty, SchemaChange } from "./schema-diff.ts";
 import { diffSchema } from "./schema-diff.ts";
+import { dataSources, properties, schemaChanges } from "./schema.ts";
+import { typedDb } from "./typed-db.ts";
 import { createViewSql, planViewColumns, valueKeyOf } from "./view-sql.ts";
 import { plainText } from "../notion/codec/index.ts";
 
-export interface StoredDataSource {
-  id: string;
-  alias: string;
-  watermark: string | null;
-  fullPulledAt: string | null;
-}
+export type StoredDataSource = Pick<
+  typeof dataSources.$inferSelect,
+  "id" | "alias" | "watermark" | "fullPulledAt"
+>;
 
 /** The mirror's record of a data source, or undefined before its first pull. */
 export function readStoredDataSource(
   sqlite: Database.Database,
   id: string,
 ): StoredDataSource | undefined {
-  return sqlite
-    .prepare(
-      "SELECT id, alias, watermark, full_pulled_at AS fullPulledAt FROM data_sources WHERE id = ?",
-    )
-    .get(id) as StoredDataSource | undefined;
+  return typedDb(sqlite)
+    .select({
+      id: dataSources.id,
+      alias: dataSources.alias,
+      watermark: dataSources.watermark,
+      fullPulledAt: dataSources.fullPulledAt,
+    })
+    .from(dataSources)
+    .where(eq(dataSources.id, id))
+    .get();
 }
 
 /**
@@ -37,56 +43,59 @@ export function storeSchema(
   alias: string,
   detectedAt: string,
 ): SchemaChange[] {
-  const known = sqlite
-    .prepare(
-      "SELECT property_id AS propertyId, name, type FROM properties WHERE data_source_id = ?",
-    )
-    .all(source.id) as KnownProperty[];
+  const db = typedDb(sqlite);
+  const known: KnownProperty[] = db
+    .select({ propertyId: properties.propertyId, name: properties.name, type: properties.type })
+    .from(properties)
+    .where(eq(properties.dataSourceId, source.id))
+    .all();
   const firstPull = known.length === 0 && !readStoredDataSource(sqlite, source.id);
   const changes = firstPull ? [] : diffSchema(known, source.properties);
 
   const title = plainText(source.title);
   const databaseId = source.parent.type === "database_id" ? source.parent.database_id : "";
   // An alias freed by a data source that was renamed in the config goes to its new owner.
-  sqlite
-    .prepare("UPDATE data_sources SET alias = '~' || id WHERE alias = ? AND id <> ?")
-    .run(alias, source.id);
-  sqlite
-    .prepare(
-      `INSERT INTO data_sources (id, database_id, alias, title, schema_json, schema_fingerprint)
-       VALUES (@id, @databaseId, @alias, @title, @schemaJson, @fingerprint)
-       ON CONFLICT(id) DO UPDATE SET database_id = @databaseId, alias = @alias, title = @title,
-         schema_json = @schemaJson, schema_fingerprint = @fingerprint`,
-    )
-    .run({
-      id: source.id,
-      databaseId,
-      alias,
-      title,
-      schemaJson: JSON.stringify(source),
-      fingerprint: schemaFingerprint(source),
-    });
+  db.update(dataSources)
+    .set({ alias: sqlText`'~' || ${dataSources.id}` })
+    .where(and(eq(dataSources.alias, alias), ne(dataSources.id, source.id)))
+    .run();
+  const described = {
+    databaseId,
+    alias,
+    title,
+    schemaJson: JSON.stringify(source),
+    schemaFingerprint: schemaFingerprint(source),
+  };
+  db.insert(dataSources)
+    .values({ id: source.id, ...described })
+    .onConflictDoUpdate({ target: dataSources.id, set: described })
+    .run();
 
-  sqlite.prepare("DELETE FROM properties WHERE data_source_id = ?").run(source.id);
-  const insert = sqlite.prepare(
-    `INSERT INTO properties (data_source_id, property_id, name, type, config_json, value_key)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  db.delete(properties).where(eq(properties.dataSourceId, source.id)).run();
+  // One INSERT each, in schema order: rebuildView reads them back in rowid order.
   for (const property of Object.values(source.properties)) {
-    insert.run(
-      source.id,
-      property.id,
-      property.name,
-      property.type,
-      JSON.stringify(property),
-      valueKeyOf(property.id),
-    );
+    db.insert(properties)
+      .values({
+        dataSourceId: source.id,
+        propertyId: property.id,
+        name: property.name,
+        type: property.type,
+        configJson: JSON.stringify(property),
+        valueKey: valueKeyOf(property.id),
+      })
+      .run();
   }
-  const record = sqlite.prepare(
-    `INSERT INTO schema_changes (data_source_id, property_id, kind, before, after, detected_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
   for (const change of changes) {
-    record.run(source.id, change.propertyId, change.kind, change.before, change.after, detectedAt);
+    db.insert(schemaChanges)
+      .values({
+        dataSourceId: source.id,
+        propertyId: change.propertyId,
+        kind: change.kind,
+        before: change.before,
+        after: change.after,
+        detectedAt,
+      })
+      .run();
   }
   return changes;
 }
@@ -100,20 +109,26 @@ export function rebuildView(
   dataSourceId: string,
   previousAlias?: string,
 ): string {
-  const { alias } = sqlite
-    .prepare("SELECT alias FROM data_sources WHERE id = ?")
-    .get(dataSourceId) as { alias: string };
-  const properties = sqlite
-    .prepare(
-      "SELECT property_id AS propertyId, name, type, value_key AS valueKey, config_json AS configJson FROM properties WHERE data_source_id = ? ORDER BY rowid",
-    )
-    .all(dataSourceId) as Array<{
-    propertyId: string;
-    name: string;
-    type: string;
-    valueKey: string;
-    configJson: string;
-  }>;
+  const db = typedDb(sqlite);
+  const stored = db
+    .select({ alias: dataSources.alias })
+    .from(dataSources)
+    .where(eq(dataSources.id, dataSourceId))
+    .get();
+  if (!stored) throw new Error(`rebuildView: data source ${dataSourceId} is not stored`);
+  const { alias } = stored;
+  const shown = db
+    .select({
+      propertyId: properties.propertyId,
+      name: properties.name,
+      type: properties.type,
+      valueKey: properties.valueKey,
+      configJson: properties.configJson,
+    })
+    .from(properties)
+    .where(eq(properties.dataSourceId, dataSourceId))
+    .orderBy(sqlText`rowid`)
+    .all();
   const clash = sqlite
     .prepare(
       "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE AND type <> 'view' LIMIT 1",
@@ -127,7 +142,7 @@ export function rebuildView(
     );
   }
   const columns = planViewColumns(
-    properties.map(({ configJson, ...property }) => ({
+    shown.map(({ configJson, ...property }) => ({
       ...property,
       config: JSON.parse(configJson) as unknown,
     })),

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { storedAlias } from "../mirror/stored-schemas.ts";
 
 /** How a page is named for people: its database and its title, as `plan` shows them. */
 export interface PageName {
@@ -39,9 +40,8 @@ export function pageNames(
      FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id
      WHERE p.id = ?`,
   );
-  const aliasRow = sqlite?.prepare("SELECT alias FROM data_sources WHERE id = ?").pluck();
   const aliasOf = (id: string) =>
-    aliases.get(id) ?? (aliasRow?.get(id) as string | undefined) ?? id;
+    aliases.get(id) ?? (sqlite ? storedAlias(sqlite, id) : undefined) ?? id;
   const known = new Map<string, PageName>();
   return {
     of(pageId, dataSourceId) {

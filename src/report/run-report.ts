@@ -1,5 +1,5 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { runChanges } from "../apply/run-changes.ts";
+import { runChanges } from "../runs/change-store.ts";
 import type { RunSummary } from "../apply/run-summary.ts";
 import type { Plan } from "../fill/plan-types.ts";
 import { checkRunId } from "../runs/run-id.ts";

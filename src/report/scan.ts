@@ -5,6 +5,8 @@ import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { isWritableType } from "../notion/codec/index.ts";
 import { OPTION_TYPES, countDataSource } from "./scan-counts.ts";
+import { lastPull } from "../mirror/pull-records.ts";
+import { sourceDescription, storedProperties } from "../mirror/stored-schemas.ts";
 
 /**
  * The canonical model of the workspace as the mirror holds it: what `notion-mirror scan` shows
@@ -125,19 +127,12 @@ function buildModel(
 ): CanonicalModel {
   const aliases = new Map(config.dataSources.map((source) => [source.id, source.alias]));
   const completeness = completenessReader(sqlite);
-  const storedSource = sqlite.prepare(
-    "SELECT title, database_id AS databaseId, schema_fingerprint AS fingerprint FROM data_sources WHERE id = ?",
-  );
-  const storedProperties = sqlite.prepare(
-    "SELECT property_id AS propertyId, name, type, config_json AS configJson, value_key AS valueKey FROM properties WHERE data_source_id = ?",
-  );
   const columnsOf = sqlite.prepare(
     "SELECT property_id AS propertyId, column_name AS columnName FROM column_map WHERE data_source_id = ? AND property_id IS NOT NULL ORDER BY rowid",
   );
   const dataSources = config.dataSources.map((source): ModelDataSource => {
-    const stored = storedSource.get(source.id) as
-      { title: string; databaseId: string; fingerprint: string } | undefined;
-    const properties = storedProperties.all(source.id) as StoredProperty[];
+    const stored = sourceDescription(sqlite, source.id);
+    const properties: StoredProperty[] = storedProperties(sqlite, source.id);
     const columns = new Map<string, string[]>();
     for (const row of columnsOf.all(source.id) as Array<{
       propertyId: string;
@@ -284,8 +279,5 @@ function byNameThenId(a: ModelProperty, b: ModelProperty): number {
  * pull that found nothing new does not change it.
  */
 export function lastPullAt(sqlite: Database.Database): string | null {
-  const row = sqlite
-    .prepare("SELECT finished_at AS finishedAt FROM pulls ORDER BY id DESC LIMIT 1")
-    .get() as { finishedAt: string } | undefined;
-  return row?.finishedAt ?? null;
+  return lastPull(sqlite)?.finishedAt ?? null;
 }

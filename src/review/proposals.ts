@@ -1,7 +1,8 @@
 import { userInfo } from "node:os";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { changes, reviewProposals } from "../mirror/schema.ts";
+import { reviewProposals } from "../mirror/schema.ts";
+import { addPlannedChange, removePlannedChange } from "../runs/change-store.ts";
 
 /** A stored proposal, as the `review_proposals` table holds it. */
 export type ProposalRow = typeof reviewProposals.$inferSelect;
@@ -53,29 +54,21 @@ export function applyDecision(
   if (proposal.status === status) return false;
   let changeId: number | null = null;
   if (decision === "accept") {
-    changeId = mirror.db
-      .insert(changes)
-      .values({
-        runId: proposal.runId,
-        pageId: proposal.pageId,
-        dataSourceId: proposal.dataSourceId,
-        propertyId: proposal.propertyId,
-        propertyName: proposal.propertyName,
-        propertyType: proposal.propertyType,
-        rule: proposal.rule,
-        confidence: proposal.confidence,
-        beforeJson: proposal.beforeJson,
-        payloadJson: proposal.payloadJson,
-        naturalJson: proposal.naturalJson,
-        status: "planned",
-      })
-      .returning({ id: changes.id })
-      .get().id;
+    changeId = addPlannedChange(mirror.sqlite, {
+      runId: proposal.runId,
+      pageId: proposal.pageId,
+      dataSourceId: proposal.dataSourceId,
+      propertyId: proposal.propertyId,
+      propertyName: proposal.propertyName,
+      propertyType: proposal.propertyType,
+      rule: proposal.rule,
+      confidence: proposal.confidence,
+      beforeJson: proposal.beforeJson,
+      payloadJson: proposal.payloadJson,
+      naturalJson: proposal.naturalJson,
+    });
   } else if (proposal.changeId !== null) {
-    mirror.db
-      .delete(changes)
-      .where(and(eq(changes.id, proposal.changeId), eq(changes.status, "planned")))
-      .run();
+    removePlannedChange(mirror.sqlite, proposal.changeId);
   }
   mirror.db
     .update(reviewProposals)

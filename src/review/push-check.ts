@@ -1,7 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { changes, reviewProposals } from "../mirror/schema.ts";
+import { reviewProposals } from "../mirror/schema.ts";
+import { hasPendingChanges } from "../runs/change-store.ts";
 import type { RunRow } from "../runs/run-store.ts";
 
 /** The refusal to push a run a newer plan replaced. */
@@ -20,13 +21,7 @@ export function supersededError(run: RunRow): NotionMirrorError {
  */
 export function checkSomethingToPush(mirror: Mirror, run: RunRow): void {
   if (run.status !== "planned") return;
-  const pending = mirror.db
-    .select({ id: changes.id })
-    .from(changes)
-    .where(and(eq(changes.runId, run.id), inArray(changes.status, ["planned", "unknown"])))
-    .limit(1)
-    .all();
-  if (pending.length > 0) return;
+  if (hasPendingChanges(mirror.sqlite, run.id)) return;
   const proposals = mirror.db
     .select({ status: reviewProposals.status })
     .from(reviewProposals)

@@ -1,10 +1,10 @@
 import type { PlannedChange, Plan } from "../fill/plan-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { and, eq } from "drizzle-orm";
-import { reviewProposals, runs } from "../mirror/schema.ts";
+import { reviewProposals } from "../mirror/schema.ts";
 import { recordPlanInputs } from "./mirror-binding.ts";
 import type { RunKind } from "../runs/run-store.ts";
-import { insertPlannedRun } from "../runs/run-store.ts";
+import { insertPlannedRun, listRuns } from "../runs/run-store.ts";
+import { setRunStatus } from "../runs/run-status.ts";
 import type { NewProposal } from "./proposals.ts";
 import { carryDecisions } from "./carry-decisions.ts";
 
@@ -21,12 +21,11 @@ export function recordPlan(
   plan: Plan,
 ): { carried: number; superseded: string[] } {
   return mirror.sqlite.transaction(() => {
-    const superseded = mirror.db
-      .update(runs)
-      .set({ status: "superseded" })
-      .where(and(eq(runs.kind, "fill"), eq(runs.status, "planned")))
-      .returning({ id: runs.id })
-      .all();
+    const superseded = listRuns(mirror.sqlite)
+      .filter((row) => row.kind === "fill" && row.status === "planned")
+      .filter((row) =>
+        setRunStatus(mirror.sqlite, row.id, "superseded", { onlyFrom: ["planned"] }),
+      );
     insertPlannedRun(mirror.sqlite, run, plan.changes);
     recordPlanInputs(mirror, run.id, plan.rules);
     for (const item of plan.review) {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { runChanges } from "../apply/run-changes.ts";
-import type { ChangeRow } from "../apply/run-changes.ts";
+import { runChanges } from "../runs/change-store.ts";
+import type { ChangeRow } from "../runs/change-store.ts";
 import { valueOf } from "../apply/page-values.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { completePage } from "../notion/complete-page.ts";

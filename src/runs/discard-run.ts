@@ -6,6 +6,8 @@ import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
 import { checkRunId } from "./run-id.ts";
 import type { RunKind, RunRow, RunStatus } from "./run-store.ts";
 import { requireRun } from "./run-store.ts";
+import { changeCountsByStatus } from "./change-store.ts";
+import { setRunStatus } from "./run-status.ts";
 
 /** What `runs discard` did. */
 export interface DiscardResult {
@@ -46,9 +48,7 @@ export function discardRun(mirror: Mirror, snapshotsDir: string, runId: string):
         `Try: notion-mirror revert ${runId}, to undo what it wrote.`,
       );
     }
-    const counts = mirror.sqlite
-      .prepare("SELECT status, count(*) AS n FROM changes WHERE run_id = ? GROUP BY status")
-      .all(runId) as Array<{ status: string; n: number }>;
+    const counts = changeCountsByStatus(mirror.sqlite, runId);
     const moved = counts.filter((row) => row.status !== "planned");
     if (moved.length > 0) {
       throw new NotionMirrorError(
@@ -58,11 +58,7 @@ export function discardRun(mirror: Mirror, snapshotsDir: string, runId: string):
       );
     }
     checkSnapshotWroteNothing(snapshotsDir, run);
-    mirror.sqlite
-      .prepare(
-        "UPDATE runs SET status = 'discarded' WHERE id = ? AND status IN ('planned', 'applying')",
-      )
-      .run(runId);
+    setRunStatus(mirror.sqlite, runId, "discarded", { onlyFrom: ["planned", "applying"] });
     return {
       runId,
       kind: run.kind,

@@ -1,27 +1,14 @@
 import type Database from "better-sqlite3";
+import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { NotionMirrorError } from "../errors.ts";
+import { changes, runs } from "../mirror/schema.ts";
+import { typedDb } from "../mirror/typed-db.ts";
 
-export type RunKind = "fill" | "revert";
-/**
- * planned → applying → applied | partial → reverted (by a revert run); `discarded`: a run that
- * wrote nothing and will not be pushed (`runs discard`), no longer open; `superseded`: a planned
- * run a newer plan replaced, no longer pushable.
- */
-export type RunStatus =
-  "planned" | "applying" | "applied" | "partial" | "reverted" | "discarded" | "superseded";
-export type ChangeStatus =
-  "planned" | "applied" | "skipped_conflict" | "failed" | "unknown" | "reverted";
-
-export interface RunRow {
-  id: string;
-  kind: RunKind;
-  status: RunStatus;
-  createdAt: string;
-  appliedAt: string | null;
-  revertsRunId: string | null;
-  planJson: string;
-  summaryJson: string | null;
-}
+/** A run as the mirror records it (the shape `schema.ts` declares). */
+export type RunRow = typeof runs.$inferSelect;
+export type RunKind = RunRow["kind"];
+/** How a run moves between them: RUN_TRANSITIONS in run-status.ts. */
+export type RunStatus = RunRow["status"];
 
 export interface NewChange {
   pageId: string;
@@ -36,52 +23,66 @@ export interface NewChange {
   natural: unknown;
 }
 
+/** The values of a planned change row that vary from one change to the next. */
+type PlannedChangeValues = Omit<
+  typeof changes.$inferInsert,
+  "id" | "runId" | "status" | "afterJson" | "error" | "appliedAt"
+>;
+
 /** Writes a planned run and its changes in one transaction. */
 export function insertPlannedRun(
   sqlite: Database.Database,
   run: { id: string; kind: RunKind; createdAt: string; revertsRunId?: string; plan: unknown },
-  changes: readonly NewChange[],
+  planned: readonly NewChange[],
 ): void {
-  const insertRun = sqlite.prepare(
-    `INSERT INTO runs (id, kind, status, created_at, reverts_run_id, plan_json) VALUES (?, ?, 'planned', ?, ?, ?)`,
-  );
-  const insertChange = sqlite.prepare(
-    `INSERT INTO changes (run_id, page_id, data_source_id, property_id, property_name, property_type, rule, confidence,
-                          before_json, payload_json, natural_json, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned')`,
-  );
+  const db = typedDb(sqlite);
+  // Prepared once: a plan may hold many thousands of changes.
+  const insertChange = db
+    .insert(changes)
+    .values({
+      runId: run.id,
+      pageId: sql.placeholder("pageId"),
+      dataSourceId: sql.placeholder("dataSourceId"),
+      propertyId: sql.placeholder("propertyId"),
+      propertyName: sql.placeholder("propertyName"),
+      propertyType: sql.placeholder("propertyType"),
+      rule: sql.placeholder("rule"),
+      confidence: sql.placeholder("confidence"),
+      beforeJson: sql.placeholder("beforeJson"),
+      payloadJson: sql.placeholder("payloadJson"),
+      naturalJson: sql.placeholder("naturalJson"),
+      status: "planned",
+    })
+    .prepare();
   sqlite.transaction(() => {
-    insertRun.run(
-      run.id,
-      run.kind,
-      run.createdAt,
-      run.revertsRunId ?? null,
-      JSON.stringify(run.plan),
-    );
-    for (const change of changes) {
-      insertChange.run(
-        run.id,
-        change.pageId,
-        change.dataSourceId,
-        change.propertyId,
-        change.propertyName,
-        change.propertyType,
-        change.rule,
-        change.confidence,
-        JSON.stringify(change.before ?? null),
-        JSON.stringify(change.payload),
-        JSON.stringify(change.natural ?? null),
-      );
-    }
+    db.insert(runs)
+      .values({
+        id: run.id,
+        kind: run.kind,
+        status: "planned",
+        createdAt: run.createdAt,
+        revertsRunId: run.revertsRunId ?? null,
+        planJson: JSON.stringify(run.plan),
+      })
+      .run();
+    for (const change of planned)
+      insertChange.run({
+        pageId: change.pageId,
+        dataSourceId: change.dataSourceId,
+        propertyId: change.propertyId,
+        propertyName: change.propertyName,
+        propertyType: change.propertyType,
+        rule: change.rule,
+        confidence: change.confidence,
+        beforeJson: JSON.stringify(change.before ?? null),
+        payloadJson: JSON.stringify(change.payload),
+        naturalJson: JSON.stringify(change.natural ?? null),
+      } satisfies PlannedChangeValues);
   })();
 }
 
-const RUN_COLUMNS = `id, kind, status, created_at AS createdAt, applied_at AS appliedAt, reverts_run_id AS revertsRunId,
-  plan_json AS planJson, summary_json AS summaryJson`;
-
 export function findRun(sqlite: Database.Database, id: string): RunRow | undefined {
-  return sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as
-    RunRow | undefined;
+  return typedDb(sqlite).select().from(runs).where(eq(runs.id, id)).get();
 }
 
 export function requireRun(sqlite: Database.Database, id: string): RunRow {
@@ -96,8 +97,71 @@ export function requireRun(sqlite: Database.Database, id: string): RunRow {
   return run;
 }
 
+/** Every run, newest first. */
 export function listRuns(sqlite: Database.Database): RunRow[] {
-  return sqlite
-    .prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC`)
-    .all() as RunRow[];
+  return typedDb(sqlite).select().from(runs).orderBy(desc(runs.createdAt), desc(runs.id)).all();
+}
+
+/** Runs planned or started but not finished (push or revert finishes them), oldest first. */
+export function openRuns(
+  sqlite: Database.Database,
+): Array<Pick<RunRow, "id" | "kind" | "status" | "createdAt">> {
+  return typedDb(sqlite)
+    .select({ id: runs.id, kind: runs.kind, status: runs.status, createdAt: runs.createdAt })
+    .from(runs)
+    .where(inArray(runs.status, ["planned", "applying", "partial"]))
+    .orderBy(runs.createdAt)
+    .all();
+}
+
+/** When the latest plan (fill run) was made; null before the first. */
+export function lastPlanAt(sqlite: Database.Database): string | null {
+  const row = typedDb(sqlite)
+    .select({ at: max(runs.createdAt) })
+    .from(runs)
+    .where(eq(runs.kind, "fill"))
+    .get();
+  return row?.at ?? null;
+}
+
+/** The revert runs of `revertedRunId`, or the revert run `id` when given. */
+export function revertRuns(
+  sqlite: Database.Database,
+  of: { revertsRunId: string } | { id: string },
+): RunRow[] {
+  return typedDb(sqlite)
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.kind, "revert"),
+        "id" in of ? eq(runs.id, of.id) : eq(runs.revertsRunId, of.revertsRunId),
+      ),
+    )
+    .all();
+}
+
+/** The ids of the reverts of `revertedRunId` still planned (none of them has begun writing). */
+export function plannedRevertIds(sqlite: Database.Database, revertedRunId: string): string[] {
+  return typedDb(sqlite)
+    .select({ id: runs.id })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.kind, "revert"),
+        eq(runs.status, "planned"),
+        eq(runs.revertsRunId, revertedRunId),
+      ),
+    )
+    .all()
+    .map((row) => row.id);
+}
+
+/** Deletes a run and its changes: only for one that never sent anything (the caller checks). */
+export function deleteUnstartedRun(sqlite: Database.Database, id: string): void {
+  const db = typedDb(sqlite);
+  sqlite.transaction(() => {
+    db.delete(changes).where(eq(changes.runId, id)).run();
+    db.delete(runs).where(eq(runs.id, id)).run();
+  })();
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import type { RequestLogEntry } from "../../src/emulator/request-log.ts";
 import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plannedRequests } from "../../src/apply/push.ts";
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import { DEMO_FACTS, DEMO_PAGE_COUNTS, DEMO_PROPERTIES } from "../../src/emulator/index.ts";
 import { DEMO_RULES_FOLDER, installDemoRules } from "../../src/fill/demo-rules.ts";
 import type { PlanResult } from "../../src/fill/plan-run.ts";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

@@ -6,7 +6,7 @@ import type { PushOptions, PushResult } from "../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import type { RevertResult } from "../../src/apply/revert.ts";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import type { ProjectConfig } from "../../src/config/project-config.ts";
 import { loadConfig } from "../../src/config/project-config.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";

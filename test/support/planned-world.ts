@@ -1,4 +1,4 @@
-import { runChanges } from "../../src/apply/run-changes.ts";
+import { runChanges } from "../../src/runs/change-store.ts";
 import type { SeedFile } from "../../src/emulator/index.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { PulledWorld } from "./pulled-world.ts";

@@ -3,7 +3,7 @@ import { openMirror } from "../../mirror/open-mirror.ts";
 import { runMarkdown } from "../../report/run-markdown.ts";
 import { runReport } from "../../report/run-report.ts";
 import { discardRun } from "../../runs/discard-run.ts";
-import { listRuns } from "../../runs/run-store.ts";
+import { runListing } from "../../runs/run-listing.ts";
 import { projectConfig } from "../context.ts";
 import { renderTable } from "../table.ts";
 import { counted } from "../../util/plural.ts";
@@ -16,33 +16,7 @@ export function registerRunsCommand(program: Command): void {
     .action((flags: { json?: boolean }, command: Command) => {
       const mirror = openMirror(projectConfig(command).mirrorPath);
       try {
-        const counts = new Map(
-          (
-            mirror.sqlite
-              .prepare("SELECT run_id AS runId, count(*) AS n FROM changes GROUP BY run_id")
-              .all() as Array<{ runId: string; n: number }>
-          ).map((row) => [row.runId, row.n]),
-        );
-        const list = listRuns(mirror.sqlite).map((run) => {
-          const summary = run.summaryJson
-            ? (JSON.parse(run.summaryJson) as {
-                applied?: number;
-                protected?: number;
-                failed?: number;
-              })
-            : {};
-          const changes = counts.get(run.id) ?? 0;
-          return {
-            id: run.id,
-            kind: run.kind,
-            status: run.status,
-            createdAt: run.createdAt,
-            appliedAt: run.appliedAt,
-            revertsRunId: run.revertsRunId,
-            changes,
-            ...summary,
-          };
-        });
+        const list = runListing(mirror.sqlite);
         if (flags.json) {
           process.stdout.write(
             `${JSON.stringify(

@@ -8,7 +8,7 @@ import type { PlannedTarget, PlannedWorld } from "../../support/planned-world.ts
 import { openPlannedWorld } from "../../support/planned-world.ts";
 import type { SnapshotEntry } from "../../../src/snapshot/entries.ts";
 import type { SnapshotRead } from "../../../src/snapshot/snapshot-file.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
+import { runChanges } from "../../../src/runs/change-store.ts";
 import { readSnapshot, snapshotPath } from "../../../src/snapshot/snapshot-file.ts";
 
 /**

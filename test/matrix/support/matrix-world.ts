@@ -4,7 +4,7 @@ import type { RevertOptions, RevertResult } from "../../../src/apply/revert.ts";
 import { locateRevertTarget, revertRun } from "../../../src/apply/revert.ts";
 import type { NotionApiOptions } from "../../../src/notion/notion-api.ts";
 import type { EmulatorSession } from "../../support/emulator.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
+import { runChanges } from "../../../src/runs/change-store.ts";
 import { checkInvariants } from "../../support/invariants.ts";
 import type { PlannedWorld } from "../../support/planned-world.ts";
 import type { TestProject } from "../../support/project.ts";

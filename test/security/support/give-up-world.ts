@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
-import { runChanges } from "../../../src/apply/run-changes.ts";
+import { runChanges } from "../../../src/runs/change-store.ts";
 import type { SeedFile } from "../../../src/emulator/index.ts";
 import { installDemoRules } from "../../../src/fill/demo-rules.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
