@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import pc from "picocolors";
+import { paint } from "../report/paint.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { pageNames } from "../report/page-names.ts";
 import type { ReviewItem } from "../report/review-list.ts";
@@ -19,7 +19,11 @@ const KEYS: Record<string, StepAnswer> = {
   q: "quit",
 };
 
-const PROMPT = `${pc.bold("[a]")}ccept  ${pc.bold("[r]")}eject  ${pc.bold("[s]")}kip  ${pc.bold("[A]")}ccept or ${pc.bold("[R]")}eject the rest of this rule  ${pc.bold("[q]")}uit: `;
+/** The question under each proposal, keys in bold on a terminal. */
+function promptText(): string {
+  const pc = paint(process.stderr);
+  return `${pc.bold("[a]")}ccept  ${pc.bold("[r]")}eject  ${pc.bold("[s]")}kip  ${pc.bold("[A]")}ccept or ${pc.bold("[R]")}eject the rest of this rule  ${pc.bold("[q]")}uit: `;
+}
 
 /**
  * The terminal review: each undecided proposal with a progress line and its diff, answered by a
@@ -40,11 +44,11 @@ export async function reviewOnTerminal(
       review,
       async (proposal, at) => {
         process.stderr.write(
-          `\n${pc.cyan(`[${at.index + 1}/${at.total}]`)} ${at.accepted} accepted, ${at.rejected} rejected, ${at.skipped} skipped, ${at.total - at.index} left\n`,
+          `\n${paint(process.stderr).cyan(`[${at.index + 1}/${at.total}]`)} ${at.accepted} accepted, ${at.rejected} rejected, ${at.skipped} skipped, ${at.total - at.index} left\n`,
         );
         process.stderr.write(renderReviewList([toItem(proposal)], review.rules, pages, values));
         for (;;) {
-          const key = (await prompt.question(PROMPT)).trim();
+          const key = (await prompt.question(promptText())).trim();
           const answer = KEYS[key];
           if (answer) return answer;
           process.stderr.write("Answer a, r, s, A, R or q.\n");

@@ -31,6 +31,9 @@ export const RESERVED_ALIASES = new Set([
   "relations_by_target",
   "changes_by_run",
   "changes_once_per_run",
+  "review_proposals",
+  "review_proposals_once_per_run",
+  "plan_inputs",
 ]);
 
 /** True when a view cannot be named `alias`: one of the mirror's own names, or SQLite's. */

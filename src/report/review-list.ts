@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { paint } from "./paint.ts";
 import type { PageNames } from "./page-names.ts";
 import { pageNameText } from "./page-names.ts";
 import { extraText, valueInPeoplesTerms } from "./peoples-terms.ts";
@@ -48,24 +48,24 @@ export function renderReviewList(
   for (const [ruleName, list] of byRule) {
     const rule = rules.find((candidate) => candidate.rule === ruleName);
     const lines = [
-      pc.bold(
+      paint().bold(
         `review: ${ruleName}${rule ? ` → ${rule.target} (${rule.confidence} confidence)` : ""}, ${list.length} proposal${list.length === 1 ? "" : "s"}`,
       ),
     ];
-    if (rule?.description) lines.push(`  ${pc.dim(rule.description)}`);
+    if (rule?.description) lines.push(`  ${paint().dim(rule.description)}`);
     for (const item of list) {
       const name = pageNameText(pages.of(item.pageId, item.dataSourceId));
       lines.push(
-        `${pc.cyan("?")} ${item.id !== undefined ? `#${item.id} ` : ""}${name} ${pc.dim(item.pageId)}`,
+        `${paint().cyan("?")} ${item.id !== undefined ? `#${item.id} ` : ""}${name} ${paint().dim(item.pageId)}`,
       );
       const current = valueInPeoplesTerms(item.propertyType, item.current, values);
       const proposed = valueInPeoplesTerms(item.propertyType, item.proposed, values);
       lines.push(
-        `    ${item.propertyName}: ${pc.dim(current)} → ${pc.green(proposed)}  ${pc.dim(`[${item.rule}, ${item.confidence}]`)}`,
+        `    ${item.propertyName}: ${paint().dim(current)} → ${paint().green(proposed)}  ${paint().dim(`[${item.rule}, ${item.confidence}]`)}`,
       );
       const extra = extraText(item.extra);
       if (extra) lines.push(`      ${extra}`);
-      if (item.note) lines.push(`      ${pc.dim(`note: ${item.note}`)}`);
+      if (item.note) lines.push(`      ${paint().dim(`note: ${item.note}`)}`);
       if (item.decision) lines.push(`      ${item.decision}`);
     }
     blocks.push(lines.join("\n"));

@@ -35,8 +35,9 @@ const lockFile = () => join(project.config.snapshotsDir, ".writer.lock");
 const check = () => projectViolations(session, project);
 
 async function freshRun(): Promise<string> {
-  const { runId } = await planRun(project.config);
-  if (!runId) throw new Error("nothing planned");
+  const { runId, plan } = await planRun(project.config);
+  // A plan of proposals only records a run too, but gives push nothing to write.
+  if (!runId || plan.changes.length === 0) throw new Error("nothing planned");
   return runId;
 }
 

@@ -82,7 +82,7 @@ describe("a run's status", () => {
         expect(findRun(mirror.sqlite, id)?.status).toBe(allowed ? to : from);
       }
     }
-    expect(n).toBe(36);
+    expect(n).toBe(49);
   });
 
   it("with onlyFrom, leaves a run in another status as it was", () => {

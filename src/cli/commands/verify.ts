@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import pc from "picocolors";
+import { paint } from "../../report/paint.ts";
 import { openMirrorReadOnly } from "../../mirror/open-read-only.ts";
 import { readableDate } from "../../report/peoples-terms.ts";
 import { valueText } from "../../report/value-text.ts";
@@ -35,20 +35,20 @@ export function registerVerifyCommand(program: Command): void {
 function renderVerify(result: VerifyResult): string {
   const lines: string[] = [];
   for (const change of result.changes) {
-    const page = `${change.database} / ${change.pageTitle} ${pc.dim(change.pageId)}`;
+    const page = `${change.database} / ${change.pageTitle} ${paint().dim(change.pageId)}`;
     if (change.state === "as_written") {
-      lines.push(`${pc.green("=")} ${page}: ${change.property} still as written`);
+      lines.push(`${paint().green("=")} ${page}: ${change.property} still as written`);
       continue;
     }
     const who = change.editedBy ? (change.editedBy.name ?? change.editedBy.id) : "?";
     const when = change.editedAt ? readableDate(change.editedAt) : "?";
     if (change.state === "changed")
       lines.push(
-        `${pc.yellow("~")} ${page}: ${change.property} changed since, last edited by ${who} on ${when}: ${valueText(change.written)} → ${valueText(change.now)}`,
+        `${paint().yellow("~")} ${page}: ${change.property} changed since, last edited by ${who} on ${when}: ${valueText(change.written)} → ${valueText(change.now)}`,
       );
     else if (change.state === "trashed")
-      lines.push(`${pc.red("x")} ${page}: in the trash (last edited by ${who} on ${when})`);
-    else lines.push(`${pc.red("?")} ${page}: no longer visible to the integration`);
+      lines.push(`${paint().red("x")} ${page}: in the trash (last edited by ${who} on ${when})`);
+    else lines.push(`${paint().red("?")} ${page}: no longer visible to the integration`);
   }
   const { counts } = result;
   lines.push(
