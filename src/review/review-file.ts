@@ -21,6 +21,7 @@ const LEADING = [
   "proposal",
   "rule",
   "confidence",
+  "rule_description",
   "database",
   "page_id",
   "page",
@@ -71,6 +72,7 @@ function exportRecords(
     for (const name of Object.keys(extra)) if (!extraNames.includes(name)) extraNames.push(name);
     return extra;
   });
+  const descriptions = new Map(review.rules.map((rule) => [rule.rule, rule.description]));
   const reserved = new Set<string>([...LEADING, ...TRAILING]);
   const extraColumn = (name: string) => (reserved.has(name) ? `extra_${name}` : name);
   const columns = [...LEADING, ...extraNames.map(extraColumn), ...TRAILING];
@@ -82,6 +84,7 @@ function exportRecords(
       proposal: row.id,
       rule: row.rule,
       confidence: row.confidence,
+      rule_description: descriptions.get(row.rule) ?? "",
       database: name.database,
       page_id: row.pageId,
       page: name.title,
@@ -102,6 +105,24 @@ function exportRecords(
     return record;
   });
   return { columns, records };
+}
+
+/**
+ * The rules that made the run's proposals, each once: what it fills, its confidence and its
+ * description (what a person deciding needs to know about it), in plan order.
+ */
+export function reviewRules(
+  review: RunReview,
+): Array<{ rule: string; target: string; confidence: string; description: string }> {
+  const used = new Set(review.proposals.map((row) => row.rule));
+  return review.rules
+    .filter((rule) => used.has(rule.rule))
+    .map(({ rule, target, confidence, description }) => ({
+      rule,
+      target,
+      confidence,
+      description,
+    }));
 }
 
 /** A cell as CSV text: text as it is, NULL as nothing, anything else as JSON. */
@@ -131,7 +152,7 @@ export function exportProposals(mirror: Mirror, review: RunReview, path: string)
             ),
           ),
         )
-      : `${JSON.stringify({ run: review.run.id, proposals: records }, null, 2)}\n`;
+      : `${JSON.stringify({ run: review.run.id, rules: reviewRules(review), proposals: records }, null, 2)}\n`;
   replaceFile(checked.real, text);
   return records.length;
 }

@@ -68,6 +68,7 @@ describe("review: decide proposals in a shared file", () => {
       "proposal",
       "rule",
       "confidence",
+      "rule_description",
       "database",
       "page_id",
       "page",
@@ -93,16 +94,41 @@ describe("review: decide proposals in a shared file", () => {
     expect(link?.proposed).toBe(`${title} (${target})`);
     expect(link?.current).toBe("(empty)");
     expect(link?.decision).toBe("");
+    // What the rule does travels with each of its proposals, for the people deciding.
+    expect(link?.rule_description).toMatch(/^Links a phase to the one project whose projectID/);
 
     const json = join(world.project.dir, "proposals.json");
     expect((await world.cli("review", runId, "--export", json)).code).toBe(0);
     const parsed = JSON.parse(readFileSync(json, "utf8")) as {
       run: string;
+      rules: unknown;
       proposals: Array<Record<string, unknown>>;
     };
     expect(parsed.run).toBe(runId);
     expect(parsed.proposals).toHaveLength(49);
     expect(parsed.proposals[0]).toHaveProperty("decision", "");
+    expect(parsed.proposals[0]?.rule_description).toMatch(/\S/);
+    expect(parsed.rules).toEqual([
+      expect.objectContaining({
+        rule: "phase-project-by-code",
+        target: "wt_phase_database.projectId",
+        confidence: "medium",
+        description: expect.stringMatching(/^Links a phase to the one project/) as unknown,
+      }),
+      expect.objectContaining({
+        rule: "project-id-from-code",
+        description: expect.stringMatching(/^Proposes the project's unique Code/) as unknown,
+      }),
+    ]);
+
+    const listed = await world.cli("review", runId, "--list");
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(
+      /^review: phase-project-by-code → wt_phase_database\.projectId \(medium confidence\), 33 proposals\n {2}Links a phase to the one project/m,
+    );
+    const asJson = await world.cli("review", runId, "--json");
+    expect(asJson.code, asJson.stderr).toBe(0);
+    expect((JSON.parse(asJson.stdout) as { rules: unknown }).rules).toEqual(parsed.rules);
   });
 
   it("imports a decided file, records who and when, and push sends the planned changes and the accepted ones only", async () => {

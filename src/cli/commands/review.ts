@@ -10,7 +10,7 @@ import { valueNames } from "../../report/value-names.ts";
 import { decideBySelectors } from "../../review/decide-flags.ts";
 import type { ProposalRow } from "../../review/proposals.ts";
 import { currentDecider } from "../../review/proposals.ts";
-import { exportProposals, importDecisions } from "../../review/review-file.ts";
+import { exportProposals, importDecisions, reviewRules } from "../../review/review-file.ts";
 import { countsLine, runReview } from "../../review/review-run.ts";
 import { projectConfig } from "../context.ts";
 import { reviewOnTerminal } from "../review-stepper.ts";
@@ -80,7 +80,7 @@ export function registerReviewCommand(program: Command): void {
         const acted = Boolean(flags.import || flags.accept || flags.reject || flags.export);
         if (flags.json) {
           process.stdout.write(
-            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
+            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, rules: reviewRules(review), proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
           );
         } else if (
           !acted &&
