@@ -14,7 +14,7 @@ import type { DecisionResult } from "./decide-flags.ts";
 import type { Decider, Decision, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
-import { requireDecidable } from "./review-run.ts";
+import { currentDecidableReview, requireDecidable } from "./review-run.ts";
 
 /** The columns every exported proposal has, in order; the rules' extra columns follow `proposed_value`. */
 const LEADING = [
@@ -239,7 +239,9 @@ function sameValue(fileValue: unknown, row: ProposalRow, format: ReviewFileForma
  * property, when given, are that proposal's; its `proposed_value` was not edited (a decision
  * accepts or rejects the value as proposed); its decision is accept, reject or empty (undecided:
  * left as it is). Any bad row is a usage error listing every bad row, and nothing is recorded.
- * Otherwise the decisions are recorded in one transaction, with `decider`.
+ * Otherwise the decisions are recorded with `decider`. The checks and the writes are one write
+ * transaction, against the run's proposals as they are in it (a push or another import that
+ * started since `review` was read is seen, not overwritten).
  */
 export function importDecisions(
   mirror: Mirror,
@@ -250,6 +252,23 @@ export function importDecisions(
   requireDecidable(review);
   const format = reviewFileFormat(path, "--import");
   const rows = readRows(path, format);
+  // Checked and recorded in one write transaction, against the proposals as they are in it.
+  return mirror.sqlite
+    .transaction(() =>
+      importRows(mirror, currentDecidableReview(mirror, review), rows, { path, format }, decider),
+    )
+    .immediate();
+}
+
+/** {@link importDecisions}' checks and writes, inside its transaction. */
+function importRows(
+  mirror: Mirror,
+  review: RunReview,
+  rows: readonly ImportedRow[],
+  file: { path: string; format: ReviewFileFormat },
+  decider: Decider,
+): DecisionResult & { undecided: number } {
+  const { path, format } = file;
   const byId = new Map(review.proposals.map((row) => [row.id, row]));
   const firstSeen = new Map<number, string>();
   const problems: string[] = [];
@@ -313,13 +332,11 @@ export function importDecisions(
     );
   }
   const result = { accepted: 0, rejected: 0, unchanged: 0, undecided };
-  mirror.sqlite.transaction(() => {
-    for (const { row, decision } of decisions) {
-      if (applyDecision(mirror, row, decision, "import", decider)) {
-        if (decision === "accept") result.accepted += 1;
-        else result.rejected += 1;
-      } else result.unchanged += 1;
-    }
-  })();
+  for (const { row, decision } of decisions) {
+    if (applyDecision(mirror, row, decision, "import", decider)) {
+      if (decision === "accept") result.accepted += 1;
+      else result.rejected += 1;
+    } else result.unchanged += 1;
+  }
   return result;
 }
