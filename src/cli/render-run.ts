@@ -2,7 +2,7 @@ import { paint } from "../report/paint.ts";
 import type { PushPlan, PushResult } from "../apply/push.ts";
 import type { PageNames } from "../report/page-names.ts";
 import { pageNameText } from "../report/page-names.ts";
-import { valueInPeoplesTerms } from "../report/peoples-terms.ts";
+import { listedIds, valueInPeoplesTerms } from "../report/peoples-terms.ts";
 import { propertyValueText } from "../report/property-value-text.ts";
 import type { ValueNames } from "../report/value-names.ts";
 import type { RunReport } from "../report/run-report.ts";
@@ -24,6 +24,14 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
     if (!pendingIds.has(row.id)) continue;
     byPage.set(row.pageId, [...(byPage.get(row.pageId) ?? []), row]);
   }
+  // Every page's name and every related page's title, each read in one statement.
+  names.learn(byPage.keys());
+  values.learnPages?.(
+    [...byPage.values()]
+      .flat()
+      .filter((row) => row.propertyType === "relation")
+      .flatMap((row) => listedIds(parsed(row.naturalJson))),
+  );
   const lines: string[] = [];
   for (const request of requests) {
     const pageId = PAGE_PATH.exec(request.path)?.[1];

@@ -67,6 +67,8 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
   const plan = JSON.parse(run.planJson) as StoredPlan;
   const names = pageNames(mirror.sqlite, new Map());
   const decisions = decisionSummary(mirror, run.id);
+  const rows = runChanges(mirror.sqlite, run.id);
+  names.learn(rows.map((row) => row.pageId));
   return {
     id: run.id,
     kind: run.kind,
@@ -79,7 +81,7 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     review: reviewCounts(decisions, plan),
     decisions,
     summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
-    changes: runChanges(mirror.sqlite, run.id).map((row) => {
+    changes: rows.map((row) => {
       const name = names.of(row.pageId, row.dataSourceId);
       return {
         pageId: row.pageId,

@@ -4,9 +4,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import { naturalValue, normalizeNotionId } from "../notion/codec/index.ts";
-import { pageNames } from "../report/page-names.ts";
 import { valueInPeoplesTerms } from "../report/peoples-terms.ts";
-import { valueNames } from "../report/value-names.ts";
 import { replaceFile } from "../snapshot/replace-file.ts";
 import { checkOutputFile } from "../util/path-checks.ts";
 import { parseCsv, writeCsv } from "./csv.ts";
@@ -14,6 +12,7 @@ import type { DecisionResult } from "./decide-flags.ts";
 import type { Decider, Decision, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
+import { reviewNames } from "./review-names.ts";
 import { currentDecidableReview, requireDecidable } from "./review-run.ts";
 
 /** The columns every exported proposal has, in order; the rules' extra columns follow `proposed_value`. */
@@ -64,8 +63,7 @@ function exportRecords(
   columns: string[];
   records: Array<Record<string, unknown>>;
 } {
-  const pages = pageNames(mirror.sqlite, new Map());
-  const values = valueNames(mirror.sqlite);
+  const { pages, values } = reviewNames(mirror, review.proposals);
   const extraNames: string[] = [];
   const extras = review.proposals.map((row) => {
     const extra = row.extraJson ? (JSON.parse(row.extraJson) as Record<string, unknown>) : {};

@@ -2,11 +2,10 @@ import type { Command } from "commander";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import type { PropertyValue } from "../../notion/codec/index.ts";
 import { naturalValue } from "../../notion/codec/index.ts";
-import { pageNames } from "../../report/page-names.ts";
 import { readableDate } from "../../report/peoples-terms.ts";
 import type { ReviewItem } from "../../report/review-list.ts";
 import { renderReviewList } from "../../report/review-list.ts";
-import { valueNames } from "../../report/value-names.ts";
+import { reviewNames } from "../../review/review-names.ts";
 import { decideBySelectors } from "../../review/decide-flags.ts";
 import type { ProposalRow } from "../../review/proposals.ts";
 import { currentDecider } from "../../review/proposals.ts";
@@ -96,14 +95,8 @@ export function registerReviewCommand(program: Command): void {
           review = runReview(mirror, runId);
         } else if (!acted) {
           const items = review.proposals.map(reviewItemOf);
-          process.stdout.write(
-            renderReviewList(
-              items,
-              review.rules,
-              pageNames(mirror.sqlite, new Map()),
-              valueNames(mirror.sqlite),
-            ),
-          );
+          const { pages, values } = reviewNames(mirror, review.proposals);
+          process.stdout.write(renderReviewList(items, review.rules, pages, values));
         }
         process.stderr.write(
           `Run ${review.run.id} (${review.run.status}): ${countsLine(review.counts)}.${review.counts.accepted > 0 && review.run.status === "planned" ? ` Next: notion-mirror push ${review.run.id} (sends the planned changes and the ${review.counts.accepted} accepted).` : ""}\n`,
