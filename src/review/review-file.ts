@@ -33,6 +33,9 @@ const TRAILING = ["decision", "decided_by", "decided_at"] as const;
 
 export type ReviewFileFormat = "csv" | "json";
 
+/** The byte-order mark that tells a spreadsheet a CSV file is UTF-8. */
+const EXCEL_UTF8 = "\uFEFF";
+
 /** The format a file's name asks for: `.csv` or `.json`; a usage error otherwise. */
 export function reviewFileFormat(path: string, flag: string): ReviewFileFormat {
   const ext = extname(path).toLowerCase();
@@ -132,7 +135,7 @@ function csvText(value: unknown): string {
 /**
  * `review --export FILE`: writes the run's proposals to FILE (.csv or .json) with a `decision`
  * column holding each one's decision so far (accept, reject, or empty), for people to fill in and
- * `--import` back. The file is replaced whole (never half-written). Returns how many were written.
+ * `--import` back. A CSV file is UTF-8 with a byte-order mark, as spreadsheets expect. The file is replaced whole (never half-written). Returns how many were written.
  */
 export function exportProposals(mirror: Mirror, review: RunReview, path: string): number {
   const format = reviewFileFormat(path, "--export");
@@ -140,7 +143,10 @@ export function exportProposals(mirror: Mirror, review: RunReview, path: string)
   const { columns, records } = exportRecords(mirror, review);
   const text =
     format === "csv"
-      ? writeCsv(
+      ? // The byte-order mark makes spreadsheets (Excel) read the file as UTF-8, so that titles
+        // such as "Atlas — Discovery" reach the people deciding intact; --import drops it.
+        EXCEL_UTF8 +
+        writeCsv(
           columns,
           records.map((record) =>
             columns.map((column) =>
@@ -181,7 +187,8 @@ function readRows(path: string, format: ReviewFileFormat): ImportedRow[] {
   if (format === "json") {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text) as unknown;
+      // A byte-order mark, as some editors save one, is not part of the JSON.
+      parsed = JSON.parse(text.startsWith(EXCEL_UTF8) ? text.slice(1) : text) as unknown;
     } catch (error) {
       throw bad(`it is not valid JSON (${(error as Error).message})`);
     }

@@ -81,6 +81,12 @@ describe("review: decide proposals in a shared file", () => {
       "decided_at",
     ]);
     expect(rows).toHaveLength(49);
+    // UTF-8 with a byte-order mark, so that a spreadsheet shows titles such as "—" intact; the
+    // file imports back as it is.
+    expect(readFileSync(file, "utf8").startsWith("\uFEFFproposal,rule,")).toBe(true);
+    const asExported = await world.cli("review", runId, "--import", file);
+    expect(asExported.code, asExported.stderr).toBe(0);
+    expect(asExported.stderr).toContain("0 accepted, 0 rejected, 0 unchanged, 49 left undecided");
     const link = rows.find((row) => row.rule === "phase-project-by-code");
     const stored = proposals(runId).find((row) => String(row.id) === link?.proposal);
     const target = (JSON.parse(JSON.parse(stored?.naturalJson ?? '""') as string) as string[])[0];
@@ -107,6 +113,9 @@ describe("review: decide proposals in a shared file", () => {
     expect(parsed.run).toBe(runId);
     expect(parsed.proposals).toHaveLength(49);
     expect(parsed.proposals[0]).toHaveProperty("decision", "");
+    writeFileSync(json, `\uFEFF${readFileSync(json, "utf8")}`);
+    const withMark = await world.cli("review", runId, "--import", json);
+    expect(withMark.code, withMark.stderr).toBe(0);
     expect(parsed.proposals[0]?.rule_description).toMatch(/\S/);
     expect(parsed.rules).toEqual([
       expect.objectContaining({
