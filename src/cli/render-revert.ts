@@ -1,16 +1,14 @@
 import { paint } from "../report/paint.ts";
 import type { RevertResult, RevertTarget, RevertWork } from "../apply/revert.ts";
-import { naturalValue } from "../notion/codec/index.ts";
-import type { PropertyValue } from "../notion/codec/index.ts";
 import type { PageNames } from "../report/page-names.ts";
 import { pageNameText } from "../report/page-names.ts";
-import { valueText } from "../report/value-text.ts";
+import { propertyValueText } from "../report/property-value-text.ts";
+import type { ValueNames } from "../report/value-names.ts";
+import { valueNames } from "../report/value-names.ts";
 import { counted } from "../util/plural.ts";
 
-const shown = (value: unknown) =>
-  value && typeof value === "object" && "type" in value
-    ? valueText(naturalValue(value as PropertyValue))
-    : valueText(value);
+/** No mirror: every related page and person is shown by the name its value carries, or its id. */
+const NO_NAMES = valueNames(undefined);
 
 /** "wt_phase_database / Atlas — Discovery" and the id, dimmed, as `plan` names a page. */
 function pageLabel(names: PageNames, pageId: string, dataSourceId?: string): string {
@@ -45,8 +43,17 @@ export function revertQuestion(target: RevertTarget, work: RevertWork, where: st
   return `Revert run ${target.runId}: restore ${counted(work.plan.changes.length, "field")} in ${where}${force}?`;
 }
 
-/** Per page (by database and title), what the revert would put back: the run's value → the pre-image. */
-export function renderRevertDryRun(work: RevertWork, names: PageNames): string {
+/**
+ * Per page (by database and title), what the revert would put back: the run's value → the
+ * pre-image, in people's terms as `plan` shows values (related pages by title, people by name,
+ * each id after; dates readable) when `values` can name them.
+ */
+export function renderRevertDryRun(
+  work: RevertWork,
+  names: PageNames,
+  values: ValueNames = NO_NAMES,
+): string {
+  const shown = (value: unknown) => propertyValueText(value, values);
   const { plan } = work;
   const lines: string[] = [];
   if (work.continued)
@@ -78,8 +85,16 @@ export function renderRevertDryRun(work: RevertWork, names: PageNames): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The revert's outcome; conflicts and what could not be restored named by database and title. */
-export function renderRevertResult(result: RevertResult, names: PageNames): string {
+/**
+ * The revert's outcome; conflicts and what could not be restored named by database and title,
+ * a conflict's values in people's terms as the dry run shows them.
+ */
+export function renderRevertResult(
+  result: RevertResult,
+  names: PageNames,
+  values: ValueNames = NO_NAMES,
+): string {
+  const shown = (value: unknown) => propertyValueText(value, values);
   const s = result.summary;
   const held =
     result.alreadyHeld > 0

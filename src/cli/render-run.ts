@@ -1,7 +1,10 @@
 import { paint } from "../report/paint.ts";
-import type { PlannedRequest, PushResult } from "../apply/push.ts";
+import type { PushPlan, PushResult } from "../apply/push.ts";
 import type { PageNames } from "../report/page-names.ts";
 import { pageNameText } from "../report/page-names.ts";
+import { listedIds, valueInPeoplesTerms } from "../report/peoples-terms.ts";
+import { propertyValueText } from "../report/property-value-text.ts";
+import type { ValueNames } from "../report/value-names.ts";
 import type { RunReport } from "../report/run-report.ts";
 import { renderTable } from "./table.ts";
 import { counted } from "../util/plural.ts";
@@ -9,28 +12,50 @@ import { counted } from "../util/plural.ts";
 const PAGE_PATH = /^\/v1\/pages\/(.+)$/;
 
 /**
- * The requests a push would send, exactly, each under a `#` line naming its page by database
- * and title and the properties it fills.
+ * The requests a push would send, exactly, each under `#` lines naming its page by database and
+ * title and, per property it fills, the value now → the value sent in people's terms (related
+ * pages by title, people by name, each id after; dates readable), as `plan` shows them.
  */
-export function renderPushDryRun(
-  runId: string,
-  changes: number,
-  requests: readonly PlannedRequest[],
-  names: PageNames,
-): string {
+export function renderPushDryRun(plan: PushPlan, names: PageNames, values: ValueNames): string {
+  const { run, pending, requests } = plan;
+  const pendingIds = new Set(pending.map((change) => change.changeId));
+  const byPage = new Map<string, PushPlan["all"]>();
+  for (const row of plan.all) {
+    if (!pendingIds.has(row.id)) continue;
+    byPage.set(row.pageId, [...(byPage.get(row.pageId) ?? []), row]);
+  }
+  // Every page's name and every related page's title, each read in one statement.
+  names.learn(byPage.keys());
+  values.learnPages?.(
+    [...byPage.values()]
+      .flat()
+      .filter((row) => row.propertyType === "relation")
+      .flatMap((row) => listedIds(parsed(row.naturalJson))),
+  );
   const lines: string[] = [];
   for (const request of requests) {
     const pageId = PAGE_PATH.exec(request.path)?.[1];
-    if (pageId)
+    if (pageId) {
       lines.push(
         paint().dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`),
       );
+      for (const row of byPage.get(pageId) ?? []) {
+        const before = propertyValueText(parsed(row.beforeJson), values);
+        const after = valueInPeoplesTerms(row.propertyType, parsed(row.naturalJson), values);
+        lines.push(paint().dim(`#   ${row.propertyName}: ${before} → ${after}`));
+      }
+    }
     lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   lines.push(
-    `${counted(changes, "change")} on ${counted(requests.length, "page")} of run ${runId} would be written (each page read live first). Nothing was written.`,
+    `${counted(pending.length, "change")} on ${counted(requests.length, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A stored JSON column's value; null for none. */
+function parsed(json: string | null): unknown {
+  return json === null ? null : (JSON.parse(json) as unknown);
 }
 
 /** The push's outcome: per property, then each field kept or failed named by database and title. */

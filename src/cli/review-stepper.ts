@@ -1,10 +1,9 @@
 import { createInterface } from "node:readline/promises";
 import { paint } from "../report/paint.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
-import { pageNames } from "../report/page-names.ts";
 import type { ReviewItem } from "../report/review-list.ts";
 import { renderReviewList } from "../report/review-list.ts";
-import { valueNames } from "../report/value-names.ts";
+import { reviewNames } from "../review/review-names.ts";
 import type { Decider, ProposalRow } from "../review/proposals.ts";
 import type { RunReview } from "../review/review-run.ts";
 import type { StepAnswer } from "../review/step-through.ts";
@@ -35,8 +34,7 @@ export async function reviewOnTerminal(
   toItem: (row: ProposalRow) => ReviewItem,
   decider: Decider,
 ): ReturnType<typeof stepThrough> {
-  const pages = pageNames(mirror.sqlite, new Map());
-  const values = valueNames(mirror.sqlite);
+  const { pages, values } = reviewNames(mirror, review.proposals);
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return await stepThrough(

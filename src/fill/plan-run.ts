@@ -169,8 +169,14 @@ function refuseStalePages(sqlite: Mirror["sqlite"]): void {
   );
 }
 
-/** What the run keeps of its plan: everything but the changes (they have their own rows). */
-function planRecord(plan: Plan): Omit<Plan, "changes"> & { changeCount: number } {
-  const { changes, ...rest } = plan;
-  return { ...rest, changeCount: changes.length };
+/**
+ * What the run keeps of its plan in `plan_json`: everything but the changes and the proposals for
+ * review, which have their own rows (`changes`, `review_proposals`: the one record of each); their
+ * counts stay, for a reader of the plan alone.
+ */
+function planRecord(
+  plan: Plan,
+): Omit<Plan, "changes" | "review"> & { changeCount: number; reviewCount: number } {
+  const { changes, review, ...rest } = plan;
+  return { ...rest, changeCount: changes.length, reviewCount: review.length };
 }

@@ -17,6 +17,26 @@ export interface PageNames {
    * page (or there is no mirror: a revert from a snapshot file alone). Never throws.
    */
   of(pageId: string, dataSourceId?: string): PageName;
+  /**
+   * Reads the names of all of `pageIds` at once (one statement), so that naming hundreds of
+   * pages afterwards asks the mirror nothing. Optional to call; never throws.
+   */
+  learn(pageIds: Iterable<string>): void;
+}
+
+/** The columns a page's name is read from; one page (`= ?`) or many (`IN json_each(?)`). */
+const NAME_SQL = `SELECT p.id AS pageId, p.data_source_id AS dataSourceId, d.alias AS alias,
+       (SELECT group_concat(json_extract(item.value, '$.plain_text'), '' ORDER BY item.key)
+        FROM json_each(p.raw_json, '$.properties') AS property,
+             json_each(property.value, '$.title') AS item
+        WHERE json_extract(property.value, '$.type') = 'title') AS title
+     FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id`;
+
+interface NameRow {
+  pageId: string;
+  dataSourceId: string;
+  alias: string | null;
+  title: string | null;
 }
 
 /**
@@ -31,32 +51,37 @@ export function pageNames(
   aliases: ReadonlyMap<string, string>,
 ): PageNames {
   // The title is read by SQLite's JSON functions: no page's whole JSON is parsed in JavaScript.
-  const row = sqlite?.prepare(
-    `SELECT p.data_source_id AS dataSourceId, d.alias AS alias,
-       (SELECT group_concat(json_extract(item.value, '$.plain_text'), '' ORDER BY item.key)
-        FROM json_each(p.raw_json, '$.properties') AS property,
-             json_each(property.value, '$.title') AS item
-        WHERE json_extract(property.value, '$.type') = 'title') AS title
-     FROM pages AS p LEFT JOIN data_sources AS d ON d.id = p.data_source_id
-     WHERE p.id = ?`,
-  );
+  const one = sqlite?.prepare(`${NAME_SQL} WHERE p.id = ?`);
+  const many = sqlite?.prepare(`${NAME_SQL} WHERE p.id IN (SELECT value FROM json_each(?))`);
   const aliasOf = (id: string) =>
     aliases.get(id) ?? (sqlite ? storedAlias(sqlite, id) : undefined) ?? id;
   const known = new Map<string, PageName>();
+  /** Rows read in bulk, named when first asked for (the data source a caller knows may count). */
+  const read = new Map<string, NameRow | null>();
+  const named = (pageId: string, found: NameRow | undefined, dataSourceId?: string): PageName => {
+    const source = found?.dataSourceId ?? dataSourceId;
+    return {
+      database: found?.alias ?? (source !== undefined ? aliasOf(source) : "(unknown database)"),
+      title: found ? found.title || "(untitled)" : "(not in the mirror)",
+      pageId,
+    };
+  };
   return {
     of(pageId, dataSourceId) {
       const cached = known.get(pageId);
       if (cached) return cached;
-      const found = row?.get(pageId) as
-        { dataSourceId: string; alias: string | null; title: string | null } | undefined;
-      const source = found?.dataSourceId ?? dataSourceId;
-      const name: PageName = {
-        database: found?.alias ?? (source !== undefined ? aliasOf(source) : "(unknown database)"),
-        title: found ? found.title || "(untitled)" : "(not in the mirror)",
-        pageId,
-      };
+      const found = read.has(pageId)
+        ? (read.get(pageId) ?? undefined)
+        : (one?.get(pageId) as NameRow | undefined);
+      const name = named(pageId, found, dataSourceId);
       known.set(pageId, name);
       return name;
+    },
+    learn(pageIds) {
+      const wanted = [...new Set(pageIds)].filter((id) => !known.has(id) && !read.has(id));
+      if (!many || wanted.length === 0) return;
+      for (const id of wanted) read.set(id, null);
+      for (const row of many.all(JSON.stringify(wanted)) as NameRow[]) read.set(row.pageId, row);
     },
   };
 }

@@ -32,6 +32,15 @@ function jsonArray(value: unknown): unknown[] | undefined {
   }
 }
 
+/**
+ * The ids a relation or people value lists, as a rule returns it (a list, or the JSON text of one
+ * from `json_array(…)`) or as a run stores it; empty for anything else. Never throws.
+ */
+export function listedIds(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : jsonArray(value);
+  return (list ?? []).filter((item): item is string => typeof item === "string");
+}
+
 /** "Title id", or the id alone when no name is known. */
 function named(name: string | undefined, id: string): string {
   return name ? `${name} (${id})` : id;

@@ -39,13 +39,36 @@ export interface RunReport {
   }>;
 }
 
+/**
+ * A run's plan as `plan_json` holds it: everything but the changes and the proposals (they have
+ * their own rows). A run planned before proposals had their table still holds its `review` list.
+ */
+type StoredPlan = Partial<Omit<Plan, "changes" | "review">> & {
+  review?: ReadonlyArray<{ rule: string }>;
+};
+
+/**
+ * Proposals per rule, from the run's stored proposals (the one record of them); for a run planned
+ * before proposals were stored apart, from the list its plan_json kept.
+ */
+function reviewCounts(decisions: readonly RuleDecisions[], plan: StoredPlan): RunReport["review"] {
+  if (decisions.length > 0)
+    return decisions.map((rule) => ({
+      rule: rule.rule,
+      count: rule.accepted + rule.rejected + rule.forReview,
+    }));
+  const counts = new Map<string, number>();
+  for (const item of plan.review ?? []) counts.set(item.rule, (counts.get(item.rule) ?? 0) + 1);
+  return [...counts].map(([rule, count]) => ({ rule, count }));
+}
+
 export function runReport(mirror: Mirror, runId: string): RunReport {
   const run = requireRun(mirror.sqlite, checkRunId(runId));
-  const plan = JSON.parse(run.planJson) as Partial<Plan>;
+  const plan = JSON.parse(run.planJson) as StoredPlan;
   const names = pageNames(mirror.sqlite, new Map());
-  const reviewCounts = new Map<string, number>();
-  for (const item of plan.review ?? [])
-    reviewCounts.set(item.rule, (reviewCounts.get(item.rule) ?? 0) + 1);
+  const decisions = decisionSummary(mirror, run.id);
+  const rows = runChanges(mirror.sqlite, run.id);
+  names.learn(rows.map((row) => row.pageId));
   return {
     id: run.id,
     kind: run.kind,
@@ -55,10 +78,10 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     revertsRunId: run.revertsRunId,
     minConfidence: plan.minConfidence ?? null,
     rules: plan.rules ?? [],
-    review: [...reviewCounts].map(([rule, count]) => ({ rule, count })),
-    decisions: decisionSummary(mirror, run.id),
+    review: reviewCounts(decisions, plan),
+    decisions,
     summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
-    changes: runChanges(mirror.sqlite, run.id).map((row) => {
+    changes: rows.map((row) => {
       const name = names.of(row.pageId, row.dataSourceId);
       return {
         pageId: row.pageId,

@@ -6,6 +6,8 @@ export interface ValueNames {
   pageTitle(pageId: string): string | undefined;
   /** The person's (or bot's) name as the mirror last saw it; undefined when none is known. */
   userName(userId: string): string | undefined;
+  /** Reads the titles of all of `pageIds` at once (one statement). Optional; never throws. */
+  learnPages?(pageIds: Iterable<string>): void;
 }
 
 /** Where a user may appear in a page: its people properties, created_by and last_edited_by. */
@@ -23,12 +25,12 @@ WHERE instr(pages.raw_json, :id) > 0
   AND json_extract(person.value, '$.name') <> ''
 LIMIT 1`;
 
-const TITLE_SQL = `
-SELECT (SELECT group_concat(json_extract(item.value, '$.plain_text'), '' ORDER BY item.key)
+/** A page's title, as a column of `pages AS p`. */
+const TITLE_COLUMN = `
+(SELECT group_concat(json_extract(item.value, '$.plain_text'), '' ORDER BY item.key)
         FROM json_each(p.raw_json, '$.properties') AS property,
              json_each(property.value, '$.title') AS item
-        WHERE json_extract(property.value, '$.type') = 'title') AS title
-FROM pages AS p WHERE p.id = ?`;
+        WHERE json_extract(property.value, '$.type') = 'title') AS title`;
 
 /**
  * Value names read from the mirror, each id once. Without a mirror every name is unknown.
@@ -36,7 +38,10 @@ FROM pages AS p WHERE p.id = ?`;
  * @example valueNames(mirror.sqlite).pageTitle(relatedId) // "Atlas Platform"
  */
 export function valueNames(sqlite: Database.Database | undefined): ValueNames {
-  const title = sqlite?.prepare(TITLE_SQL);
+  const title = sqlite?.prepare(`SELECT ${TITLE_COLUMN} FROM pages AS p WHERE p.id = ?`);
+  const titlesOf = sqlite?.prepare(
+    `SELECT p.id AS pageId, ${TITLE_COLUMN} FROM pages AS p WHERE p.id IN (SELECT value FROM json_each(?))`,
+  );
   const user = sqlite?.prepare(USER_NAME_SQL).pluck();
   const titles = new Map<string, string | undefined>();
   const users = new Map<string, string | undefined>();
@@ -47,6 +52,16 @@ export function valueNames(sqlite: Database.Database | undefined): ValueNames {
         titles.set(pageId, row ? row.title || "(untitled)" : undefined);
       }
       return titles.get(pageId);
+    },
+    learnPages(pageIds) {
+      const wanted = [...new Set(pageIds)].filter((id) => !titles.has(id));
+      if (!titlesOf || wanted.length === 0) return;
+      for (const id of wanted) titles.set(id, undefined);
+      const rows = titlesOf.all(JSON.stringify(wanted)) as Array<{
+        pageId: string;
+        title: string | null;
+      }>;
+      for (const row of rows) titles.set(row.pageId, row.title || "(untitled)");
     },
     userName(userId) {
       if (!users.has(userId)) {

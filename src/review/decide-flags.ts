@@ -4,7 +4,7 @@ import { normalizeNotionId } from "../notion/codec/index.ts";
 import type { Decider, Decision, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
-import { requireDecidable } from "./review-run.ts";
+import { currentDecidableReview, requireDecidable } from "./review-run.ts";
 
 /** What a set of decisions did: how many changed, how many already held that decision. */
 export interface DecisionResult {
@@ -38,9 +38,9 @@ export function selectProposals(review: RunReview, selector: string): ProposalRo
 }
 
 /**
- * `review --accept … --reject …`: decides every proposal the selectors name, in one transaction,
- * recorded with `decider`. A proposal named by both an accept and a reject selector is a usage
- * error, and nothing is decided.
+ * `review --accept … --reject …`: decides every proposal the selectors name, in one transaction
+ * (the proposals read again inside it), recorded with `decider`. A proposal named by both an
+ * accept and a reject selector is a usage error, and nothing is decided.
  */
 export function decideBySelectors(
   mirror: Mirror,
@@ -49,6 +49,19 @@ export function decideBySelectors(
   decider: Decider,
 ): DecisionResult {
   requireDecidable(review);
+  return mirror.sqlite
+    .transaction(() =>
+      decideNamed(mirror, currentDecidableReview(mirror, review), selectors, decider),
+    )
+    .immediate();
+}
+
+function decideNamed(
+  mirror: Mirror,
+  review: RunReview,
+  selectors: { accept: readonly string[]; reject: readonly string[] },
+  decider: Decider,
+): DecisionResult {
   const wanted = new Map<number, { decision: Decision; selector: string }>();
   for (const decision of ["accept", "reject"] as const) {
     for (const selector of selectors[decision]) {
@@ -66,15 +79,13 @@ export function decideBySelectors(
   }
   const result: DecisionResult = { accepted: 0, rejected: 0, unchanged: 0 };
   const byId = new Map(review.proposals.map((row) => [row.id, row]));
-  mirror.sqlite.transaction(() => {
-    for (const [id, { decision }] of wanted) {
-      const row = byId.get(id);
-      if (!row) continue;
-      if (applyDecision(mirror, row, decision, "flag", decider)) {
-        if (decision === "accept") result.accepted += 1;
-        else result.rejected += 1;
-      } else result.unchanged += 1;
-    }
-  })();
+  for (const [id, { decision }] of wanted) {
+    const row = byId.get(id);
+    if (!row) continue;
+    if (applyDecision(mirror, row, decision, "flag", decider)) {
+      if (decision === "accept") result.accepted += 1;
+      else result.rejected += 1;
+    } else result.unchanged += 1;
+  }
   return result;
 }

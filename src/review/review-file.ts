@@ -4,9 +4,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { PropertyValue } from "../notion/codec/index.ts";
 import { naturalValue, normalizeNotionId } from "../notion/codec/index.ts";
-import { pageNames } from "../report/page-names.ts";
 import { valueInPeoplesTerms } from "../report/peoples-terms.ts";
-import { valueNames } from "../report/value-names.ts";
 import { replaceFile } from "../snapshot/replace-file.ts";
 import { checkOutputFile } from "../util/path-checks.ts";
 import { parseCsv, writeCsv } from "./csv.ts";
@@ -14,13 +12,15 @@ import type { DecisionResult } from "./decide-flags.ts";
 import type { Decider, Decision, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
-import { requireDecidable } from "./review-run.ts";
+import { reviewNames } from "./review-names.ts";
+import { currentDecidableReview, requireDecidable } from "./review-run.ts";
 
 /** The columns every exported proposal has, in order; the rules' extra columns follow `proposed_value`. */
 const LEADING = [
   "proposal",
   "rule",
   "confidence",
+  "rule_description",
   "database",
   "page_id",
   "page",
@@ -32,6 +32,9 @@ const LEADING = [
 const TRAILING = ["decision", "decided_by", "decided_at"] as const;
 
 export type ReviewFileFormat = "csv" | "json";
+
+/** The byte-order mark that tells a spreadsheet a CSV file is UTF-8. */
+const EXCEL_UTF8 = "\uFEFF";
 
 /** The format a file's name asks for: `.csv` or `.json`; a usage error otherwise. */
 export function reviewFileFormat(path: string, flag: string): ReviewFileFormat {
@@ -63,14 +66,14 @@ function exportRecords(
   columns: string[];
   records: Array<Record<string, unknown>>;
 } {
-  const pages = pageNames(mirror.sqlite, new Map());
-  const values = valueNames(mirror.sqlite);
+  const { pages, values } = reviewNames(mirror, review.proposals);
   const extraNames: string[] = [];
   const extras = review.proposals.map((row) => {
     const extra = row.extraJson ? (JSON.parse(row.extraJson) as Record<string, unknown>) : {};
     for (const name of Object.keys(extra)) if (!extraNames.includes(name)) extraNames.push(name);
     return extra;
   });
+  const descriptions = new Map(review.rules.map((rule) => [rule.rule, rule.description]));
   const reserved = new Set<string>([...LEADING, ...TRAILING]);
   const extraColumn = (name: string) => (reserved.has(name) ? `extra_${name}` : name);
   const columns = [...LEADING, ...extraNames.map(extraColumn), ...TRAILING];
@@ -82,6 +85,7 @@ function exportRecords(
       proposal: row.id,
       rule: row.rule,
       confidence: row.confidence,
+      rule_description: descriptions.get(row.rule) ?? "",
       database: name.database,
       page_id: row.pageId,
       page: name.title,
@@ -104,6 +108,24 @@ function exportRecords(
   return { columns, records };
 }
 
+/**
+ * The rules that made the run's proposals, each once: what it fills, its confidence and its
+ * description (what a person deciding needs to know about it), in plan order.
+ */
+export function reviewRules(
+  review: RunReview,
+): Array<{ rule: string; target: string; confidence: string; description: string }> {
+  const used = new Set(review.proposals.map((row) => row.rule));
+  return review.rules
+    .filter((rule) => used.has(rule.rule))
+    .map(({ rule, target, confidence, description }) => ({
+      rule,
+      target,
+      confidence,
+      description,
+    }));
+}
+
 /** A cell as CSV text: text as it is, NULL as nothing, anything else as JSON. */
 function csvText(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -113,7 +135,7 @@ function csvText(value: unknown): string {
 /**
  * `review --export FILE`: writes the run's proposals to FILE (.csv or .json) with a `decision`
  * column holding each one's decision so far (accept, reject, or empty), for people to fill in and
- * `--import` back. The file is replaced whole (never half-written). Returns how many were written.
+ * `--import` back. A CSV file is UTF-8 with a byte-order mark, as spreadsheets expect. The file is replaced whole (never half-written). Returns how many were written.
  */
 export function exportProposals(mirror: Mirror, review: RunReview, path: string): number {
   const format = reviewFileFormat(path, "--export");
@@ -121,7 +143,10 @@ export function exportProposals(mirror: Mirror, review: RunReview, path: string)
   const { columns, records } = exportRecords(mirror, review);
   const text =
     format === "csv"
-      ? writeCsv(
+      ? // The byte-order mark makes spreadsheets (Excel) read the file as UTF-8, so that titles
+        // such as "Atlas — Discovery" reach the people deciding intact; --import drops it.
+        EXCEL_UTF8 +
+        writeCsv(
           columns,
           records.map((record) =>
             columns.map((column) =>
@@ -131,7 +156,7 @@ export function exportProposals(mirror: Mirror, review: RunReview, path: string)
             ),
           ),
         )
-      : `${JSON.stringify({ run: review.run.id, proposals: records }, null, 2)}\n`;
+      : `${JSON.stringify({ run: review.run.id, rules: reviewRules(review), proposals: records }, null, 2)}\n`;
   replaceFile(checked.real, text);
   return records.length;
 }
@@ -162,7 +187,8 @@ function readRows(path: string, format: ReviewFileFormat): ImportedRow[] {
   if (format === "json") {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text) as unknown;
+      // A byte-order mark, as some editors save one, is not part of the JSON.
+      parsed = JSON.parse(text.startsWith(EXCEL_UTF8) ? text.slice(1) : text) as unknown;
     } catch (error) {
       throw bad(`it is not valid JSON (${(error as Error).message})`);
     }
@@ -218,7 +244,9 @@ function sameValue(fileValue: unknown, row: ProposalRow, format: ReviewFileForma
  * property, when given, are that proposal's; its `proposed_value` was not edited (a decision
  * accepts or rejects the value as proposed); its decision is accept, reject or empty (undecided:
  * left as it is). Any bad row is a usage error listing every bad row, and nothing is recorded.
- * Otherwise the decisions are recorded in one transaction, with `decider`.
+ * Otherwise the decisions are recorded with `decider`. The checks and the writes are one write
+ * transaction, against the run's proposals as they are in it (a push or another import that
+ * started since `review` was read is seen, not overwritten).
  */
 export function importDecisions(
   mirror: Mirror,
@@ -229,6 +257,23 @@ export function importDecisions(
   requireDecidable(review);
   const format = reviewFileFormat(path, "--import");
   const rows = readRows(path, format);
+  // Checked and recorded in one write transaction, against the proposals as they are in it.
+  return mirror.sqlite
+    .transaction(() =>
+      importRows(mirror, currentDecidableReview(mirror, review), rows, { path, format }, decider),
+    )
+    .immediate();
+}
+
+/** {@link importDecisions}' checks and writes, inside its transaction. */
+function importRows(
+  mirror: Mirror,
+  review: RunReview,
+  rows: readonly ImportedRow[],
+  file: { path: string; format: ReviewFileFormat },
+  decider: Decider,
+): DecisionResult & { undecided: number } {
+  const { path, format } = file;
   const byId = new Map(review.proposals.map((row) => [row.id, row]));
   const firstSeen = new Map<number, string>();
   const problems: string[] = [];
@@ -292,13 +337,11 @@ export function importDecisions(
     );
   }
   const result = { accepted: 0, rejected: 0, unchanged: 0, undecided };
-  mirror.sqlite.transaction(() => {
-    for (const { row, decision } of decisions) {
-      if (applyDecision(mirror, row, decision, "import", decider)) {
-        if (decision === "accept") result.accepted += 1;
-        else result.rejected += 1;
-      } else result.unchanged += 1;
-    }
-  })();
+  for (const { row, decision } of decisions) {
+    if (applyDecision(mirror, row, decision, "import", decider)) {
+      if (decision === "accept") result.accepted += 1;
+      else result.rejected += 1;
+    } else result.unchanged += 1;
+  }
   return result;
 }

@@ -44,7 +44,7 @@ export function runReview(mirror: Mirror, runId: string): RunReview {
  * Refuses decisions on a run that is no longer only planned: once push has started, what it
  * sends is fixed (a decision then would not be what was pushed).
  */
-export function requireDecidable(review: RunReview): void {
+export function requireDecidable(review: Pick<RunReview, "run">): void {
   const { run } = review;
   if (run.status === "planned") return;
   throw new NotionMirrorError(
@@ -54,6 +54,22 @@ export function requireDecidable(review: RunReview): void {
       ? "Try: notion-mirror runs, and review the newer plan (decisions on unchanged proposals were carried over to it)."
       : "Try: notion-mirror plan, to plan the proposals left again.",
   );
+}
+
+/**
+ * The run's proposals read afresh and checked decidable, inside the caller's (immediate)
+ * transaction, so that decisions are checked and recorded against one state of the mirror: a push
+ * or another review that started since `review` was read is seen, not overwritten.
+ */
+export function currentDecidableReview(mirror: Mirror, review: RunReview): RunReview {
+  const current = runReview(mirror, review.run.id);
+  requireDecidable(current);
+  return current;
+}
+
+/** {@link requireDecidable} for the run as the mirror holds it now. */
+export function requireDecidableRun(mirror: Mirror, runId: string): void {
+  requireDecidable({ run: requireRun(mirror.sqlite, runId) });
 }
 
 /** "3 accepted, 1 rejected, 45 for review". */

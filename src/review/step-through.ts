@@ -3,7 +3,7 @@ import type { DecisionResult } from "./decide-flags.ts";
 import type { Decider, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
-import { requireDecidable } from "./review-run.ts";
+import { requireDecidable, requireDecidableRun } from "./review-run.ts";
 
 /** A person's answer to one proposal. */
 export type StepAnswer = "accept" | "reject" | "skip" | "accept-rule" | "reject-rule" | "quit";
@@ -34,14 +34,18 @@ export async function stepThrough(
   const done = new Set<number>();
   const tally = { accepted: 0, rejected: 0, unchanged: 0, skipped: 0, quit: false };
   const decide = (rows: readonly ProposalRow[], decision: "accept" | "reject") =>
-    mirror.sqlite.transaction(() => {
-      for (const row of rows) {
-        applyDecision(mirror, row, decision, "terminal", decider);
-        done.add(row.id);
-        if (decision === "accept") tally.accepted += 1;
-        else tally.rejected += 1;
-      }
-    })();
+    mirror.sqlite
+      .transaction(() => {
+        // A person takes their time: a push may have started since the proposals were read.
+        requireDecidableRun(mirror, review.run.id);
+        for (const row of rows) {
+          applyDecision(mirror, row, decision, "terminal", decider);
+          done.add(row.id);
+          if (decision === "accept") tally.accepted += 1;
+          else tally.rejected += 1;
+        }
+      })
+      .immediate();
   for (const [index, proposal] of queue.entries()) {
     if (done.has(proposal.id)) continue;
     const answer = await ask(proposal, { index, total: queue.length, ...tally });

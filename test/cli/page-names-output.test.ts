@@ -44,7 +44,8 @@ describe("pages are named by database and title, as plan names them", { timeout:
     const lines = dry.stdout.split("\n");
     const beta = lines.findIndex((line) => line === "# lab_items / beta: Score");
     expect(beta, dry.stdout).toBeGreaterThanOrEqual(0);
-    expect(lines[beta + 1]).toMatch(new RegExp(`^PATCH /v1/pages/${id("beta")} \\{`));
+    expect(lines[beta + 1]).toMatch(/^# {3}Score: \(empty\) → \S/);
+    expect(lines[beta + 2]).toMatch(new RegExp(`^PATCH /v1/pages/${id("beta")} \\{`));
     expect(dry.stdout).toContain("2 changes on 2 pages of run");
   });
 

@@ -68,6 +68,7 @@ describe("review: decide proposals in a shared file", () => {
       "proposal",
       "rule",
       "confidence",
+      "rule_description",
       "database",
       "page_id",
       "page",
@@ -80,6 +81,12 @@ describe("review: decide proposals in a shared file", () => {
       "decided_at",
     ]);
     expect(rows).toHaveLength(49);
+    // UTF-8 with a byte-order mark, so that a spreadsheet shows titles such as "—" intact; the
+    // file imports back as it is.
+    expect(readFileSync(file, "utf8").startsWith("\uFEFFproposal,rule,")).toBe(true);
+    const asExported = await world.cli("review", runId, "--import", file);
+    expect(asExported.code, asExported.stderr).toBe(0);
+    expect(asExported.stderr).toContain("0 accepted, 0 rejected, 0 unchanged, 49 left undecided");
     const link = rows.find((row) => row.rule === "phase-project-by-code");
     const stored = proposals(runId).find((row) => String(row.id) === link?.proposal);
     const target = (JSON.parse(JSON.parse(stored?.naturalJson ?? '""') as string) as string[])[0];
@@ -93,16 +100,44 @@ describe("review: decide proposals in a shared file", () => {
     expect(link?.proposed).toBe(`${title} (${target})`);
     expect(link?.current).toBe("(empty)");
     expect(link?.decision).toBe("");
+    // What the rule does travels with each of its proposals, for the people deciding.
+    expect(link?.rule_description).toMatch(/^Links a phase to the one project whose projectID/);
 
     const json = join(world.project.dir, "proposals.json");
     expect((await world.cli("review", runId, "--export", json)).code).toBe(0);
     const parsed = JSON.parse(readFileSync(json, "utf8")) as {
       run: string;
+      rules: unknown;
       proposals: Array<Record<string, unknown>>;
     };
     expect(parsed.run).toBe(runId);
     expect(parsed.proposals).toHaveLength(49);
     expect(parsed.proposals[0]).toHaveProperty("decision", "");
+    writeFileSync(json, `\uFEFF${readFileSync(json, "utf8")}`);
+    const withMark = await world.cli("review", runId, "--import", json);
+    expect(withMark.code, withMark.stderr).toBe(0);
+    expect(parsed.proposals[0]?.rule_description).toMatch(/\S/);
+    expect(parsed.rules).toEqual([
+      expect.objectContaining({
+        rule: "phase-project-by-code",
+        target: "wt_phase_database.projectId",
+        confidence: "medium",
+        description: expect.stringMatching(/^Links a phase to the one project/) as unknown,
+      }),
+      expect.objectContaining({
+        rule: "project-id-from-code",
+        description: expect.stringMatching(/^Proposes the project's unique Code/) as unknown,
+      }),
+    ]);
+
+    const listed = await world.cli("review", runId, "--list");
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(
+      /^review: phase-project-by-code → wt_phase_database\.projectId \(medium confidence\), 33 proposals\n {2}Links a phase to the one project/m,
+    );
+    const asJson = await world.cli("review", runId, "--json");
+    expect(asJson.code, asJson.stderr).toBe(0);
+    expect((JSON.parse(asJson.stdout) as { rules: unknown }).rules).toEqual(parsed.rules);
   });
 
   it("imports a decided file, records who and when, and push sends the planned changes and the accepted ones only", async () => {

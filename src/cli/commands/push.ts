@@ -8,6 +8,7 @@ import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts
 import { wholeNumber } from "../options.ts";
 import { pageNames } from "../../report/page-names.ts";
 import { runReport } from "../../report/run-report.ts";
+import { valueNames } from "../../report/value-names.ts";
 import { renderPushDryRun, renderPushResult } from "../render-run.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
 import { counted } from "../../util/plural.ts";
@@ -58,10 +59,9 @@ export function registerPushCommand(program: Command): void {
               flags.json
                 ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
                 : `${targetLine(target)}${renderPushDryRun(
-                    run.id,
-                    pending.length,
-                    requests,
+                    plan,
                     pageNames(mirror.sqlite, new Map()),
+                    valueNames(mirror.sqlite),
                   )}`,
             );
             return;

@@ -9,6 +9,7 @@ import { connectionFromEnv } from "../../notion/connection.ts";
 import { NotionApi } from "../../notion/notion-api.ts";
 import type { RequestEvent } from "../../notion/request-events.ts";
 import { pageNames } from "../../report/page-names.ts";
+import { valueNames } from "../../report/value-names.ts";
 import type { SnapshotEntry } from "../../snapshot/entries.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
@@ -72,6 +73,7 @@ export function registerRevertCommand(program: Command): void {
           snapshotFile: flags.snapshot,
         });
         const names = pageNames(mirror?.sqlite, revertAliases(config, target.entries));
+        const values = valueNames(mirror?.sqlite);
         const notice = renderRevertNotice(target);
         if (notice) process.stderr.write(notice);
         // Without a mirror, the plan reads the two-way relations from Notion (reads only); the
@@ -90,7 +92,7 @@ export function registerRevertCommand(program: Command): void {
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests }, null, 2)}\n`
-              : `${targetLine(to)}${renderRevertDryRun(work, names)}`,
+              : `${targetLine(to)}${renderRevertDryRun(work, names, values)}`,
           );
           return;
         }
@@ -132,7 +134,9 @@ export function registerRevertCommand(program: Command): void {
           });
           progress.stop();
           process.stdout.write(
-            flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderRevertResult(result, names),
+            flags.json
+              ? `${JSON.stringify(result, null, 2)}\n`
+              : renderRevertResult(result, names, values),
           );
           if (interrupt.signal.aborted) {
             const again = flags.snapshot ? `--snapshot ${flags.snapshot}` : target.runId;

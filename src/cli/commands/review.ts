@@ -2,15 +2,14 @@ import type { Command } from "commander";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import type { PropertyValue } from "../../notion/codec/index.ts";
 import { naturalValue } from "../../notion/codec/index.ts";
-import { pageNames } from "../../report/page-names.ts";
 import { readableDate } from "../../report/peoples-terms.ts";
 import type { ReviewItem } from "../../report/review-list.ts";
 import { renderReviewList } from "../../report/review-list.ts";
-import { valueNames } from "../../report/value-names.ts";
+import { reviewNames } from "../../review/review-names.ts";
 import { decideBySelectors } from "../../review/decide-flags.ts";
 import type { ProposalRow } from "../../review/proposals.ts";
 import { currentDecider } from "../../review/proposals.ts";
-import { exportProposals, importDecisions } from "../../review/review-file.ts";
+import { exportProposals, importDecisions, reviewRules } from "../../review/review-file.ts";
 import { countsLine, runReview } from "../../review/review-run.ts";
 import { projectConfig } from "../context.ts";
 import { reviewOnTerminal } from "../review-stepper.ts";
@@ -80,7 +79,7 @@ export function registerReviewCommand(program: Command): void {
         const acted = Boolean(flags.import || flags.accept || flags.reject || flags.export);
         if (flags.json) {
           process.stdout.write(
-            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
+            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, rules: reviewRules(review), proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
           );
         } else if (
           !acted &&
@@ -96,14 +95,8 @@ export function registerReviewCommand(program: Command): void {
           review = runReview(mirror, runId);
         } else if (!acted) {
           const items = review.proposals.map(reviewItemOf);
-          process.stdout.write(
-            renderReviewList(
-              items,
-              review.rules,
-              pageNames(mirror.sqlite, new Map()),
-              valueNames(mirror.sqlite),
-            ),
-          );
+          const { pages, values } = reviewNames(mirror, review.proposals);
+          process.stdout.write(renderReviewList(items, review.rules, pages, values));
         }
         process.stderr.write(
           `Run ${review.run.id} (${review.run.status}): ${countsLine(review.counts)}.${review.counts.accepted > 0 && review.run.status === "planned" ? ` Next: notion-mirror push ${review.run.id} (sends the planned changes and the ${review.counts.accepted} accepted).` : ""}\n`,
