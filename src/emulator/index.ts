@@ -20,6 +20,13 @@ export { parseSeed, readSeedFile } from "./seed.ts";
 export type { Json, JsonObject } from "./json.ts";
 
 export type { FaultAction, FaultRule, PersonEdit } from "./faults.ts";
+/** A person's edit of a data source's schema (`Emulator.editSchemaAsPerson`, a `mutate` fault). */
+export type { SchemaEdit } from "./schema-edits.ts";
+/**
+ * A page created in a workspace (`Emulator.workspace()`) as `actor` would create it in Notion's
+ * UI, at once, between two requests: a page that appears while an integration is at work.
+ */
+export { createPage } from "./page-writes.ts";
 export type { RequestLogEntry } from "./request-log.ts";
 export type { JournalEntry } from "./write-journal.ts";
 /** Notion's JSON for a seed's pages and lists, as the emulator answers them. */
