@@ -1,5 +1,5 @@
 /**
- * The emulator's public face: what the CLI, the bench, the scripts and the test worlds use of it.
+ * The emulator's public face: what the CLI, the bench, the scripts and the tests use of it.
  * Start one with a seed (`startEmulator`), build a seed (`demoWorkspace`, `scaleWorkspace`, or a
  * `WorkspaceBuilder` of your own), read one from a file (`readSeedFile`). Everything else under
  * `src/emulator/` is its inside, free to change; the emulator's own tests may reach it directly.
