@@ -34,9 +34,10 @@ afterAll(async () => {
 const lockFile = () => join(project.config.snapshotsDir, ".writer.lock");
 const check = () => projectViolations(session, project);
 
+/** A planned run with changes to push (one with review proposals only has nothing to push). */
 async function freshRun(): Promise<string> {
-  const { runId } = await planRun(project.config);
-  if (!runId) throw new Error("nothing planned");
+  const { runId, plan } = await planRun(project.config);
+  if (!runId || plan.changes.length === 0) throw new Error("nothing planned");
   return runId;
 }
 
