@@ -85,32 +85,46 @@ export async function revertRun(
 ): Promise<RevertResult> {
   const work = await planRevertRun(target, mirror, snapshotsDir, {
     force: options.force,
-    api,
+    notion: api,
     forgetRefused: true,
   });
   return applyRevertPlan(target, work, mirror, api, options);
 }
 
 /**
+ * Notion for the reads a plan may need: the client itself, or a way to open it on first use (so
+ * that a plan needing no read needs no token).
+ */
+export type PlanNotion = NotionApi | (() => NotionApi);
+
+/**
  * The one plan of a revert: which changes it restores (a new revert, or the rest of an unfinished
  * one), what cannot be restored exactly, and the exact requests — or its refusal, thrown (the run
  * is already reverted: see revertWork). `revert --dry-run` prints this value; `revert` applies it.
- * Without a mirror, the two-way relations a guard must know of are read from Notion through `api`
- * (reads only); without `api` as well, such guards count every page (see planRevert).
+ * Without a mirror, the two-way relations a guard must know of are read from Notion through
+ * `notion` (one read per data source the run wrote relations in; none when it wrote none), for a
+ * dry run as for the revert itself, so both have the same guards.
  * `forgetRefused` (the real command): a refused revert's run that never started is deleted too.
  */
 export async function planRevertRun(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { force?: boolean; api?: NotionApi; forgetRefused?: boolean } = {},
+  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean },
 ): Promise<RevertWork> {
-  const synced =
-    mirror || !options.api
-      ? undefined
-      : await liveSyncedLookup(options.api, relationSources(target.entries));
+  const synced = mirror ? undefined : await snapshotSyncedLookup(target, options.notion);
   const plan = options.forgetRefused ? prepareRevert : revertWork;
   return plan(target, mirror, snapshotsDir, { force: options.force, synced });
+}
+
+/** The two-way relations a revert from its snapshot alone must know of, read from Notion. */
+async function snapshotSyncedLookup(
+  target: RevertTarget,
+  notion: PlanNotion,
+): Promise<SyncedLookup> {
+  const sources = relationSources(target.entries);
+  if (sources.length === 0) return () => undefined;
+  return liveSyncedLookup(typeof notion === "function" ? notion() : notion, sources);
 }
 
 /** Applies a revert plan: the changes `revert --dry-run` listed for it, and no others. */

@@ -1,5 +1,5 @@
 /**
- * The emulator's public face: what the CLI, the bench, the scripts and the test worlds use of it.
+ * The emulator's public face: what the CLI, the bench, the scripts and the tests use of it.
  * Start one with a seed (`startEmulator`), build a seed (`demoWorkspace`, `scaleWorkspace`, or a
  * `WorkspaceBuilder` of your own), read one from a file (`readSeedFile`). Everything else under
  * `src/emulator/` is its inside, free to change; the emulator's own tests may reach it directly.
@@ -20,6 +20,13 @@ export { parseSeed, readSeedFile } from "./seed.ts";
 export type { Json, JsonObject } from "./json.ts";
 
 export type { FaultAction, FaultRule, PersonEdit } from "./faults.ts";
+/** A person's edit of a data source's schema (`Emulator.editSchemaAsPerson`, a `mutate` fault). */
+export type { SchemaEdit } from "./schema-edits.ts";
+/**
+ * A page created in a workspace (`Emulator.workspace()`) as `actor` would create it in Notion's
+ * UI, at once, between two requests: a page that appears while an integration is at work.
+ */
+export { createPage } from "./page-writes.ts";
 export type { RequestLogEntry } from "./request-log.ts";
 export type { JournalEntry } from "./write-journal.ts";
 /** Notion's JSON for a seed's pages and lists, as the emulator answers them. */

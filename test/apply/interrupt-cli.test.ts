@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChanges } from "../../src/runs/change-store.ts";
-import type { RequestLogEntry } from "../../src/emulator/request-log.ts";
-import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import type { RequestLogEntry } from "../../src/emulator/index.ts";
+import { scaleWorkspace } from "../../src/emulator/index.ts";
 import { openEmulator } from "../support/emulator.ts";
 import { createProject } from "../support/project.ts";
 import { wholeMirror } from "../matrix/support/matrix-world.ts";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
 import { NotionApi } from "../../src/notion/notion-api.ts";
 import { demoSourceId } from "../support/demo-lookups.ts";
 import { runCli } from "./support/cli-child.ts";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
 import { demoSourceId } from "../support/demo-lookups.ts";
 import type { CliOutcome } from "./support/cli-child.ts";
 import { runCli } from "./support/cli-child.ts";

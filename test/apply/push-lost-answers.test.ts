@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FaultAction } from "../../src/emulator/faults.ts";
+import type { FaultAction } from "../../src/emulator/index.ts";
 import type { PushWorld } from "./support/push-world.ts";
 import {
   appliedPatches,

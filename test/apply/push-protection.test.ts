@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
+import type { JsonObject } from "../../src/emulator/index.ts";
 import { NotionApi } from "../../src/notion/notion-api.ts";
 import { runCli } from "./support/cli-child.ts";
 import type { PushWorld } from "./support/push-world.ts";

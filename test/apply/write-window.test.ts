@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeWindows } from "../../bench/write-window.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
-import type { RequestLogEntry } from "../../src/emulator/request-log.ts";
+import type { RequestLogEntry } from "../../src/emulator/index.ts";
 import type { PacedWorld } from "./support/paced-world.ts";
 import { pacedWorld } from "./support/paced-world.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import { projectViolations } from "../support/invariants.ts";

@@ -34,9 +34,9 @@ afterAll(async () => {
 const lockFile = () => join(project.config.snapshotsDir, ".writer.lock");
 const check = () => projectViolations(session, project);
 
+/** A planned run with changes to push (one with review proposals only has nothing to push). */
 async function freshRun(): Promise<string> {
   const { runId, plan } = await planRun(project.config);
-  // A plan of proposals only records a run too, but gives push nothing to write.
   if (!runId || plan.changes.length === 0) throw new Error("nothing planned");
   return runId;
 }

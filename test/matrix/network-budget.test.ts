@@ -3,7 +3,7 @@ import { windowUse } from "../../bench/window-use.ts";
 import { writeWindows } from "../../bench/write-window.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
-import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../../src/emulator/index.ts";
 import type { RequestEvent } from "../../src/notion/request-events.ts";
 import type { PacedWorld } from "../apply/support/paced-world.ts";
 import { pacedWorld } from "../apply/support/paced-world.ts";

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { FaultRule } from "../../src/emulator/index.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

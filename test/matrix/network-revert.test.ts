@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/emulator/faults.ts";
+import type { FaultRule } from "../../src/emulator/index.ts";
 import type { NotionApiOptions } from "../../src/notion/notion-api.ts";
 import { earlyRetries, faultAnswers } from "./support/log-checks.ts";
 import { serverErrorBursts } from "./support/server-error-bursts.ts";

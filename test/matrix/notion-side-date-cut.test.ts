@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import type { PushResult } from "../../src/apply/push.ts";
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";

@@ -1,10 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
-import { createPage } from "../../src/emulator/page-writes.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { demoWorkspace } from "../../src/emulator/workspaces/demo/demo-workspace.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import { scaleWorkspace } from "../../src/emulator/workspaces/scale-workspace.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
+import { createPage, demoWorkspace, scaleWorkspace, textItem } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SchemaEdit } from "../../src/emulator/schema-edits.ts";
+import type { SchemaEdit } from "../../src/emulator/index.ts";
 import { projectViolations } from "../support/invariants.ts";
 import { changeStatuses } from "./support/matrix-world.ts";
 import type { TasksWorld } from "./support/tasks-world.ts";

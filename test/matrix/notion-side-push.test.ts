@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
+import type { JsonObject } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
 import type { PulledWorld } from "../support/pulled-world.ts";

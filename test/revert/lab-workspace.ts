@@ -1,8 +1,11 @@
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import { statusGroups } from "../../src/emulator/workspaces/schema.ts";
-import { botUser, personUser } from "../../src/emulator/workspaces/users.ts";
-import { WorkspaceBuilder } from "../../src/emulator/workspaces/workspace-builder.ts";
+import type { SeedFile } from "../../src/emulator/index.ts";
+import {
+  WorkspaceBuilder,
+  botUser,
+  personUser,
+  statusGroups,
+  textItem,
+} from "../../src/emulator/index.ts";
 
 /** Titles of the lab's pages: `item-*` have every writable field empty, `target-*` are relation targets. */
 export const LAB_ITEMS = ["alpha", "beta", "gamma", "delta"] as const;

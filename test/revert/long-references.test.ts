@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
-import { textItem } from "../../src/emulator/workspaces/rich-text.ts";
-import { personUser } from "../../src/emulator/workspaces/users.ts";
+import type { JsonObject } from "../../src/emulator/index.ts";
+import { personUser, textItem } from "../../src/emulator/index.ts";
 import type { PreEntry } from "../../src/snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
-import type { SeedFile } from "../../src/emulator/seed-file.ts";
+import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
 import { join } from "node:path";
 import { locateRevertTarget, revertRun } from "../../src/apply/revert.ts";
 import { NotionMirrorError } from "../../src/errors.ts";

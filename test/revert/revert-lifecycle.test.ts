@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/emulator/json.ts";
+import type { JsonObject } from "../../src/emulator/index.ts";
 import { openMirror } from "../../src/mirror/open-mirror.ts";
 import { requireRun } from "../../src/runs/run-store.ts";
 import type { EmulatorSession } from "../support/emulator.ts";

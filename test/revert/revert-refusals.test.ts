@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { locateRevertTarget } from "../../src/apply/revert.ts";
-import type { JsonObject } from "../../src/emulator/json.ts";
+import type { JsonObject } from "../../src/emulator/index.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";

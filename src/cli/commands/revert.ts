@@ -76,15 +76,15 @@ export function registerRevertCommand(program: Command): void {
         const values = valueNames(mirror?.sqlite);
         const notice = renderRevertNotice(target);
         if (notice) process.stderr.write(notice);
-        // Without a mirror, the plan reads the two-way relations from Notion (reads only); the
-        // dry run sends nothing, so its guards of such relations count every page.
+        // Without a mirror, the plan reads the two-way relations from Notion (reads only), for
+        // the dry run too: Notion is opened on first use, and then writes the revert.
         let onEvent: (event: RequestEvent) => void = () => undefined;
-        const api =
-          flags.dryRun || mirror ? undefined : revertApi(config, (event) => onEvent(event));
+        let api: NotionApi | undefined;
+        const notion = () => (api ??= revertApi(config, (event) => onEvent(event)));
         // The one plan: the dry run prints it, the revert applies it (a refusal is thrown by both).
         const work = await planRevertRun(target, mirror, config?.snapshotsDir, {
           force: flags.force,
-          api,
+          notion,
           forgetRefused: !flags.dryRun,
         });
         if (flags.dryRun) {
@@ -121,7 +121,7 @@ export function registerRevertCommand(program: Command): void {
           process.stderr.write(STOPPING_NOTICE);
         });
         try {
-          const writer = api ?? revertApi(config, progress.onRequestEvent);
+          const writer = notion();
           const aliases = new Map(
             (config?.dataSources ?? []).map((source) => [source.id, source.alias]),
           );

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProjectConfigFile } from "../../../src/config/config-schema.ts";
 import { writeConfig } from "../../../src/config/write-config.ts";
-import { scaleWorkspace } from "../../../src/emulator/workspaces/scale-workspace.ts";
+import { scaleWorkspace } from "../../../src/emulator/index.ts";
 import { planRun } from "../../../src/fill/plan-run.ts";
 import { loadConfig } from "../../../src/config/project-config.ts";
 import type { EmulatorSession } from "../../support/emulator.ts";

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import type { RequestLogEntry } from "../../../src/emulator/request-log.ts";
-import type { SeedFile } from "../../../src/emulator/seed-file.ts";
+import type { RequestLogEntry, SeedFile } from "../../../src/emulator/index.ts";
 import type { PushOptions, PushResult } from "../../../src/apply/push.ts";
 import { pushRun, selectPushRun } from "../../../src/apply/push.ts";
 import type { NotionApi, NotionApiOptions } from "../../../src/notion/notion-api.ts";

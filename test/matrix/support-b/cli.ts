@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../../src/cli/main.ts";
-import type { Emulator } from "../../../src/emulator/emulator.ts";
+import type { Emulator } from "../../../src/emulator/index.ts";
 
 export const BIN = fileURLToPath(new URL("../../../bin/notion-mirror.js", import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { Emulator } from "../../../src/emulator/emulator.ts";
+import type { Emulator } from "../../../src/emulator/index.ts";
 import type { TestProject } from "../../support/project.ts";
 
 /** The pages a run changes, from the mirror's changes table. */

@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "../../../src/emulator/request-log.ts";
+import type { RequestLogEntry } from "../../../src/emulator/index.ts";
 
 /** When the emulator sent its answer (or gave up on the connection). */
 const answeredAt = (entry: RequestLogEntry) => entry.at + entry.durationMs;

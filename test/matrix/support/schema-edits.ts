@@ -1,6 +1,5 @@
-import type { JsonObject } from "../../../src/emulator/json.ts";
-import type { SeedFile } from "../../../src/emulator/seed-file.ts";
-import { textItem } from "../../../src/emulator/workspaces/rich-text.ts";
+import type { JsonObject, SeedFile } from "../../../src/emulator/index.ts";
+import { textItem } from "../../../src/emulator/index.ts";
 
 /**
  * Schema changes a person makes in Notion, applied to a dump (then `reseed`): each edits the data

@@ -1,4 +1,4 @@
-import type { FaultRule } from "../../../src/emulator/faults.ts";
+import type { FaultRule } from "../../../src/emulator/index.ts";
 
 const STATUSES = [500, 502, 503, 504];
 const TIMES = 2;

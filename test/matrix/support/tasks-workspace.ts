@@ -1,9 +1,13 @@
-import type { SeedFile } from "../../../src/emulator/seed-file.ts";
-import { multiSelectValue, optionValue } from "../../../src/emulator/workspaces/property-values.ts";
-import { textItem } from "../../../src/emulator/workspaces/rich-text.ts";
-import { statusGroups } from "../../../src/emulator/workspaces/schema.ts";
-import { botUser, personUser } from "../../../src/emulator/workspaces/users.ts";
-import { WorkspaceBuilder } from "../../../src/emulator/workspaces/workspace-builder.ts";
+import type { SeedFile } from "../../../src/emulator/index.ts";
+import {
+  WorkspaceBuilder,
+  botUser,
+  multiSelectValue,
+  optionValue,
+  personUser,
+  statusGroups,
+  textItem,
+} from "../../../src/emulator/index.ts";
 
 const T = "2025-07-01T00:00:00.000Z";
 
