@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN } from "../matrix/support-b/cli.ts";
+import { onTerminal } from "./on-terminal.ts";
 import type { ReviewWorld } from "./review-world.ts";
 import { reviewWorld } from "./review-world.ts";
 
@@ -13,7 +13,6 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 const QUESTION = "[y/N] ";
 
 /**
@@ -21,38 +20,18 @@ const QUESTION = "[y/N] ";
  * is asked, is answered "n" (so nothing is sent either way).
  */
 function pushOnTerminal(runId: string): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, BIN, "--config", world.project.config.file, "push", runId]
-    .map(shellQuote)
-    .join(" ");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NO_COLOR: "1",
-    NOTION_TOKEN: world.session.emulator.token,
-    NOTION_BASE_URL: world.session.emulator.url,
-  };
-  delete env.CI;
-  const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
-    cwd: world.project.dir,
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let screen = "";
   let answered = false;
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const read = (chunk: Buffer) => {
-    screen += chunk.toString("utf8");
-    if (!answered && screen.includes(QUESTION)) {
+  return onTerminal(["--config", world.project.config.file, "push", runId], {
+    cwd: world.project.dir,
+    env: {
+      NOTION_TOKEN: world.session.emulator.token,
+      NOTION_BASE_URL: world.session.emulator.url,
+    },
+    answer: (screen) => {
+      if (answered || !screen.includes(QUESTION)) return undefined;
       answered = true;
-      child.stdin.write("n\n");
-    }
-  };
-  child.stdout.on("data", read);
-  child.stderr.on("data", read);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen: screen.replace(/\r/g, "") });
-    });
+      return "n\n";
+    },
   });
 }
 

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { userInfo } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalsOf } from "../../src/review/proposals.ts";
-import { BIN } from "../matrix/support-b/cli.ts";
+import { onTerminal } from "./on-terminal.ts";
 import type { ReviewWorld } from "./review-world.ts";
 import { reviewWorld } from "./review-world.ts";
 
@@ -15,41 +15,20 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
-
 /** `notion-mirror review RUN` on a pseudo-terminal, each prompt answered by the next of `answers`. */
-function onTerminal(
+function reviewOnTerminal(
   runId: string,
   answers: string[],
 ): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, BIN, "--config", world.project.config.file, "review", runId]
-    .map(shellQuote)
-    .join(" ");
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.CI;
-  const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
-    cwd: world.project.dir,
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let screen = "";
   let asked = 0;
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const read = (chunk: Buffer) => {
-    screen += chunk.toString("utf8");
-    const prompts = screen.split("[q]uit: ").length - 1;
-    while (asked < prompts) {
-      child.stdin.write(`${answers[asked] ?? "q"}\n`);
-      asked += 1;
-    }
-  };
-  child.stdout.on("data", read);
-  child.stderr.on("data", read);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen: screen.replace(/\r/g, "") });
-    });
+  return onTerminal(["--config", world.project.config.file, "review", runId], {
+    cwd: world.project.dir,
+    answer: (screen) => {
+      const prompts = screen.split("[q]uit: ").length - 1;
+      let typed = "";
+      for (; asked < prompts; asked += 1) typed += `${answers[asked] ?? "q"}\n`;
+      return typed === "" ? undefined : typed;
+    },
   });
 }
 
@@ -57,7 +36,7 @@ describe("review on a terminal", () => {
   it("steps through the proposals with a progress line and the diff: accept, reject, skip, the rest of a rule, quit", async () => {
     const planned = await world.cli("plan");
     const runId = /^Planned run (\S+)\./m.exec(planned.stdout)?.[1] ?? "";
-    const { code, screen } = await onTerminal(runId, ["a", "r", "s", "A", "maybe", "q"]);
+    const { code, screen } = await reviewOnTerminal(runId, ["a", "r", "s", "A", "maybe", "q"]);
     expect(code, screen).toBe(0);
     expect(screen).toContain("[1/49] 0 accepted, 0 rejected, 0 skipped, 49 left");
     expect(screen).toContain("[4/49] 1 accepted, 1 rejected, 1 skipped, 46 left");
