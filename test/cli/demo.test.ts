@@ -117,7 +117,7 @@ describe("notion-mirror demo", () => {
 
 describe("notion-mirror demo under each Notion version", () => {
   // 2026-12-01 lists pages with their title only unless the pull names the properties it
-  // mirrors (filter_properties): this case holds once the pull sends them.
+  // mirrors (filter_properties): its case holds because the pull sends them.
   it.each(["2025-09-03", "2026-03-11", "2026-12-01"])(
     "init, pull, scan, plan, push and revert all speak %s, and every claim holds",
     async (version) => {

@@ -34,12 +34,13 @@ function speak(world: TestProject, version: string): void {
 }
 
 describe("a person without a name", () => {
-  // 2026-12-01 answers a query with each page's title only unless the pull names the properties
-  // it mirrors; until it does, that case pulls in 2026-03-11 and then plans, pushes and reverts
-  // in 2026-12-01, where every page read (GET /v1/pages) shows the person with name null.
+  // 2026-12-01 shows the person with name null in every answer, query results included (the
+  // pull names the properties it mirrors, so they hold more than the title). A team that moves
+  // from 2026-03-11 to 2026-12-01 between its pull and its push is covered too.
   it.each([
     ["2025-09-03", "2025-09-03", ""],
     ["2026-03-11", "2026-03-11", ""],
+    ["2026-12-01", "2026-12-01", null],
     ["2026-03-11", "2026-12-01", null],
   ])(
     "is shown by id in query, plan, run report and revert (pulled in %s, written in %s)",
