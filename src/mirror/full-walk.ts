@@ -25,7 +25,7 @@ export interface FullWalkInput {
   api: NotionApi;
   dataSourceId: string;
   alias: string;
-  /** Keys that split a crowded created_time minute (unique_id properties). */
+  /** Keys that split a crowded created_time minute after last_edited_time (unique_id properties). */
   finer: readonly WindowKey[];
   filterProperties: readonly string[];
   signal?: AbortSignal;
@@ -56,7 +56,10 @@ export interface FullWalk {
  */
 export async function walkFull(input: FullWalkInput): Promise<FullWalk> {
   const created = timestampKey("created_time");
-  const keys = [created, ...input.finer];
+  // A created_time minute holding more than the cap (a bulk import) is split by when its pages
+  // were last edited, then by a unique_id. An edit during the walk only moves a page later in
+  // last_edited_time order, where the walk still reads it.
+  const keys = [created, timestampKey("last_edited_time"), ...input.finer];
   const seen = new Map<string, string>();
   const walk: WalkStats = { windows: 1, capped: 0, cursorRestarts: 0, requests: 1 };
   input.signal?.throwIfAborted();

@@ -86,7 +86,7 @@ const RESTARTS_WITHOUT_PROGRESS = 3;
 export async function walkWindows(input: WalkInput): Promise<WalkStats> {
   const stats: WalkStats = { windows: 0, capped: 0, cursorRestarts: 0, requests: 0 };
   const seen = input.seen ?? new Map<string, string>();
-  await walkLevel(input, seen, stats, 0, input.base ?? []);
+  await walkLevel(input, seen, stats, { fruitless: 0 }, 0, input.base ?? [], []);
   return stats;
 }
 
@@ -94,13 +94,16 @@ async function walkLevel(
   input: WalkInput,
   seen: Map<string, string>,
   stats: WalkStats,
+  /** Refusals in a row that read no new page, counted across levels. */
+  restarts: { fruitless: number },
   level: number,
   base: readonly Condition[],
+  /** The buckets of the outer keys this level walks within, for messages ("the created_time …"). */
+  within: readonly string[],
 ): Promise<void> {
   const key = input.keys[level];
   if (!key) throw new NotionMirrorError("internal", "walkWindows needs at least one key.");
   let lower: Condition | undefined;
-  let fruitless = 0;
   for (;;) {
     const window = await walkWindow(
       input,
@@ -121,8 +124,8 @@ async function walkLevel(
     const crowded = first === last;
     if (window.ending === "refused") {
       stats.cursorRestarts += 1;
-      fruitless = window.fresh > 0 ? 0 : fruitless + 1;
-      if (fruitless >= RESTARTS_WITHOUT_PROGRESS) throw window.refusal;
+      restarts.fruitless = window.fresh > 0 ? 0 : restarts.fruitless + 1;
+      if (restarts.fruitless >= RESTARTS_WITHOUT_PROGRESS) throw window.refusal;
       if (!crowded || !input.keys[level + 1]) {
         lower = key.atLeast(last);
         continue;
@@ -131,8 +134,17 @@ async function walkLevel(
     if (crowded) {
       // One bucket holds at least a whole window: only a finer key can get past it.
       const finer = input.keys[level + 1];
-      if (!finer) throw cannotSplit(input, key, last);
-      await walkLevel(input, seen, stats, level + 1, [...base, ...key.within(last)]);
+      const crowd = [...within, `the ${key.label} ${last}`];
+      if (!finer) throw cannotSplit(input, crowd);
+      await walkLevel(
+        input,
+        seen,
+        stats,
+        restarts,
+        level + 1,
+        [...base, ...key.within(last)],
+        crowd,
+      );
       lower = key.beyond(last);
       continue;
     }
@@ -272,10 +284,10 @@ function queryBatch(
   return input.api.queryDataSource(parameters, what);
 }
 
-function cannotSplit(input: WalkInput, key: WindowKey, bucket: string): NotionMirrorError {
+function cannotSplit(input: WalkInput, crowd: readonly string[]): NotionMirrorError {
   return new NotionMirrorError(
     "notion",
-    `Notion holds back pages of ${input.alias}: more pages share the ${key.label} ${bucket} than one query may return (Notion answers at most 10,000 results per query), and nothing else can tell them apart. The mirror was left as it was.`,
+    `Notion holds back pages of ${input.alias}: more pages share ${crowd.join(" and ")} than one query may return (Notion answers at most 10,000 results per query), and nothing else can tell them apart. The mirror was left as it was.`,
     "Add an ID property (type unique_id) to the database in Notion, then run `notion-mirror sync pull --full`: the pull splits such crowds by it.",
   );
 }

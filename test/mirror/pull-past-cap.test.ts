@@ -216,13 +216,27 @@ describe("a pull past Notion's per-query cap", () => {
     expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
   });
 
+  it("without a unique_id, such a minute is split by when its pages were last edited", async () => {
+    const seed = crowdedSeed(false, { editedApart: true });
+    const on = await open(seed);
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    // The premise: the crowd is more than one query returns, and nothing but the edit time tells it apart.
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(seed.data_sources)).not.toContain('"unique_id"');
+    expect(source?.livePages).toBe(CROWD);
+    expect(source?.pagesWritten).toBe(CROWD);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
   it("without anything to split such a minute the pull fails, naming the data source, and keeps the previous mirror", async () => {
     const { on, mine, before } = await mirroredCrowd();
     on.emulator.setQueryResultLimit(CAP);
     const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotionMirrorError);
     expect(String((failure as Error).message)).toMatch(
-      /Notion holds back pages of \w+: more pages share the created_time 2026-11-02T08:15:00.000Z than one query may return/,
+      /Notion holds back pages of \w+: more pages share the created_time 2026-11-02T08:15:00.000Z and the last_edited_time 2026-11-02T08:15:00.000Z than one query may return/,
     );
     expect((failure as NotionMirrorError).hint).toMatch(/unique_id/);
     expect(mirrorRows(mine)).toEqual(before);
@@ -231,13 +245,18 @@ describe("a pull past Notion's per-query cap", () => {
 
 const CROWD = 130;
 
-/** One data source of 130 pages all created in the same minute (a bulk import). */
-function crowdedSeed(withUniqueId: boolean): SeedFile {
+/**
+ * One data source of 130 pages all created in the same minute (a bulk import), and last edited
+ * then too, or each in a minute of its own after (`editedApart`: people edited them since).
+ */
+function crowdedSeed(withUniqueId: boolean, options: { editedApart?: boolean } = {}): SeedFile {
   const seed = scaleWorkspace({ pages: CROWD, dataSources: 1 });
-  for (const page of seed.pages) {
+  seed.pages.forEach((page, index) => {
     page.created_time = "2026-11-02T08:15:00.000Z";
-    page.last_edited_time = "2026-11-02T08:15:00.000Z";
-  }
+    page.last_edited_time = options.editedApart
+      ? new Date(Date.parse("2026-11-03T08:00:00.000Z") + index * 60_000).toISOString()
+      : "2026-11-02T08:15:00.000Z";
+  });
   if (!withUniqueId) {
     const [source] = seed.data_sources;
     const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
