@@ -134,6 +134,24 @@ describe("a pull past Notion's per-query cap", () => {
     }
   });
 
+  it("a --full pull of a mirror past the cap reads no page one by one", async () => {
+    const seed = scaleWorkspace({ pages: 300, dataSources: 1 });
+    const on = await open(seed);
+    const mine = project(on);
+    await mine.pull();
+    on.emulator.log.clear();
+    const { summary } = await mine.pull({ full: true });
+    const [source] = summary.dataSources;
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(5);
+    expect(source?.livePages).toBe(300);
+    const pageReads = on.emulator.log
+      .all()
+      .filter((entry) => entry.method === "GET" && /^\/v1\/pages\/[^/?]+(\?|$)/.test(entry.path));
+    expect(pageReads).toEqual([]);
+    const bound = pullLowerBound(seed, sourceIds(seed), { cap: CAP });
+    expect(summary.requests).toBeLessThanOrEqual(bound.total);
+  });
+
   it("edits during the walk are all seen: the next incremental pull equals a fresh full pull", async () => {
     const clock = new ManualClock(new Date("2026-11-30T09:00:00Z"));
     const seed = scaleWorkspace({ pages: 400, dataSources: 1 });
