@@ -294,7 +294,7 @@ export class NotionApi {
   /**
    * Every item of a paginated property (relations past 25, long rich text …), in order. A cursor
    * Notion refuses starts the value over from its first item (its cursors expire like a query's);
-   * the third refusal in a row is thrown.
+   * the third refusal while reading one value is thrown, so a value is read at most three times.
    */
   async propertyItems(
     pageId: string,
@@ -325,7 +325,6 @@ export class NotionApi {
         cursor = undefined;
         continue;
       }
-      if (cursor) refusals = 0;
       pages.push(answer);
       if (answer.object !== "list" || !answer.has_more || !answer.next_cursor) return pages;
       cursor = answer.next_cursor;

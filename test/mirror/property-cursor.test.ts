@@ -64,7 +64,7 @@ describe("a property read whose cursor Notion refuses", () => {
     expect(mirroredLinks()).toEqual(targets);
   });
 
-  it("fails the pull on the third refusal in a row, keeping the previous mirror", async () => {
+  it("fails the pull on the third refusal, keeping the previous mirror", async () => {
     await project.pull();
     const before = mirroredLinks();
     expect(before).toEqual(targets);
