@@ -4,6 +4,7 @@ import type { SeedFile } from "../../src/emulator/index.ts";
 import { ManualClock, scaleWorkspace } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { mirrorStatus } from "../../src/mirror/status.ts";
+import { scanMirror } from "../../src/report/scan.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
@@ -129,6 +130,9 @@ describe("a pull past Notion's per-query cap", () => {
         "complete",
         "complete",
       ]);
+      expect(
+        scanMirror(mine.config, mirror.sqlite).dataSources.map((source) => source.mirror),
+      ).toEqual(["complete", "complete"]);
     } finally {
       mirror.close();
     }
