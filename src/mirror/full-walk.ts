@@ -3,7 +3,7 @@ import { isFullPage } from "../notion/sdk-types.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Reach, WalkStats } from "./walk-windows.ts";
 import { addWalkStats, walkWindows } from "./walk-windows.ts";
-import type { WindowKey } from "./window-keys.ts";
+import type { Partition, WindowKey } from "./window-keys.ts";
 import { minuteOf, timestampKey } from "./window-keys.ts";
 
 /**
@@ -27,6 +27,8 @@ export interface FullWalkInput {
   alias: string;
   /** Keys that split a crowded created_time minute after last_edited_time (unique_id properties). */
   finer: readonly WindowKey[];
+  /** What splits a crowd no key can (checkboxes: see `walkWindows`). */
+  partitions: readonly Partition[];
   filterProperties: readonly string[];
   signal?: AbortSignal;
   onPages(pages: PageObjectResponse[]): Promise<void>;
@@ -107,6 +109,7 @@ export async function walkFull(input: FullWalkInput): Promise<FullWalk> {
         dataSourceId: input.dataSourceId,
         alias: input.alias,
         keys,
+        partitions: input.partitions,
         base: [{ timestamp: "created_time", created_time: { on_or_after: slice.from } }],
         reach: slice.reach,
         filterProperties: input.filterProperties,

@@ -7,7 +7,7 @@ import { isFullPage } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { CursorRefused } from "../notion/cursor-refused.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import type { Condition, WindowKey } from "./window-keys.ts";
+import type { Condition, Partition, WindowKey } from "./window-keys.ts";
 import { minuteOf } from "./window-keys.ts";
 
 export interface WalkInput {
@@ -17,6 +17,11 @@ export interface WalkInput {
   alias: string;
   /** The keys windows are cut by, outermost first; each splits the buckets of the one before. */
   keys: readonly WindowKey[];
+  /**
+   * Properties that cut a crowd no key can split into parts read one by one (checkboxes), in the
+   * order they are tried.
+   */
+  partitions?: readonly Partition[];
   /** Conditions every window keeps (an incremental pull's last_edited_time bound). */
   base?: readonly Condition[];
   /** Trashed pages instead of live ones. */
@@ -79,14 +84,15 @@ const RESTARTS_WITHOUT_PROGRESS = 3;
  * Notion stops honouring. It walks windows ordered by the first key: when one is capped the next
  * starts at the bucket of its last page (pages seen again are skipped); when a single bucket holds
  * more than the cap (a bulk import within one minute) the next key splits it; when no key is left
- * it fails, naming the data source and the bucket, before anything is committed. A refused cursor
+ * the bucket is read part by part (`partitions`: checked, then unchecked pages); when nothing is
+ * left it fails, naming the data source and the bucket, before anything is committed. A refused cursor
  * restarts its window from the bucket of the last page read. Windows add about one request per
  * cap-full of pages (the overlap at the boundary bucket).
  */
 export async function walkWindows(input: WalkInput): Promise<WalkStats> {
   const stats: WalkStats = { windows: 0, capped: 0, cursorRestarts: 0, requests: 0 };
   const seen = input.seen ?? new Map<string, string>();
-  await walkLevel(input, seen, stats, { fruitless: 0 }, 0, input.base ?? [], []);
+  await walkLevel(input, seen, stats, { fruitless: 0 }, 0, input.base ?? [], [], input.partitions);
   return stats;
 }
 
@@ -100,6 +106,8 @@ async function walkLevel(
   base: readonly Condition[],
   /** The buckets of the outer keys this level walks within, for messages ("the created_time …"). */
   within: readonly string[],
+  /** Partitions not yet used on the way here. */
+  partitions: readonly Partition[] = [],
 ): Promise<void> {
   const key = input.keys[level];
   if (!key) throw new NotionMirrorError("internal", "walkWindows needs at least one key.");
@@ -135,16 +143,27 @@ async function walkLevel(
       // One bucket holds at least a whole window: only a finer key can get past it.
       const finer = input.keys[level + 1];
       const crowd = [...within, `the ${key.label} ${last}`];
-      if (!finer) throw cannotSplit(input, crowd);
-      await walkLevel(
-        input,
-        seen,
-        stats,
-        restarts,
-        level + 1,
-        [...base, ...key.within(last)],
-        crowd,
-      );
+      const bucket = [...base, ...key.within(last)];
+      if (finer) {
+        await walkLevel(input, seen, stats, restarts, level + 1, bucket, crowd, partitions);
+      } else {
+        // No key left: read the bucket part by part, each part by this key again.
+        const [partition, ...rest] = partitions;
+        if (!partition) throw cannotSplit(input, crowd);
+        for (const part of partition.parts) {
+          const labels = [...within, part.label];
+          await walkLevel(
+            input,
+            seen,
+            stats,
+            restarts,
+            level,
+            [...bucket, part.condition],
+            labels,
+            rest,
+          );
+        }
+      }
       lower = key.beyond(last);
       continue;
     }

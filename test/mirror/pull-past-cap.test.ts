@@ -280,7 +280,7 @@ describe("a pull past Notion's per-query cap", () => {
   });
 
   it("a created_time minute holding more than the cap is split by the unique_id property", async () => {
-    const seed = crowdedSeed(true);
+    const seed = crowdedSeed("unique_id");
     const on = await open(seed);
     const mine = project(on);
     const { summary } = await mine.pull();
@@ -289,17 +289,43 @@ describe("a pull past Notion's per-query cap", () => {
   });
 
   it("without a unique_id, such a minute is split by when its pages were last edited", async () => {
-    const seed = crowdedSeed(false, { editedApart: true });
+    const seed = crowdedSeed("nothing", { editedApart: true });
     const on = await open(seed);
     const mine = project(on);
     const { summary } = await mine.pull();
     const [source] = summary.dataSources;
     // The premise: the crowd is more than one query returns, and nothing but the edit time tells it apart.
     expect(source?.cappedWindows).toBeGreaterThanOrEqual(2);
-    expect(JSON.stringify(seed.data_sources)).not.toContain('"unique_id"');
+    expect(JSON.stringify(seed.data_sources)).not.toMatch(/"(unique_id|checkbox)"/);
     expect(source?.livePages).toBe(CROWD);
     expect(source?.pagesWritten).toBe(CROWD);
     expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("without a unique_id or edits since, such a minute is read part by part by a checkbox", async () => {
+    const seed = crowdedSeed("checkbox");
+    const on = await open(seed);
+    // Each half (65 pages) fits one query; the whole crowd (130) does not.
+    on.emulator.setQueryResultLimit(100);
+    expect(JSON.stringify(seed.data_sources)).not.toContain('"unique_id"');
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(1);
+    expect(source?.livePages).toBe(CROWD);
+    expect(source?.pagesWritten).toBe(CROWD);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("a checkbox half that still holds more than the cap fails the pull, naming the half", async () => {
+    const seed = crowdedSeed("checkbox");
+    const on = await open(seed);
+    const mine = project(on);
+    const failure = await mine.pull().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotionMirrorError);
+    expect(String((failure as Error).message)).toMatch(
+      /more pages share the created_time 2026-11-02T08:15:00.000Z and Done checked and the last_edited_time 2026-11-02T08:15:00.000Z than one query may return/,
+    );
   });
 
   it("without anything to split such a minute the pull fails, naming the data source, and keeps the previous mirror", async () => {
@@ -320,8 +346,13 @@ const CROWD = 130;
 /**
  * One data source of 130 pages all created in the same minute (a bulk import), and last edited
  * then too, or each in a minute of its own after (`editedApart`: people edited them since).
+ * `split` says what else may tell them apart: its unique_id property, its checkbox (every other
+ * page checked), or nothing (both removed).
  */
-function crowdedSeed(withUniqueId: boolean, options: { editedApart?: boolean } = {}): SeedFile {
+function crowdedSeed(
+  split: "unique_id" | "checkbox" | "nothing",
+  options: { editedApart?: boolean } = {},
+): SeedFile {
   const seed = scaleWorkspace({ pages: CROWD, dataSources: 1 });
   seed.pages.forEach((page, index) => {
     page.created_time = "2026-11-02T08:15:00.000Z";
@@ -329,14 +360,20 @@ function crowdedSeed(withUniqueId: boolean, options: { editedApart?: boolean } =
       ? new Date(Date.parse("2026-11-03T08:00:00.000Z") + index * 60_000).toISOString()
       : "2026-11-02T08:15:00.000Z";
   });
-  if (!withUniqueId) {
-    const [source] = seed.data_sources;
-    const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
-    for (const [name, property] of Object.entries(properties)) {
-      if (property.type === "unique_id") {
-        delete properties[name];
-        for (const page of seed.pages) delete (page.properties as Record<string, unknown>)[name];
-      }
+  const removed = new Set(
+    split === "unique_id" ? [] : split === "checkbox" ? ["unique_id"] : ["unique_id", "checkbox"],
+  );
+  const [source] = seed.data_sources;
+  const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
+  for (const [name, property] of Object.entries(properties)) {
+    if (removed.has(property.type)) {
+      delete properties[name];
+      for (const page of seed.pages) delete (page.properties as Record<string, unknown>)[name];
+    } else if (property.type === "checkbox") {
+      seed.pages.forEach((page, index) => {
+        const value = (page.properties as Record<string, { checkbox?: boolean }>)[name];
+        if (value) value.checkbox = index % 2 === 0;
+      });
     }
   }
   return seed;
@@ -351,7 +388,7 @@ async function mirroredCrowd(): Promise<{
   mine: TestProject;
   before: string[];
 }> {
-  const on = await open(crowdedSeed(false));
+  const on = await open(crowdedSeed("nothing"));
   on.emulator.setQueryResultLimit(10_000);
   const mine = project(on);
   await mine.pull();
