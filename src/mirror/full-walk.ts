@@ -3,7 +3,7 @@ import { isFullPage } from "../notion/sdk-types.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import type { Reach, WalkStats } from "./walk-windows.ts";
 import { addWalkStats, walkWindows } from "./walk-windows.ts";
-import type { WindowKey } from "./window-keys.ts";
+import type { Partition, WindowKey } from "./window-keys.ts";
 import { minuteOf, timestampKey } from "./window-keys.ts";
 
 /**
@@ -25,8 +25,10 @@ export interface FullWalkInput {
   api: NotionApi;
   dataSourceId: string;
   alias: string;
-  /** Keys that split a crowded created_time minute (unique_id properties). */
+  /** Keys that split a crowded created_time minute after last_edited_time (unique_id properties). */
   finer: readonly WindowKey[];
+  /** What splits a crowd no key can (checkboxes: see `walkWindows`). */
+  partitions: readonly Partition[];
   filterProperties: readonly string[];
   signal?: AbortSignal;
   onPages(pages: PageObjectResponse[]): Promise<void>;
@@ -56,7 +58,10 @@ export interface FullWalk {
  */
 export async function walkFull(input: FullWalkInput): Promise<FullWalk> {
   const created = timestampKey("created_time");
-  const keys = [created, ...input.finer];
+  // A created_time minute holding more than the cap (a bulk import) is split by when its pages
+  // were last edited, then by a unique_id. An edit during the walk only moves a page later in
+  // last_edited_time order, where the walk still reads it.
+  const keys = [created, timestampKey("last_edited_time"), ...input.finer];
   const seen = new Map<string, string>();
   const walk: WalkStats = { windows: 1, capped: 0, cursorRestarts: 0, requests: 1 };
   input.signal?.throwIfAborted();
@@ -104,6 +109,7 @@ export async function walkFull(input: FullWalkInput): Promise<FullWalk> {
         dataSourceId: input.dataSourceId,
         alias: input.alias,
         keys,
+        partitions: input.partitions,
         base: [{ timestamp: "created_time", created_time: { on_or_after: slice.from } }],
         reach: slice.reach,
         filterProperties: input.filterProperties,

@@ -8,8 +8,8 @@ import { refreshStalePages } from "./refresh-stale-pages.ts";
 import type { WalkStats } from "./walk-windows.ts";
 import { walkFull } from "./full-walk.ts";
 import { addWalkStats, walkWindows } from "./walk-windows.ts";
-import type { WindowKey } from "./window-keys.ts";
-import { timestampKey, uniqueIdKey } from "./window-keys.ts";
+import type { Partition, WindowKey } from "./window-keys.ts";
+import { checkboxPartitions, timestampKey, uniqueIdKey } from "./window-keys.ts";
 
 /** How far before the watermark an incremental pull looks: Notion's minute rounding, and then some. */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
@@ -61,6 +61,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
   const write = pageWriter(sqlite);
   const filterProperties = Object.values(input.source.properties).map((property) => property.id);
   const finer = uniqueIdKeys(input.source);
+  const partitions = checkboxPartitions(input.source.properties);
   let written = 0;
   let newest: string | null = null;
   const full = input.since === undefined;
@@ -85,6 +86,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
       dataSourceId,
       alias: input.alias,
       finer,
+      partitions,
       filterProperties,
       signal: input.signal,
       onPages: writePages,
@@ -98,6 +100,7 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
       dataSourceId,
       alias: input.alias,
       keys: [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
+      partitions,
       base: [sinceCondition(input.since ?? "")],
       filterProperties,
       signal: input.signal,
@@ -107,7 +110,9 @@ export async function pullPages(input: PullPagesInput): Promise<PagesPulled> {
 
   input.signal?.throwIfAborted();
   const reconciled = full ? await reconcileMissing(input) : { trashed: 0, gone: 0 };
-  const newlyTrashed = full ? 0 : await pullTrashed(input, filterProperties, finer, walk);
+  const newlyTrashed = full
+    ? 0
+    : await pullTrashed(input, filterProperties, { finer, partitions }, walk);
   // Pages Notion changed by itself after a write (a rollup recomputed, the other side of a
   // two-way relation) that the walk did not bring: re-read each.
   if (!full) {
@@ -154,7 +159,7 @@ function uniqueIdKeys(source: DataSourceObjectResponse): WindowKey[] {
 async function pullTrashed(
   input: PullPagesInput,
   filterProperties: readonly string[],
-  finer: readonly WindowKey[],
+  split: { finer: readonly WindowKey[]; partitions: readonly Partition[] },
   walk: WalkStats,
 ): Promise<number> {
   const { api, sqlite } = input;
@@ -166,7 +171,8 @@ async function pullTrashed(
     api,
     dataSourceId,
     alias: input.alias,
-    keys: [timestampKey("last_edited_time"), timestampKey("created_time"), ...finer],
+    keys: [timestampKey("last_edited_time"), timestampKey("created_time"), ...split.finer],
+    partitions: split.partitions,
     base: [sinceCondition(input.since ?? "")],
     inTrash: true,
     filterProperties,

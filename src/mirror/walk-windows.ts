@@ -7,7 +7,7 @@ import { isFullPage } from "../notion/sdk-types.ts";
 import { NotionMirrorError } from "../errors.ts";
 import { CursorRefused } from "../notion/cursor-refused.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import type { Condition, WindowKey } from "./window-keys.ts";
+import type { Condition, Partition, WindowKey } from "./window-keys.ts";
 import { minuteOf } from "./window-keys.ts";
 
 export interface WalkInput {
@@ -17,6 +17,11 @@ export interface WalkInput {
   alias: string;
   /** The keys windows are cut by, outermost first; each splits the buckets of the one before. */
   keys: readonly WindowKey[];
+  /**
+   * Properties that cut a crowd no key can split into parts read one by one (checkboxes), in the
+   * order they are tried.
+   */
+  partitions?: readonly Partition[];
   /** Conditions every window keeps (an incremental pull's last_edited_time bound). */
   base?: readonly Condition[];
   /** Trashed pages instead of live ones. */
@@ -79,14 +84,15 @@ const RESTARTS_WITHOUT_PROGRESS = 3;
  * Notion stops honouring. It walks windows ordered by the first key: when one is capped the next
  * starts at the bucket of its last page (pages seen again are skipped); when a single bucket holds
  * more than the cap (a bulk import within one minute) the next key splits it; when no key is left
- * it fails, naming the data source and the bucket, before anything is committed. A refused cursor
+ * the bucket is read part by part (`partitions`: checked, then unchecked pages); when nothing is
+ * left it fails, naming the data source and the bucket, before anything is committed. A refused cursor
  * restarts its window from the bucket of the last page read. Windows add about one request per
  * cap-full of pages (the overlap at the boundary bucket).
  */
 export async function walkWindows(input: WalkInput): Promise<WalkStats> {
   const stats: WalkStats = { windows: 0, capped: 0, cursorRestarts: 0, requests: 0 };
   const seen = input.seen ?? new Map<string, string>();
-  await walkLevel(input, seen, stats, 0, input.base ?? []);
+  await walkLevel(input, seen, stats, { fruitless: 0 }, 0, input.base ?? [], [], input.partitions);
   return stats;
 }
 
@@ -94,13 +100,18 @@ async function walkLevel(
   input: WalkInput,
   seen: Map<string, string>,
   stats: WalkStats,
+  /** Refusals in a row that read no new page, counted across levels. */
+  restarts: { fruitless: number },
   level: number,
   base: readonly Condition[],
+  /** The buckets of the outer keys this level walks within, for messages ("the created_time …"). */
+  within: readonly string[],
+  /** Partitions not yet used on the way here. */
+  partitions: readonly Partition[] = [],
 ): Promise<void> {
   const key = input.keys[level];
   if (!key) throw new NotionMirrorError("internal", "walkWindows needs at least one key.");
   let lower: Condition | undefined;
-  let fruitless = 0;
   for (;;) {
     const window = await walkWindow(
       input,
@@ -121,8 +132,8 @@ async function walkLevel(
     const crowded = first === last;
     if (window.ending === "refused") {
       stats.cursorRestarts += 1;
-      fruitless = window.fresh > 0 ? 0 : fruitless + 1;
-      if (fruitless >= RESTARTS_WITHOUT_PROGRESS) throw window.refusal;
+      restarts.fruitless = window.fresh > 0 ? 0 : restarts.fruitless + 1;
+      if (restarts.fruitless >= RESTARTS_WITHOUT_PROGRESS) throw window.refusal;
       if (!crowded || !input.keys[level + 1]) {
         lower = key.atLeast(last);
         continue;
@@ -131,8 +142,28 @@ async function walkLevel(
     if (crowded) {
       // One bucket holds at least a whole window: only a finer key can get past it.
       const finer = input.keys[level + 1];
-      if (!finer) throw cannotSplit(input, key, last);
-      await walkLevel(input, seen, stats, level + 1, [...base, ...key.within(last)]);
+      const crowd = [...within, `the ${key.label} ${last}`];
+      const bucket = [...base, ...key.within(last)];
+      if (finer) {
+        await walkLevel(input, seen, stats, restarts, level + 1, bucket, crowd, partitions);
+      } else {
+        // No key left: read the bucket part by part, each part by this key again.
+        const [partition, ...rest] = partitions;
+        if (!partition) throw cannotSplit(input, crowd);
+        for (const part of partition.parts) {
+          const labels = [...within, part.label];
+          await walkLevel(
+            input,
+            seen,
+            stats,
+            restarts,
+            level,
+            [...bucket, part.condition],
+            labels,
+            rest,
+          );
+        }
+      }
       lower = key.beyond(last);
       continue;
     }
@@ -272,10 +303,10 @@ function queryBatch(
   return input.api.queryDataSource(parameters, what);
 }
 
-function cannotSplit(input: WalkInput, key: WindowKey, bucket: string): NotionMirrorError {
+function cannotSplit(input: WalkInput, crowd: readonly string[]): NotionMirrorError {
   return new NotionMirrorError(
     "notion",
-    `Notion holds back pages of ${input.alias}: more pages share the ${key.label} ${bucket} than one query may return (Notion answers at most 10,000 results per query), and nothing else can tell them apart. The mirror was left as it was.`,
+    `Notion holds back pages of ${input.alias}: more pages share ${crowd.join(" and ")} than one query may return (Notion answers at most 10,000 results per query), and nothing else can tell them apart. The mirror was left as it was.`,
     "Add an ID property (type unique_id) to the database in Notion, then run `notion-mirror sync pull --full`: the pull splits such crowds by it.",
   );
 }

@@ -80,3 +80,28 @@ export function uniqueIdKey(propertyId: string, propertyName: string): WindowKey
     within: (number) => [condition({ equals: Number(number) })],
   };
 }
+
+/**
+ * A property whose values cut a data source into parts that together hold every page once. Only
+ * a checkbox does so for certain (every page is checked or not): a select's or status's options
+ * miss a value whose option was since renamed or removed, and Notion's text filters have no range,
+ * so a title cannot split. Each part is a query of its own, with its own 10,000-result budget, so
+ * a crowd no window key can split may still be read part by part.
+ */
+export interface Partition {
+  readonly parts: ReadonlyArray<{ readonly label: string; readonly condition: Condition }>;
+}
+
+/** The checkbox properties of a data source, as partitions (checked, unchecked). */
+export function checkboxPartitions(
+  properties: Record<string, { id: string; type: string }>,
+): Partition[] {
+  return Object.entries(properties)
+    .filter(([, property]) => property.type === "checkbox")
+    .map(([name, property]) => ({
+      parts: [true, false].map((checked) => ({
+        label: `${name} ${checked ? "checked" : "unchecked"}`,
+        condition: { property: property.id, checkbox: { equals: checked } },
+      })),
+    }));
+}

@@ -291,34 +291,44 @@ export class NotionApi {
     return this.read("page", what, request, pacer);
   }
 
-  /** Every item of a paginated property (relations past 25, long rich text …), in order. */
+  /**
+   * Every item of a paginated property (relations past 25, long rich text …), in order. A cursor
+   * Notion refuses starts the value over from its first item (its cursors expire like a query's);
+   * the third refusal while reading one value is thrown, so a value is read at most three times.
+   */
   async propertyItems(
     pageId: string,
     propertyId: string,
     pacer?: Pacer,
   ): Promise<GetPagePropertyResponse[]> {
-    const pages: GetPagePropertyResponse[] = [];
+    let pages: GetPagePropertyResponse[] = [];
     let cursor: string | undefined;
-    do {
-      const answer = await this.read(
-        "property",
-        `reading property ${propertyId} of page ${pageId}`,
-        (client) =>
-          client.pages.properties.retrieve({
-            page_id: pageId,
-            property_id: propertyId,
-            ...(cursor ? { start_cursor: cursor } : {}),
-            page_size: 100,
-          }),
-        pacer,
-      );
+    let refusals = 0;
+    for (;;) {
+      let answer: GetPagePropertyResponse;
+      try {
+        answer = await this.read(
+          "property",
+          `reading property ${propertyId} of page ${pageId}`,
+          (client) =>
+            client.pages.properties.retrieve({
+              page_id: pageId,
+              property_id: propertyId,
+              ...(cursor ? { start_cursor: cursor } : {}),
+              page_size: 100,
+            }),
+          pacer,
+        );
+      } catch (error) {
+        if (!(error instanceof CursorRefused) || (refusals += 1) >= 3) throw error;
+        pages = [];
+        cursor = undefined;
+        continue;
+      }
       pages.push(answer);
-      cursor =
-        answer.object === "list" && answer.has_more && answer.next_cursor
-          ? answer.next_cursor
-          : undefined;
-    } while (cursor);
-    return pages;
+      if (answer.object !== "list" || !answer.has_more || !answer.next_cursor) return pages;
+      cursor = answer.next_cursor;
+    }
   }
 
   me(): Promise<UserObjectResponse> {
@@ -336,7 +346,7 @@ export class NotionApi {
     let complete = true;
     let cursor: string | undefined;
     let fruitless = 0;
-    do {
+    for (;;) {
       let answer: SearchResponse;
       try {
         answer = await this.read(
@@ -362,8 +372,9 @@ export class NotionApi {
       }
       if (fresh > 0) fruitless = 0;
       if (answer.request_status?.type === "incomplete") complete = false;
-      cursor = answer.has_more && answer.next_cursor ? answer.next_cursor : undefined;
-    } while (cursor);
+      if (!answer.has_more || !answer.next_cursor) break;
+      cursor = answer.next_cursor;
+    }
     return { found: [...found.values()], complete };
   }
 }

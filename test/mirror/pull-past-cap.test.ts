@@ -4,6 +4,7 @@ import type { SeedFile } from "../../src/emulator/index.ts";
 import { ManualClock, scaleWorkspace } from "../../src/emulator/index.ts";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { mirrorStatus } from "../../src/mirror/status.ts";
+import { scanMirror } from "../../src/report/scan.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
@@ -129,9 +130,30 @@ describe("a pull past Notion's per-query cap", () => {
         "complete",
         "complete",
       ]);
+      expect(
+        scanMirror(mine.config, mirror.sqlite).dataSources.map((source) => source.mirror),
+      ).toEqual(["complete", "complete"]);
     } finally {
       mirror.close();
     }
+  });
+
+  it("a --full pull of a mirror past the cap reads no page one by one", async () => {
+    const seed = scaleWorkspace({ pages: 300, dataSources: 1 });
+    const on = await open(seed);
+    const mine = project(on);
+    await mine.pull();
+    on.emulator.log.clear();
+    const { summary } = await mine.pull({ full: true });
+    const [source] = summary.dataSources;
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(5);
+    expect(source?.livePages).toBe(300);
+    const pageReads = on.emulator.log
+      .all()
+      .filter((entry) => entry.method === "GET" && /^\/v1\/pages\/[^/?]+(\?|$)/.test(entry.path));
+    expect(pageReads).toEqual([]);
+    const bound = pullLowerBound(seed, sourceIds(seed), { cap: CAP });
+    expect(summary.requests).toBeLessThanOrEqual(bound.total);
   });
 
   it("edits during the walk are all seen: the next incremental pull equals a fresh full pull", async () => {
@@ -207,13 +229,103 @@ describe("a pull past Notion's per-query cap", () => {
     expect(mirrorRows(mine)).toEqual(mirrorRows(fresh));
   });
 
+  it("edits during an incremental walk past the cap are all seen, each stored once", async () => {
+    const clock = new ManualClock(new Date("2026-11-30T09:00:00Z"));
+    const seed = scaleWorkspace({ pages: 300, dataSources: 1 });
+    const on = await open(seed, clock);
+    const mine = project(on);
+    await mine.pull();
+    clock.advance(5 * 60_000);
+    // 150 edits over three minutes: three windows' worth since the watermark.
+    const edited = seed.pages.slice(0, 150).map((page) => String(page.id));
+    edited.forEach((id, index) => {
+      if (index % 50 === 0) clock.advance(60_000);
+      on.emulator.editAsPerson({ pageId: id, properties: note(`bulk ${id}`) });
+    });
+    clock.advance(60_000);
+    const [readEarly] = edited;
+    const untouched = String(seed.pages.at(-1)?.id);
+    // While the walk reads: a page it already read is edited again, and a page outside its range
+    // (not edited since the last pull) is edited.
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 2,
+      action: { type: "mutate", edit: { pageId: readEarly ?? "", properties: note("again") } },
+    });
+    on.emulator.faults.add({
+      method: "POST",
+      path: "/v1/data_sources/*/query",
+      nth: 3,
+      action: { type: "mutate", edit: { pageId: untouched, properties: note("during") } },
+    });
+    const { summary } = await mine.pull();
+    expect(on.emulator.faults.list().every((fault) => fault.acted === 1)).toBe(true);
+    const [source] = summary.dataSources;
+    expect(source?.mode).toBe("incremental");
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(2);
+    const rows = mirrorRows(mine);
+    expect(rows.find((row) => row.startsWith(readEarly ?? ""))).toContain("again");
+    expect(rows.find((row) => row.startsWith(untouched))).toContain("during");
+    // Every page written once per version it had during the walk: the 150, the one edited again,
+    // the one edited during it, and the few the overlap before the watermark re-reads.
+    const overlap = (source?.pagesWritten ?? 0) - 150 - 2;
+    expect(overlap).toBeGreaterThanOrEqual(0);
+    expect(overlap).toBeLessThanOrEqual(5);
+    clock.advance(60_000);
+    await mine.pull();
+    const fresh = project(on);
+    await fresh.pull();
+    expect(mirrorRows(mine)).toEqual(mirrorRows(fresh));
+  });
+
   it("a created_time minute holding more than the cap is split by the unique_id property", async () => {
-    const seed = crowdedSeed(true);
+    const seed = crowdedSeed("unique_id");
     const on = await open(seed);
     const mine = project(on);
     const { summary } = await mine.pull();
     expect(summary.dataSources[0]?.livePages).toBe(CROWD);
     expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("without a unique_id, such a minute is split by when its pages were last edited", async () => {
+    const seed = crowdedSeed("nothing", { editedApart: true });
+    const on = await open(seed);
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    // The premise: the crowd is more than one query returns, and nothing but the edit time tells it apart.
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(seed.data_sources)).not.toMatch(/"(unique_id|checkbox)"/);
+    expect(source?.livePages).toBe(CROWD);
+    expect(source?.pagesWritten).toBe(CROWD);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("without a unique_id or edits since, such a minute is read part by part by a checkbox", async () => {
+    const seed = crowdedSeed("checkbox");
+    const on = await open(seed);
+    // Each half (65 pages) fits one query; the whole crowd (130) does not.
+    on.emulator.setQueryResultLimit(100);
+    expect(JSON.stringify(seed.data_sources)).not.toContain('"unique_id"');
+    const mine = project(on);
+    const { summary } = await mine.pull();
+    const [source] = summary.dataSources;
+    expect(source?.cappedWindows).toBeGreaterThanOrEqual(1);
+    expect(source?.livePages).toBe(CROWD);
+    expect(source?.pagesWritten).toBe(CROWD);
+    expect(mirrorRows(mine).map((row) => row.split(" ")[0])).toEqual(livePageIds(seed));
+  });
+
+  it("a checkbox half that still holds more than the cap fails the pull, naming the half", async () => {
+    const seed = crowdedSeed("checkbox");
+    const on = await open(seed);
+    const mine = project(on);
+    const failure = await mine.pull().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotionMirrorError);
+    expect(String((failure as Error).message)).toMatch(
+      /more pages share the created_time 2026-11-02T08:15:00.000Z and Done checked and the last_edited_time 2026-11-02T08:15:00.000Z than one query may return/,
+    );
   });
 
   it("without anything to split such a minute the pull fails, naming the data source, and keeps the previous mirror", async () => {
@@ -222,7 +334,7 @@ describe("a pull past Notion's per-query cap", () => {
     const failure = await mine.pull({ full: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotionMirrorError);
     expect(String((failure as Error).message)).toMatch(
-      /Notion holds back pages of \w+: more pages share the created_time 2026-11-02T08:15:00.000Z than one query may return/,
+      /Notion holds back pages of \w+: more pages share the created_time 2026-11-02T08:15:00.000Z and the last_edited_time 2026-11-02T08:15:00.000Z than one query may return/,
     );
     expect((failure as NotionMirrorError).hint).toMatch(/unique_id/);
     expect(mirrorRows(mine)).toEqual(before);
@@ -231,21 +343,37 @@ describe("a pull past Notion's per-query cap", () => {
 
 const CROWD = 130;
 
-/** One data source of 130 pages all created in the same minute (a bulk import). */
-function crowdedSeed(withUniqueId: boolean): SeedFile {
+/**
+ * One data source of 130 pages all created in the same minute (a bulk import), and last edited
+ * then too, or each in a minute of its own after (`editedApart`: people edited them since).
+ * `split` says what else may tell them apart: its unique_id property, its checkbox (every other
+ * page checked), or nothing (both removed).
+ */
+function crowdedSeed(
+  split: "unique_id" | "checkbox" | "nothing",
+  options: { editedApart?: boolean } = {},
+): SeedFile {
   const seed = scaleWorkspace({ pages: CROWD, dataSources: 1 });
-  for (const page of seed.pages) {
+  seed.pages.forEach((page, index) => {
     page.created_time = "2026-11-02T08:15:00.000Z";
-    page.last_edited_time = "2026-11-02T08:15:00.000Z";
-  }
-  if (!withUniqueId) {
-    const [source] = seed.data_sources;
-    const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
-    for (const [name, property] of Object.entries(properties)) {
-      if (property.type === "unique_id") {
-        delete properties[name];
-        for (const page of seed.pages) delete (page.properties as Record<string, unknown>)[name];
-      }
+    page.last_edited_time = options.editedApart
+      ? new Date(Date.parse("2026-11-03T08:00:00.000Z") + index * 60_000).toISOString()
+      : "2026-11-02T08:15:00.000Z";
+  });
+  const removed = new Set(
+    split === "unique_id" ? [] : split === "checkbox" ? ["unique_id"] : ["unique_id", "checkbox"],
+  );
+  const [source] = seed.data_sources;
+  const properties = (source?.properties ?? {}) as Record<string, { type: string }>;
+  for (const [name, property] of Object.entries(properties)) {
+    if (removed.has(property.type)) {
+      delete properties[name];
+      for (const page of seed.pages) delete (page.properties as Record<string, unknown>)[name];
+    } else if (property.type === "checkbox") {
+      seed.pages.forEach((page, index) => {
+        const value = (page.properties as Record<string, { checkbox?: boolean }>)[name];
+        if (value) value.checkbox = index % 2 === 0;
+      });
     }
   }
   return seed;
@@ -260,7 +388,7 @@ async function mirroredCrowd(): Promise<{
   mine: TestProject;
   before: string[];
 }> {
-  const on = await open(crowdedSeed(false));
+  const on = await open(crowdedSeed("nothing"));
   on.emulator.setQueryResultLimit(10_000);
   const mine = project(on);
   await mine.pull();
