@@ -101,6 +101,12 @@ export function registerReviewCommand(program: Command): void {
           review.counts.forReview > 0
         ) {
           const done = await reviewOnTerminal(mirror, review, reviewItemOf, decider);
+          if (done.ended)
+            process.stderr.write(
+              `\n${done.ended === "eof" ? "Input ended (Ctrl-D)" : "Interrupted (Ctrl-C)"}: quitting; the decisions made so far are kept.`,
+            );
+          // Ctrl-C still ends the command as an interruption does (130), its decisions kept.
+          if (done.ended === "interrupt") process.exitCode = 130;
           process.stderr.write(
             `\n${done.accepted} accepted, ${done.rejected} rejected, ${done.skipped} skipped${done.quit ? " (quit)" : ""} (by ${decider.by}).\n`,
           );
