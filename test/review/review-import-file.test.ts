@@ -278,6 +278,48 @@ describe("review --import: a CSV file a spreadsheet mangled", () => {
 });
 
 describe("CSV cells a spreadsheet would run as formulas", () => {
+  it("are exported with a leading ' and the decided file imports back exactly", async () => {
+    const pageId = world.withMirror(
+      (mirror) =>
+        mirror.sqlite
+          .prepare("SELECT page_id FROM wt_projects WHERE project_id IS NULL AND code IS NOT NULL")
+          .pluck()
+          .get() as string,
+    );
+    const title = world.withMirror(
+      (mirror) =>
+        mirror.sqlite
+          .prepare(
+            "SELECT p.name FROM properties AS p JOIN data_sources AS d ON d.id = p.data_source_id WHERE d.alias = 'wt_projects' AND p.type = 'title'",
+          )
+          .pluck()
+          .get() as string,
+    );
+    // A person names a project as a formula a spreadsheet would run.
+    const formula = '=HYPERLINK("https://example.com/x","PRJ")';
+    world.session.emulator.editAsPerson({
+      pageId,
+      properties: { [title]: { title: [{ text: { content: formula } }] } },
+    });
+    await world.project.pull();
+    const runId = await planned();
+    const file = join(world.project.dir, "formula.csv");
+    expect((await world.cli("review", runId, "--export", file)).code).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain(`"'=HYPERLINK(""https://example.com/x"",""PRJ"")"`);
+    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const { header, rows } = readCsv(file);
+    const row = rows.find((candidate) => candidate.page_id === pageId);
+    expect(row?.page).toBe(formula);
+    for (const each of rows) each.decision = each === row ? "accept" : "";
+    writeRows(file, header, rows);
+    const imported = await world.cli("review", runId, "--import", file);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(proposals(runId).find((candidate) => candidate.pageId === pageId)?.status).toBe(
+      "accepted",
+    );
+  });
+
   it("are written as text and read back exactly", () => {
     const cells = ["=1+1", "+SUM(A1)", "-5", "@cmd", "\tx", "\rx", "'kept", "''", "plain"];
     const text = writeCsv(
