@@ -21,6 +21,26 @@ export interface ReviewItem {
   note?: string | null;
   /** "for review", "accepted by ana on 2 Dec 2026 06:40 UTC" … (absent: not decided yet). */
   decision?: string;
+  /** The stored proposal's status, shown as its mark: ✓ accepted, ✗ rejected, ? for review. */
+  status?: "for_review" | "accepted" | "rejected";
+}
+
+/**
+ * Items in the order the listing shows them: grouped by rule (rules in the order they first
+ * appear), each rule's items in their own order. The terminal review steps through proposals in
+ * this order too, so its "proposal 3 of 16" walks down the listing.
+ */
+export function listingOrder<T extends { rule: string }>(items: readonly T[]): T[] {
+  const byRule = new Map<string, T[]>();
+  for (const item of items) byRule.set(item.rule, [...(byRule.get(item.rule) ?? []), item]);
+  return [...byRule.values()].flat();
+}
+
+/** ✓ accepted (green), ✗ rejected (red), ? for review or not stored yet (cyan). */
+function mark(status: ReviewItem["status"]): string {
+  if (status === "accepted") return paint().green("✓");
+  if (status === "rejected") return paint().red("✗");
+  return paint().cyan("?");
 }
 
 /** What the listing says about each rule, once, above its proposals. */
@@ -56,7 +76,7 @@ export function renderReviewList(
     for (const item of list) {
       const name = pageNameText(pages.of(item.pageId, item.dataSourceId));
       lines.push(
-        `${paint().cyan("?")} ${item.id !== undefined ? `#${item.id} ` : ""}${name} ${paint().dim(item.pageId)}`,
+        `${mark(item.status)} ${item.id !== undefined ? `#${item.id} ` : ""}${name} ${paint().dim(item.pageId)}`,
       );
       const current = valueInPeoplesTerms(item.propertyType, item.current, values);
       const proposed = valueInPeoplesTerms(item.propertyType, item.proposed, values);

@@ -2,7 +2,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { normalizeNotionId } from "../notion/codec/index.ts";
 import type { Decider, Decision, ProposalRow } from "./proposals.ts";
-import { applyDecision } from "./proposals.ts";
+import { applyDecision, undecideProposal } from "./proposals.ts";
 import type { RunReview } from "./review-run.ts";
 import { currentDecidableReview, requireDecidable } from "./review-run.ts";
 
@@ -11,7 +11,12 @@ export interface DecisionResult {
   accepted: number;
   rejected: number;
   unchanged: number;
+  /** Proposals set back to undecided (`--undecide`). */
+  undecided?: number;
 }
+
+/** What each flag asks: accept, reject, or set back to undecided. */
+type FlagDecision = Decision | "undecide";
 
 /**
  * The proposals one selector names: a rule's name (all its proposals), a page id (that page's
@@ -38,14 +43,14 @@ export function selectProposals(review: RunReview, selector: string): ProposalRo
 }
 
 /**
- * `review --accept … --reject …`: decides every proposal the selectors name, in one transaction
- * (the proposals read again inside it), recorded with `decider`. A proposal named by both an
- * accept and a reject selector is a usage error, and nothing is decided.
+ * `review --accept … --reject … --undecide …`: decides every proposal the selectors name (or sets
+ * it back to undecided), in one transaction (the proposals read again inside it), recorded with
+ * `decider`. A proposal named by two of the flags is a usage error, and nothing is decided.
  */
 export function decideBySelectors(
   mirror: Mirror,
   review: RunReview,
-  selectors: { accept: readonly string[]; reject: readonly string[] },
+  selectors: { accept: readonly string[]; reject: readonly string[]; undecide?: readonly string[] },
   decider: Decider,
 ): DecisionResult {
   requireDecidable(review);
@@ -59,12 +64,12 @@ export function decideBySelectors(
 function decideNamed(
   mirror: Mirror,
   review: RunReview,
-  selectors: { accept: readonly string[]; reject: readonly string[] },
+  selectors: { accept: readonly string[]; reject: readonly string[]; undecide?: readonly string[] },
   decider: Decider,
 ): DecisionResult {
-  const wanted = new Map<number, { decision: Decision; selector: string }>();
-  for (const decision of ["accept", "reject"] as const) {
-    for (const selector of selectors[decision]) {
+  const wanted = new Map<number, { decision: FlagDecision; selector: string }>();
+  for (const decision of ["accept", "reject", "undecide"] as const) {
+    for (const selector of selectors[decision] ?? []) {
       for (const row of selectProposals(review, selector)) {
         const earlier = wanted.get(row.id);
         if (earlier && earlier.decision !== decision)
@@ -77,12 +82,15 @@ function decideNamed(
       }
     }
   }
-  const result: DecisionResult = { accepted: 0, rejected: 0, unchanged: 0 };
+  const result: DecisionResult = { accepted: 0, rejected: 0, unchanged: 0, undecided: 0 };
   const byId = new Map(review.proposals.map((row) => [row.id, row]));
   for (const [id, { decision }] of wanted) {
     const row = byId.get(id);
     if (!row) continue;
-    if (applyDecision(mirror, row, decision, "flag", decider)) {
+    if (decision === "undecide") {
+      if (undecideProposal(mirror, row)) result.undecided = (result.undecided ?? 0) + 1;
+      else result.unchanged += 1;
+    } else if (applyDecision(mirror, row, decision, "flag", decider)) {
       if (decision === "accept") result.accepted += 1;
       else result.rejected += 1;
     } else result.unchanged += 1;

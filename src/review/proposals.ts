@@ -77,3 +77,25 @@ export function applyDecision(
     .run();
   return true;
 }
+
+/**
+ * Sets one proposal back to undecided, inside the caller's transaction: an accepted one's planned
+ * change is removed (push no longer sends it) and who decided is cleared. Returns whether it was
+ * decided.
+ */
+export function undecideProposal(mirror: Mirror, proposal: ProposalRow): boolean {
+  if (proposal.status === "for_review") return false;
+  if (proposal.changeId !== null) removePlannedChange(mirror.sqlite, proposal.changeId);
+  mirror.db
+    .update(reviewProposals)
+    .set({
+      status: "for_review",
+      changeId: null,
+      decidedBy: null,
+      decidedAt: null,
+      decidedVia: null,
+    })
+    .where(eq(reviewProposals.id, proposal.id))
+    .run();
+  return true;
+}

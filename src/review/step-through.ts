@@ -1,4 +1,5 @@
 import type { Mirror } from "../mirror/open-mirror.ts";
+import { listingOrder } from "../report/review-list.ts";
 import type { DecisionResult } from "./decide-flags.ts";
 import type { Decider, ProposalRow } from "./proposals.ts";
 import { applyDecision } from "./proposals.ts";
@@ -30,7 +31,8 @@ export async function stepThrough(
   decider: Decider,
 ): Promise<DecisionResult & { skipped: number; quit: boolean }> {
   requireDecidable(review);
-  const queue = review.proposals.filter((row) => row.status === "for_review");
+  // In the listing's order, so that "proposal 3 of 16" is the third undecided one `--list` shows.
+  const queue = listingOrder(review.proposals).filter((row) => row.status === "for_review");
   const done = new Set<number>();
   const tally = { accepted: 0, rejected: 0, unchanged: 0, skipped: 0, quit: false };
   const decide = (rows: readonly ProposalRow[], decision: "accept" | "reject") =>

@@ -97,7 +97,7 @@ describe("notion-mirror demo", () => {
     expect(stderr).toMatch(/step 5\/9: notion-mirror review \S+ --export \S+proposals\.csv/);
     expect(stderr).toContain("Wrote 49 proposals to ");
     expect(stderr).toMatch(/step 7\/9: notion-mirror review \S+ --import /);
-    expect(stderr).toContain("30 accepted, 3 rejected, 0 unchanged, 16 left undecided");
+    expect(stderr).toContain("30 accepted, 3 rejected, 16 left undecided, 0 unchanged");
     expect(stderr).toMatch(
       /Planned run \S+\. Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
     );

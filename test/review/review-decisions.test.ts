@@ -86,7 +86,9 @@ describe("review: decide proposals in a shared file", () => {
     expect(readFileSync(file, "utf8").startsWith("\uFEFFproposal,rule,")).toBe(true);
     const asExported = await world.cli("review", runId, "--import", file);
     expect(asExported.code, asExported.stderr).toBe(0);
-    expect(asExported.stderr).toContain("0 accepted, 0 rejected, 0 unchanged, 49 left undecided");
+    expect(asExported.stderr).toContain(
+      "0 accepted, 0 rejected, 49 left undecided, 0 unchanged, 0 changed from an earlier decision",
+    );
     const link = rows.find((row) => row.rule === "phase-project-by-code");
     const stored = proposals(runId).find((row) => String(row.id) === link?.proposal);
     const target = (JSON.parse(JSON.parse(stored?.naturalJson ?? '""') as string) as string[])[0];

@@ -38,14 +38,14 @@ describe("review on a terminal", () => {
     const runId = /^Planned run (\S+)\./m.exec(planned.stdout)?.[1] ?? "";
     const { code, screen } = await reviewOnTerminal(runId, ["a", "r", "s", "A", "maybe", "q"]);
     expect(code, screen).toBe(0);
-    expect(screen).toContain("[1/49] 0 accepted, 0 rejected, 0 skipped, 49 left");
-    expect(screen).toContain("[4/49] 1 accepted, 1 rejected, 1 skipped, 46 left");
+    expect(screen).toContain("proposal 1 of 49: 0 accepted, 0 rejected, 0 skipped, 49 left");
+    expect(screen).toContain("proposal 4 of 49: 1 accepted, 1 rejected, 1 skipped, 46 left");
     expect(screen).toMatch(
       /projectId: \(empty\) → .+ \([0-9a-f-]{36}\)\s+\[phase-project-by-code, medium\]/,
     );
     expect(screen).toContain("Answer a, r, s, A, R or q.");
     // After the rest of the links were accepted, the next one asked about is a project id.
-    expect(screen).toContain("[34/49] 31 accepted, 1 rejected, 1 skipped, 16 left");
+    expect(screen).toContain("proposal 34 of 49: 31 accepted, 1 rejected, 1 skipped, 16 left");
     expect(screen).toContain("31 accepted, 1 rejected, 1 skipped (quit)");
 
     const rows = world.withMirror((mirror) => proposalsOf(mirror, runId));
@@ -64,5 +64,43 @@ describe("review on a terminal", () => {
       expect(row.decidedVia).toBe("terminal");
       expect(row.decidedBy).toBe(userInfo().username);
     }
+  });
+
+  it("acts on a single keypress without Enter, and Ctrl-D quits keeping the decisions made, exit 0", async () => {
+    const planned = await world.cli("plan");
+    const runId = /^Planned run (\S+)\./m.exec(planned.stdout)?.[1] ?? "";
+    let asked = 0;
+    const { code, screen } = await onTerminal(
+      ["--config", world.project.config.file, "review", runId],
+      {
+        cwd: world.project.dir,
+        answer: (now) => {
+          const prompts = now.split("[q]uit: ").length - 1;
+          if (prompts === asked) return undefined;
+          asked = prompts;
+          // A key each, no Enter; then Ctrl-D.
+          return ["a", "r"][prompts - 1] ?? "\u0004";
+        },
+      },
+    );
+    expect(code, screen).toBe(0);
+    // The first test's decisions were carried over to this plan: the rest are asked about.
+    expect(screen).toMatch(/proposal 3 of (\d+): 1 accepted, 1 rejected, 0 skipped, \d+ left/);
+    expect(screen).toContain("Input ended (Ctrl-D): quitting; the decisions made so far are kept.");
+    expect(screen).toContain("1 accepted, 1 rejected, 0 skipped (quit)");
+    const rows = world.withMirror((mirror) => proposalsOf(mirror, runId));
+    const typed = rows.filter((row) => row.decidedVia === "terminal");
+    expect(typed.map((row) => row.status)).toEqual(["accepted", "rejected"]);
+
+    // The listing numbers the proposals as the stepper met them, with their marks.
+    const listed = await world.cli("review", runId, "--list");
+    expect(listed.code, listed.stderr).toBe(0);
+    const [accepted, rejected] = typed;
+    const undecided = rows.find((row) => row.status === "for_review");
+    expect(listed.stdout).toMatch(new RegExp(`^✓ #${accepted?.id} `, "m"));
+    expect(listed.stdout).toMatch(new RegExp(`^✗ #${rejected?.id} `, "m"));
+    expect(listed.stdout).toMatch(new RegExp(`^\\? #${undecided?.id} `, "m"));
+    const numbers = [...listed.stdout.matchAll(/^[✓✗?] #(\d+) /gm)].map(([, id]) => Number(id));
+    expect(numbers).toEqual(rows.map((row) => row.id));
   });
 });

@@ -12,6 +12,7 @@ import { currentDecider } from "../../review/proposals.ts";
 import { exportProposals, importDecisions, reviewRules } from "../../review/review-file.ts";
 import { countsLine, runReview } from "../../review/review-run.ts";
 import { projectConfig } from "../context.ts";
+import { renderImport } from "../render-import.ts";
 import { reviewOnTerminal } from "../review-stepper.ts";
 import { counted } from "../../util/plural.ts";
 
@@ -20,6 +21,8 @@ interface ReviewFlags {
   import?: string;
   accept?: string[];
   reject?: string[];
+  undecide?: string[];
+  force?: boolean;
   list?: boolean;
   json?: boolean;
 }
@@ -33,8 +36,9 @@ export function registerReviewCommand(program: Command): void {
     .argument("<run-id>", "the planned run whose proposals to review")
     .option(
       "--export <file>",
-      "write the proposals to FILE.csv or FILE.json, with a decision column",
+      "write the proposals to FILE.csv or FILE.json, with a decision column (an existing FILE only with --force)",
     )
+    .option("--force", "let --export replace an existing file")
     .option("--import <file>", "record the decisions of a file --export wrote (all rows or none)")
     .option(
       "--accept <rule|page|number...>",
@@ -43,6 +47,10 @@ export function registerReviewCommand(program: Command): void {
     .option(
       "--reject <rule|page|number...>",
       "reject the proposals of these rules, pages or numbers",
+    )
+    .option(
+      "--undecide <rule|page|number...>",
+      "set the proposals of these rules, pages or numbers back to undecided",
     )
     .option("--list", "list the proposals and their decisions (the default without a terminal)")
     .option("--json", "print the proposals and their decisions as JSON")
@@ -53,30 +61,34 @@ export function registerReviewCommand(program: Command): void {
         let review = runReview(mirror, runId);
         if (flags.import) {
           const done = importDecisions(mirror, review, flags.import, decider);
-          process.stderr.write(
-            `Imported ${flags.import}: ${done.accepted} accepted, ${done.rejected} rejected, ${done.unchanged} unchanged, ${done.undecided} left undecided (by ${decider.by}).\n`,
-          );
+          process.stderr.write(renderImport(mirror, flags.import, done, decider.by));
           review = runReview(mirror, runId);
         }
-        if (flags.accept || flags.reject) {
+        if (flags.accept || flags.reject || flags.undecide) {
           const done = decideBySelectors(
             mirror,
             review,
-            { accept: flags.accept ?? [], reject: flags.reject ?? [] },
+            {
+              accept: flags.accept ?? [],
+              reject: flags.reject ?? [],
+              undecide: flags.undecide ?? [],
+            },
             decider,
           );
           process.stderr.write(
-            `${done.accepted} accepted, ${done.rejected} rejected, ${done.unchanged} already so (by ${decider.by}).\n`,
+            `${done.accepted} accepted, ${done.rejected} rejected, ${flags.undecide ? `${done.undecided ?? 0} set back to undecided, ` : ""}${done.unchanged} already so (by ${decider.by}).\n`,
           );
           review = runReview(mirror, runId);
         }
         if (flags.export) {
-          const written = exportProposals(mirror, review, flags.export);
+          const written = exportProposals(mirror, review, flags.export, { force: flags.force });
           process.stderr.write(
             `Wrote ${counted(written, "proposal")} to ${flags.export}. Fill its decision column with accept or reject, then: notion-mirror review ${review.run.id} --import ${flags.export}\n`,
           );
         }
-        const acted = Boolean(flags.import || flags.accept || flags.reject || flags.export);
+        const acted = Boolean(
+          flags.import || flags.accept || flags.reject || flags.undecide || flags.export,
+        );
         if (flags.json) {
           process.stdout.write(
             `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, rules: reviewRules(review), proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
@@ -89,6 +101,12 @@ export function registerReviewCommand(program: Command): void {
           review.counts.forReview > 0
         ) {
           const done = await reviewOnTerminal(mirror, review, reviewItemOf, decider);
+          if (done.ended)
+            process.stderr.write(
+              `\n${done.ended === "eof" ? "Input ended (Ctrl-D)" : "Interrupted (Ctrl-C)"}: quitting; the decisions made so far are kept.`,
+            );
+          // Ctrl-C still ends the command as an interruption does (130), its decisions kept.
+          if (done.ended === "interrupt") process.exitCode = 130;
           process.stderr.write(
             `\n${done.accepted} accepted, ${done.rejected} rejected, ${done.skipped} skipped${done.quit ? " (quit)" : ""} (by ${decider.by}).\n`,
           );
@@ -134,6 +152,7 @@ function reviewItemOf(row: ProposalRow): ReviewItem {
     extra: row.extraJson ? (JSON.parse(row.extraJson) as Record<string, unknown>) : null,
     note: row.note,
     decision: decisionText(row),
+    status: row.status,
   };
 }
 
