@@ -69,30 +69,6 @@ export async function applyPushPlan(
   plan: PushPlan,
   options: PushOptions = {},
 ): Promise<PushResult> {
-  const { run } = plan;
-  if (plan.binding.moved.length > 0) recordPushedDespiteMoved(mirror, run.id, plan.binding.moved);
-  markPushing(mirror, run.id);
-  try {
-    return await applyPlanned(config, mirror, api, plan, options);
-  } finally {
-    // Whatever stopped this invocation (done, --max-writes, Ctrl-C, an error), a resume compares
-    // the mirror with the state the run's own writes left. A failure here leaves the earlier
-    // state, which the resume then knows predates the run's writes.
-    try {
-      rebindPlanInputs(mirror, run.id);
-    } catch {
-      // see above
-    }
-  }
-}
-
-async function applyPlanned(
-  config: ProjectConfig,
-  mirror: Mirror,
-  api: NotionApi,
-  plan: PushPlan,
-  options: PushOptions,
-): Promise<PushResult> {
   const { run, all } = plan;
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -123,6 +99,23 @@ async function applyPlanned(
     signal: options.signal,
     onProgress: options.onProgress,
     command: `push ${run.id}`,
+    underLock: {
+      begin() {
+        if (plan.binding.moved.length > 0)
+          recordPushedDespiteMoved(mirror, run.id, plan.binding.moved);
+        markPushing(mirror, run.id);
+      },
+      // Whatever ends this invocation (done, --max-writes, Ctrl-C, an error), a resume compares
+      // the mirror with the state the run's own writes left. A failure here leaves the mark, and
+      // the resume knows the recorded state predates the run's writes.
+      end() {
+        try {
+          rebindPlanInputs(mirror, run.id);
+        } catch {
+          // see above
+        }
+      },
+    },
   });
   const rows = runChanges(mirror.sqlite, run.id);
   const aliases = new Map(config.dataSources.map((source) => [source.id, source.alias]));
