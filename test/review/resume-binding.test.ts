@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findRun } from "../../src/runs/run-store.ts";
+import { startCli } from "../apply/support/cli-child.ts";
 import type { ReviewWorld } from "./review-world.ts";
 import { reviewWorld } from "./review-world.ts";
 
@@ -112,5 +113,30 @@ describe("a resumed push is bound to its mirror", () => {
     const rest = await world.cli("push", runId, "--yes");
     expect(rest.code, rest.stderr).toBe(0);
     expect(patches()).toBe(5);
+  });
+
+  it("a push killed before it could record the mirror resumes saying the check cannot be made this once", async () => {
+    const runId = await planned();
+    const rule = world.session.emulator.faults.add({
+      method: "PATCH",
+      path: "/v1/pages/*",
+      action: { type: "hang" },
+    });
+    const push = startCli(world, ["push", runId, "--yes"]);
+    const acted = () =>
+      world.session.emulator.faults.list().find((candidate) => candidate.id === rule)?.acted ?? 0;
+    for (let waited = 0; acted() < 1 && waited < 20_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acted()).toBeGreaterThanOrEqual(1);
+    push.child.kill("SIGKILL");
+    expect((await push.done).signal).toBe("SIGKILL");
+    world.session.emulator.faults.clear();
+
+    const resumed = await world.cli("push", runId, "--yes");
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `Run ${runId}'s last push stopped before it could record the mirror as its writes left it`,
+    );
+    expect(world.withMirror((mirror) => findRun(mirror.sqlite, runId)?.status)).toBe("applied");
   });
 });
