@@ -42,6 +42,11 @@ export interface ExecuteInput {
   onProgress?: (progress: EngineProgress) => void;
   /** What the lock says about its holder ("push 2025…"). */
   command: string;
+  /**
+   * Called once the lock is held, before anything is read or sent, and as the invocation ends,
+   * still under the lock, however it ends (push binds the run to its mirror with these).
+   */
+  underLock?: { begin(): void; end(): void };
 }
 
 /**
@@ -53,6 +58,7 @@ export interface ExecuteInput {
 export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
   const release = acquireWriterLock(input.snapshotsDir, input.command);
   try {
+    input.underLock?.begin();
     // Checked under the lock: `runs discard` may have discarded the run since it was selected.
     const current = input.mirror && findRun(input.mirror.sqlite, input.runId);
     if (current?.status === "discarded") throw discardedError(input.runId);
@@ -135,7 +141,11 @@ export async function executeRun(input: ExecuteInput): Promise<EngineResult> {
       snapshot.close();
     }
   } finally {
-    release();
+    try {
+      input.underLock?.end();
+    } finally {
+      release();
+    }
   }
 }
 

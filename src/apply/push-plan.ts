@@ -5,6 +5,7 @@ import { discardedError } from "../runs/discard-run.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
+import type { BindingCheck } from "../review/mirror-binding.ts";
 import { checkPlanBinding } from "../review/mirror-binding.ts";
 import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
@@ -25,6 +26,12 @@ export interface PushPlan {
   pending: EngineChange[];
   /** Exactly the page writes sent when every pending change goes ahead. */
   requests: PlannedRequest[];
+  /**
+   * The run's inputs compared with the mirror: what moved since the plan or the last push
+   * invocation (non-empty only when pushed anyway, `ignoreMovedInputs`), or that it could not be
+   * told (`unchecked`).
+   */
+  binding: BindingCheck;
 }
 
 /**
@@ -32,8 +39,9 @@ export interface PushPlan {
  * what push must not do, and lists the pending changes and the exact requests. Throws the refusal
  * (a usage error: nothing was sent) for a run that does not exist, a revert run, a discarded or
  * superseded run, no open run, a run already finished (applied, partial, reverted) with nothing
- * left to push, a planned run with nothing planned and no proposal accepted, and a planned run
- * whose inputs a later pull moved (unless `ignoreMovedInputs`). Reads the mirror only; no network.
+ * left to push, a planned run with nothing planned and no proposal accepted, and a run whose
+ * inputs a later pull moved since the plan or since its last push invocation ended (unless
+ * `ignoreMovedInputs`). Reads the mirror only; no network.
  *
  * @example const plan = planPush(mirror, "20250601-101500-ab12"); plan.requests.length // pages
  */
@@ -47,14 +55,13 @@ export function planPush(
 
 /** What may relax push's refusals. */
 export interface PushPlanOptions {
-  /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
+  /** Push (or resume) a run even though a pull changed what its rules read since (default: refuse). */
   ignoreMovedInputs?: boolean;
 }
 
 /** {@link planPush} for a run already selected (refusing it as planPush does). */
 export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions = {}): PushPlan {
   checkSomethingToPush(mirror, run);
-  checkPlanBinding(mirror, run, options.ignoreMovedInputs);
   const all = runChanges(mirror.sqlite, run.id);
   const pending = pendingChanges(all);
   // A run left "applying" with nothing pending (it died after its last change was recorded)
@@ -66,8 +73,14 @@ export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions
       `Try: notion-mirror runs show ${run.id}`,
     );
   }
+  // The changes still to send are checked against what their rules read, whether the run is
+  // planned or resumed (its own writes since were recorded as each invocation ended).
+  const binding =
+    pending.length > 0
+      ? checkPlanBinding(mirror, run, options.ignoreMovedInputs)
+      : { moved: [], unchecked: false };
   const changes = pending.map(toFillChange);
-  return { run, all, pending: changes, requests: requestsFor(changes) };
+  return { run, all, pending: changes, requests: requestsFor(changes), binding };
 }
 
 /**

@@ -17,6 +17,8 @@ import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
 import { writeTrackerEntry } from "./tracker.ts";
 import { counted } from "../util/plural.ts";
+import { markPushing, rebindPlanInputs } from "../review/mirror-binding.ts";
+import { recordPushedDespiteMoved } from "../runs/run-events.ts";
 
 export type { PlannedRequest } from "./planned-request.ts";
 export type { PushPlan } from "./push-plan.ts";
@@ -29,7 +31,7 @@ export function plannedRequests(rows: readonly ChangeRow[]): PlannedRequest[] {
 
 export interface PushOptions {
   maxWrites?: number;
-  /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
+  /** Push (or resume) a run even though a pull changed what its rules read since (default: refuse). */
   ignoreMovedInputs?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
@@ -97,6 +99,23 @@ export async function applyPushPlan(
     signal: options.signal,
     onProgress: options.onProgress,
     command: `push ${run.id}`,
+    underLock: {
+      begin() {
+        if (plan.binding.moved.length > 0)
+          recordPushedDespiteMoved(mirror, run.id, plan.binding.moved);
+        markPushing(mirror, run.id);
+      },
+      // Whatever ends this invocation (done, --max-writes, Ctrl-C, an error), a resume compares
+      // the mirror with the state the run's own writes left. A failure here leaves the mark, and
+      // the resume knows the recorded state predates the run's writes.
+      end() {
+        try {
+          rebindPlanInputs(mirror, run.id);
+        } catch {
+          // see above
+        }
+      },
+    },
   });
   const rows = runChanges(mirror.sqlite, run.id);
   const aliases = new Map(config.dataSources.map((source) => [source.id, source.alias]));

@@ -34,6 +34,8 @@ export const RESERVED_ALIASES = new Set([
   "review_proposals",
   "review_proposals_once_per_run",
   "plan_inputs",
+  "run_events",
+  "run_events_by_run",
 ]);
 
 /** True when a view cannot be named `alias`: one of the mirror's own names, or SQLite's. */

@@ -2,6 +2,7 @@ import type { ProjectConfig } from "../config/project-config.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { openMirror } from "../mirror/open-mirror.ts";
+import type { CarriedFrom } from "../review/carry-decisions.ts";
 import { recordPlan } from "../review/record-plan.ts";
 import { newRunId } from "../runs/run-id.ts";
 import type { RuleRows } from "./build-plan.ts";
@@ -30,8 +31,13 @@ export interface PlanResult {
   /** The planned run's id, or null when there was nothing to fill. */
   runId: string | null;
   plan: Plan;
-  /** Decisions carried over from earlier plans to unchanged proposals (absent: no run recorded). */
-  carriedDecisions?: number;
+  /**
+   * Decisions carried over from earlier plans to unchanged proposals, per run they came from
+   * (absent: no run recorded).
+   */
+  carriedDecisions?: CarriedFrom[];
+  /** Proposals left for review: not decided in an earlier plan (absent: no run recorded). */
+  undecided?: number;
   /** Older planned runs this plan superseded (absent: no run recorded). */
   superseded?: string[];
 }
@@ -97,7 +103,7 @@ async function planWith(
     const plan = builder.finish();
     if (plan.changes.length === 0 && plan.review.length === 0) return { runId: null, plan };
     const runId = newRunId((options.now ?? (() => new Date()))());
-    const { carried, superseded } = recordPlan(
+    const { carried, undecided, superseded } = recordPlan(
       mirror,
       {
         id: runId,
@@ -107,7 +113,7 @@ async function planWith(
       },
       plan,
     );
-    return { runId, plan, carriedDecisions: carried, superseded };
+    return { runId, plan, carriedDecisions: carried, undecided, superseded };
   } finally {
     mirror.close();
   }

@@ -211,6 +211,8 @@ export const reviewProposals = sqliteTable(
     decidedBy: text("decided_by"),
     decidedAt: text("decided_at"),
     decidedVia: text("decided_via", { enum: ["flag", "import", "terminal", "carried"] }),
+    /** The earlier run a carried decision was made in (NULL: decided in this run). */
+    carriedFromRun: text("carried_from_run"),
     /** The planned change an accepted proposal became. */
     changeId: integer("change_id"),
   },
@@ -235,6 +237,35 @@ export const planInputs = sqliteTable(
     maxLastEditedTime: text("max_last_edited_time"),
     /** Hash of every page's id, last_edited_time, trash state and relations, in id order. */
     pagesFingerprint: text("pages_fingerprint").notNull(),
+    /**
+     * True while a push invocation of the run is under way: set before its first write, cleared
+     * as it ends, when it records the mirror as its writes left it. Still set at the next push:
+     * that invocation died (killed), and the state recorded predates some of the run's writes.
+     */
+    pushing: integer("pushing", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Pages left out of the fingerprint (JSON list of ids): the run's own side effects (the other
+     * side of a two-way relation it wrote) that the mirror did not know yet when recorded.
+     */
+    unsettledPagesJson: text("unsettled_pages_json"),
   },
   (table) => [primaryKey({ columns: [table.runId, table.dataSourceId] })],
+);
+
+/**
+ * What happened to a run that its changes do not say: a push that went ahead though a pull had
+ * moved the plan's inputs (`--ignore-moved-inputs`), with what had moved.
+ */
+export const runEvents = sqliteTable(
+  "run_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id").notNull(),
+    at: text("at").notNull(),
+    /** The OS user running the command. */
+    by: text("by").notNull(),
+    kind: text("kind", { enum: ["pushed_despite_moved_inputs"] }).notNull(),
+    detailJson: text("detail_json").notNull(),
+  },
+  (table) => [index("run_events_by_run").on(table.runId)],
 );

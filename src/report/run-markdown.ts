@@ -86,6 +86,17 @@ export function runMarkdown(report: RunReport): string {
       "",
     );
   }
+  const despite = report.events.filter((event) => event.kind === "pushed_despite_moved_inputs");
+  if (despite.length > 0) {
+    lines.push("## Pushed despite moved inputs", "");
+    for (const event of despite) {
+      lines.push(
+        `- ${event.at} by ${event.by} (\`--ignore-moved-inputs\`): a pull had changed what the rules read —`,
+        ...event.moved.map((input) => `  - ${input.alias}: ${input.what.join("; ")}`),
+      );
+    }
+    lines.push("");
+  }
   const failures = report.changes.filter((change) => change.error);
   if (failures.length > 0) {
     lines.push(

@@ -8,6 +8,8 @@ import { requireRun } from "../runs/run-store.ts";
 import type { RuleDecisions } from "../review/decision-summary.ts";
 import { decisionSummary } from "../review/decision-summary.ts";
 import { pageNames } from "./page-names.ts";
+import type { RunEvent } from "../runs/run-events.ts";
+import { runEventsOf } from "../runs/run-events.ts";
 
 /** Everything `runs show` reports about a run, from the mirror. */
 export interface RunReport {
@@ -23,6 +25,8 @@ export interface RunReport {
   /** How the run's proposals for review were decided, per rule (empty without proposals). */
   decisions: RuleDecisions[];
   summary: (RunSummary & { tracker?: unknown }) | null;
+  /** What the changes do not say: each push that went ahead though its inputs had moved. */
+  events: RunEvent[];
   changes: Array<{
     pageId: string;
     dataSourceId: string;
@@ -81,6 +85,7 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     review: reviewCounts(decisions, plan),
     decisions,
     summary: run.summaryJson ? (JSON.parse(run.summaryJson) as RunReport["summary"]) : null,
+    events: runEventsOf(mirror, run.id),
     changes: rows.map((row) => {
       const name = names.of(row.pageId, row.dataSourceId);
       return {

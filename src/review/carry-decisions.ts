@@ -9,23 +9,30 @@ function sameness(row: ProposalRow): string {
   return JSON.stringify([row.pageId, row.propertyId, row.rule, row.payloadJson, row.beforeJson]);
 }
 
+/** Decisions carried to a new plan from one earlier run. */
+export interface CarriedFrom {
+  runId: string;
+  decisions: number;
+}
+
 /**
  * Gives each proposal of run `runId` the latest decision a person made on the same proposal in
  * an earlier run (same page, property, rule, proposed value and current value), recorded as
- * carried, with the original decider. A proposal that changed in any of these is left for review.
- * Call inside the transaction that records the run. Returns how many decisions were carried.
+ * carried: with the original decider and time, and the run it was first made in. A proposal that
+ * changed in any of these is left for review. Call inside the transaction that records the run.
+ * Returns how many decisions came from each earlier run (the run they were carried from).
  */
-export function carryDecisions(mirror: Mirror, runId: string, at: string): number {
+export function carryDecisions(mirror: Mirror, runId: string): CarriedFrom[] {
   const decided = mirror.db
     .select()
     .from(reviewProposals)
     .where(and(ne(reviewProposals.runId, runId), ne(reviewProposals.status, "for_review")))
     .orderBy(reviewProposals.decidedAt, reviewProposals.id)
     .all();
-  if (decided.length === 0) return 0;
+  if (decided.length === 0) return [];
   const latest = new Map<string, ProposalRow>();
   for (const row of decided) latest.set(sameness(row), row);
-  let carried = 0;
+  const carried = new Map<string, number>();
   for (const proposal of proposalsOf(mirror, runId)) {
     const earlier = latest.get(sameness(proposal));
     if (!earlier || earlier.status === "for_review") continue;
@@ -36,10 +43,11 @@ export function carryDecisions(mirror: Mirror, runId: string, at: string): numbe
       "carried",
       {
         by: earlier.decidedBy ?? "unknown",
-        at,
+        at: earlier.decidedAt ?? "",
       },
+      earlier.carriedFromRun ?? earlier.runId,
     );
-    carried += 1;
+    carried.set(earlier.runId, (carried.get(earlier.runId) ?? 0) + 1);
   }
-  return carried;
+  return [...carried].map(([from, decisions]) => ({ runId: from, decisions }));
 }

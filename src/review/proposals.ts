@@ -40,8 +40,9 @@ export function proposalsOf(mirror: Mirror, runId: string): ProposalRow[] {
 
 /**
  * Sets one proposal's decision, inside the caller's transaction. Accepting makes it a planned
- * change of its run (so push sends it); rejecting removes that change again. Returns whether the
- * decision changed anything.
+ * change of its run (so push sends it); rejecting removes that change again. A decision carried
+ * from an earlier plan names the run it was made in (`carriedFrom`). Returns whether the decision
+ * changed anything.
  */
 export function applyDecision(
   mirror: Mirror,
@@ -49,6 +50,7 @@ export function applyDecision(
   decision: Decision,
   via: DecidedVia,
   decider: Decider,
+  carriedFrom: string | null = null,
 ): boolean {
   const status: ProposalStatus = decision === "accept" ? "accepted" : "rejected";
   if (proposal.status === status) return false;
@@ -72,7 +74,14 @@ export function applyDecision(
   }
   mirror.db
     .update(reviewProposals)
-    .set({ status, changeId, decidedBy: decider.by, decidedAt: decider.at, decidedVia: via })
+    .set({
+      status,
+      changeId,
+      decidedBy: decider.by,
+      decidedAt: decider.at,
+      decidedVia: via,
+      carriedFromRun: carriedFrom,
+    })
     .where(eq(reviewProposals.id, proposal.id))
     .run();
   return true;

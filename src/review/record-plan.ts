@@ -6,20 +6,21 @@ import type { RunKind } from "../runs/run-store.ts";
 import { insertPlannedRun, listRuns } from "../runs/run-store.ts";
 import { setRunStatus } from "../runs/run-status.ts";
 import type { NewProposal } from "./proposals.ts";
+import type { CarriedFrom } from "./carry-decisions.ts";
 import { carryDecisions } from "./carry-decisions.ts";
 
 /**
  * Records a planned run in one transaction: its planned changes, its proposals for review (each
  * with the rule's extra columns), the mirror state of every data source its rules read, and the
  * decisions carried over from earlier plans to proposals that did not change. Every older planned
- * fill run is superseded (no longer pushable). Returns how many decisions were carried and the
- * runs superseded.
+ * fill run is superseded (no longer pushable). Returns the decisions carried (per run they came
+ * from), how many proposals are left undecided, and the runs superseded.
  */
 export function recordPlan(
   mirror: Mirror,
   run: { id: string; kind: RunKind; createdAt: string; plan: unknown },
   plan: Plan,
-): { carried: number; superseded: string[] } {
+): { carried: CarriedFrom[]; undecided: number; superseded: string[] } {
   return mirror.sqlite.transaction(() => {
     const superseded = listRuns(mirror.sqlite)
       .filter((row) => row.kind === "fill" && row.status === "planned")
@@ -31,8 +32,11 @@ export function recordPlan(
     for (const item of plan.review) {
       mirror.db.insert(reviewProposals).values(proposalRow(run.id, item)).run();
     }
+    const carried = carryDecisions(mirror, run.id);
+    const decided = carried.reduce((sum, from) => sum + from.decisions, 0);
     return {
-      carried: carryDecisions(mirror, run.id, run.createdAt),
+      carried,
+      undecided: plan.review.length - decided,
       superseded: superseded.map((row) => row.id),
     };
   })();

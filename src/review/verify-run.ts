@@ -11,6 +11,9 @@ import { pageNames } from "../report/page-names.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import { requireRun } from "../runs/run-store.ts";
 import { valueNames } from "../report/value-names.ts";
+import type { ValueNames } from "../report/value-names.ts";
+import { propertyValueText } from "../report/property-value-text.ts";
+import { valueInPeoplesTerms } from "../report/peoples-terms.ts";
 
 /** What became of one change a run wrote. */
 export type VerifyState = "as_written" | "changed" | "trashed" | "gone";
@@ -21,9 +24,12 @@ export interface VerifiedChange {
   pageTitle: string;
   property: string;
   state: VerifyState;
-  /** What the run wrote and what is there now, in natural form (people read them). */
+  /** What the run wrote and what is there now, in natural form. */
   written: unknown;
   now: unknown;
+  /** The same in people's terms, as plan shows values: related pages by title, people by name. */
+  writtenText: string;
+  nowText: string;
   /** Who last edited the page and when (for a change that moved). */
   editedBy: { id: string; name: string | null } | null;
   editedAt: string | null;
@@ -67,7 +73,7 @@ export async function verifyRun(
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [pageId, changes] = next;
-      for (const change of await verifyPage(api, pageId, changes))
+      for (const change of await verifyPage(api, pageId, changes, people))
         results.set(change.id, change.result);
     }
   };
@@ -97,6 +103,7 @@ async function verifyPage(
   api: NotionApi,
   pageId: string,
   changes: readonly ChangeRow[],
+  names: ValueNames,
 ): Promise<Array<{ id: number; result: VerifiedChange }>> {
   const base = (row: ChangeRow) => ({
     pageId,
@@ -104,6 +111,7 @@ async function verifyPage(
     pageTitle: "",
     property: row.propertyName,
     written: writtenNatural(row),
+    writtenText: writtenText(row, names),
   });
   let page;
   try {
@@ -116,7 +124,14 @@ async function verifyPage(
     if (error instanceof NotionMirrorError && error.code === "not_found")
       return changes.map((row) => ({
         id: row.id,
-        result: { ...base(row), state: "gone", now: null, editedBy: null, editedAt: null },
+        result: {
+          ...base(row),
+          state: "gone",
+          now: null,
+          nowText: "",
+          editedBy: null,
+          editedAt: null,
+        },
       }));
     throw error;
   }
@@ -132,6 +147,9 @@ async function verifyPage(
         ...base(row),
         state,
         now,
+        nowText: live
+          ? propertyValueText(live, names)
+          : valueInPeoplesTerms(row.propertyType, null, names),
         editedBy: state === "as_written" ? null : editedBy,
         editedAt: state === "as_written" ? null : page.last_edited_time,
       },
@@ -143,6 +161,13 @@ async function verifyPage(
 function writtenNatural(row: ChangeRow): unknown {
   if (row.afterJson) return naturalValue(JSON.parse(row.afterJson) as PropertyValue);
   return row.naturalJson ? (JSON.parse(row.naturalJson) as unknown) : null;
+}
+
+/** The value the run left, in people's terms (see {@link writtenNatural}). */
+function writtenText(row: ChangeRow, names: ValueNames): string {
+  if (row.afterJson) return propertyValueText(JSON.parse(row.afterJson) as unknown, names);
+  const natural = row.naturalJson ? (JSON.parse(row.naturalJson) as unknown) : null;
+  return valueInPeoplesTerms(row.propertyType, natural, names);
 }
 
 function holdsWritten(row: ChangeRow, live: PropertyValue): boolean {

@@ -99,7 +99,7 @@ describe("notion-mirror demo", () => {
     expect(stderr).toMatch(/step 7\/9: notion-mirror review \S+ --import /);
     expect(stderr).toContain("30 accepted, 3 rejected, 16 left undecided, 0 unchanged");
     expect(stderr).toMatch(
-      /Planned run \S+\. Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
+      /Planned run \S+\.\n(?:[^\n]*\n)*?(\d+ proposals wait for review: notion-mirror review \S+, then notion-mirror push|Next: notion-mirror push)/,
     );
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);

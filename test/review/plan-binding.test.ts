@@ -70,6 +70,38 @@ describe("a plan is bound to its mirror", () => {
     const anyway = await world.cli("push", runId, "--yes", "--ignore-moved-inputs");
     expect(anyway.code, anyway.stderr).toBe(0);
     expect(patches()).toBe(5);
+    expect(anyway.stderr).toContain(
+      `Run ${runId}'s inputs moved (wt_phase_database); pushed anyway`,
+    );
+
+    // The run's record says it went ahead though its inputs had moved, and which.
+    const json = await world.cli("runs", "show", runId, "--json");
+    const events = (JSON.parse(json.stdout) as { events: unknown[] }).events;
+    expect(events).toEqual([
+      {
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+        by: expect.any(String) as unknown,
+        kind: "pushed_despite_moved_inputs",
+        moved: [
+          {
+            alias: "wt_phase_database",
+            what: expect.arrayContaining([
+              expect.stringContaining(`${title} (${pageId})`),
+            ]) as unknown,
+          },
+        ],
+      },
+    ]);
+    for (const flags of [[], ["--md"]]) {
+      const shown = await world.cli("runs", "show", runId, ...flags);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain("## Pushed despite moved inputs");
+      expect(shown.stdout).toMatch(
+        /`--ignore-moved-inputs`\): a pull had changed what the rules read/,
+      );
+      expect(shown.stdout).toContain(`  - wt_phase_database: pulled again since the plan`);
+      expect(shown.stdout).toContain(`${title} (${pageId})`);
+    }
   });
 
   it("pushes after a pull that changed nothing, or only a data source its rules do not read", async () => {
@@ -99,5 +131,7 @@ describe("a plan is bound to its mirror", () => {
     const pushed = await world.cli("push", runId, "--yes");
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(patches()).toBe(5);
+    const shown = await world.cli("runs", "show", runId);
+    expect(shown.stdout).not.toContain("Pushed despite moved inputs");
   });
 });

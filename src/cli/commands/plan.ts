@@ -10,9 +10,9 @@ import { pageNames } from "../../report/page-names.ts";
 import type { ReviewItem } from "../../report/review-list.ts";
 import { renderReviewList } from "../../report/review-list.ts";
 import { valueNames } from "../../report/value-names.ts";
-import { counted } from "../../util/plural.ts";
 import { planSummaryLine, renderPlanDiff, renderPlanNotes } from "../../report/plan-report.ts";
 import { projectConfig } from "../context.ts";
+import { planHints } from "../plan-hints.ts";
 
 export function registerPlanCommand(program: Command): void {
   program
@@ -37,13 +37,15 @@ export function registerPlanCommand(program: Command): void {
         command: Command,
       ) => {
         const config = projectConfig(command);
-        const { runId, plan, carriedDecisions } = await planRun(config, {
+        const result = await planRun(config, {
           rules,
           minConfidence: flags.minConfidence,
         });
+        const { runId, plan } = result;
         if (flags.json) {
+          const { superseded = [], carriedDecisions = [], undecided = 0 } = result;
           process.stdout.write(
-            `${JSON.stringify({ runId, summary: planSummaryLine(plan), ...plan }, null, 2)}\n`,
+            `${JSON.stringify({ runId, summary: planSummaryLine(plan), superseded, carriedDecisions, undecided, ...plan }, null, 2)}\n`,
           );
         } else {
           const sqlite = openMirrorReadOnly(config.mirrorPath);
@@ -59,18 +61,11 @@ export function registerPlanCommand(program: Command): void {
             sqlite.close();
           }
           process.stdout.write(`${planSummaryLine(plan)}\n`);
-          if (carriedDecisions)
-            process.stdout.write(
-              `${counted(carriedDecisions, "decision")} carried over from earlier plans to unchanged proposals.\n`,
-            );
           process.stdout.write(
-            !runId
-              ? "Nothing to fill: no run planned.\n"
-              : plan.review.length > 0
-                ? `Planned run ${runId}. Next: notion-mirror review ${runId} (decide the ${plan.review.length} proposals), then notion-mirror push ${runId}\n`
-                : `Planned run ${runId}. Next: notion-mirror push ${runId}\n`,
+            runId ? `Planned run ${runId}.\n` : "Nothing to fill: no run planned.\n",
           );
         }
+        process.stderr.write(planHints(result));
         if (plan.refusals.length > 0) process.exitCode = 3;
       },
     );

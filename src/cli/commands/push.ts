@@ -50,6 +50,14 @@ export function registerPushCommand(program: Command): void {
           // The one plan: the dry run prints it, the push applies it (a refusal is thrown by both).
           const plan = planPush(mirror, runId, { ignoreMovedInputs: flags.ignoreMovedInputs });
           const { run, pending, requests } = plan;
+          if (plan.binding.unchecked)
+            process.stderr.write(
+              `Run ${run.id}'s last push stopped before it could record the mirror as its writes left it: whether a pull moved its inputs since cannot be told this once.\n`,
+            );
+          if (plan.binding.moved.length > 0)
+            process.stderr.write(
+              `Run ${run.id}'s inputs moved (${plan.binding.moved.map((item) => item.alias).join(", ")}); pushed anyway (--ignore-moved-inputs)${flags.dryRun ? "" : `, and recorded: notion-mirror runs show ${run.id}`}.\n`,
+            );
           if (flags.dryRun) {
             const target = await writeTarget({
               strict: false,

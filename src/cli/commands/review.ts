@@ -130,7 +130,7 @@ function decisionText(row: ProposalRow): string | undefined {
   const when = row.decidedAt ? ` on ${readableDate(row.decidedAt)}` : "";
   const via =
     row.decidedVia === "carried"
-      ? ", carried from an earlier plan"
+      ? `, carried from ${row.carriedFromRun ? `run ${row.carriedFromRun}` : "an earlier plan"}`
       : row.decidedVia
         ? ` (${row.decidedVia})`
         : "";

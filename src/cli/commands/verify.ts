@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { paint } from "../../report/paint.ts";
 import { openMirrorReadOnly } from "../../mirror/open-read-only.ts";
 import { readableDate } from "../../report/peoples-terms.ts";
-import { valueText } from "../../report/value-text.ts";
 import type { VerifyResult } from "../../review/verify-run.ts";
 import { verifyRun } from "../../review/verify-run.ts";
 import { notionApi, projectConfig } from "../context.ts";
@@ -44,7 +43,7 @@ function renderVerify(result: VerifyResult): string {
     const when = change.editedAt ? readableDate(change.editedAt) : "?";
     if (change.state === "changed")
       lines.push(
-        `${paint().yellow("~")} ${page}: ${change.property} changed since, last edited by ${who} on ${when}: ${valueText(change.written)} → ${valueText(change.now)}`,
+        `${paint().yellow("~")} ${page}: ${change.property} changed since, last edited by ${who} on ${when}: ${change.writtenText} → ${change.nowText}`,
       );
     else if (change.state === "trashed")
       lines.push(`${paint().red("x")} ${page}: in the trash (last edited by ${who} on ${when})`);
