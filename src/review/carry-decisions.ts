@@ -1,4 +1,4 @@
-import { and, ne } from "drizzle-orm";
+import { ne } from "drizzle-orm";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { reviewProposals } from "../mirror/schema.ts";
 import type { ProposalRow } from "./proposals.ts";
@@ -16,22 +16,25 @@ export interface CarriedFrom {
 }
 
 /**
- * Gives each proposal of run `runId` the latest decision a person made on the same proposal in
- * an earlier run (same page, property, rule, proposed value and current value), recorded as
+ * Gives each proposal of run `runId` the decision the latest earlier run holds on the same
+ * proposal (same page, property, rule, proposed value and current value), recorded as
  * carried: with the original decider and time, and the run it was first made in. A proposal that
  * changed in any of these is left for review. Call inside the transaction that records the run.
  * Returns how many decisions came from each earlier run (the run they were carried from).
  */
 export function carryDecisions(mirror: Mirror, runId: string): CarriedFrom[] {
-  const decided = mirror.db
+  // Every earlier proposal, undecided ones too, in the order they were recorded: the latest run
+  // that holds a proposal has the last word, so a proposal set back to undecided there does not
+  // take an older run's decision back.
+  const earlierProposals = mirror.db
     .select()
     .from(reviewProposals)
-    .where(and(ne(reviewProposals.runId, runId), ne(reviewProposals.status, "for_review")))
-    .orderBy(reviewProposals.decidedAt, reviewProposals.id)
+    .where(ne(reviewProposals.runId, runId))
+    .orderBy(reviewProposals.id)
     .all();
-  if (decided.length === 0) return [];
+  if (earlierProposals.length === 0) return [];
   const latest = new Map<string, ProposalRow>();
-  for (const row of decided) latest.set(sameness(row), row);
+  for (const row of earlierProposals) latest.set(sameness(row), row);
   const carried = new Map<string, number>();
   for (const proposal of proposalsOf(mirror, runId)) {
     const earlier = latest.get(sameness(proposal));

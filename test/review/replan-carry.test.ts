@@ -111,3 +111,24 @@ describe("re-planning", () => {
     expect(listed.stdout).toContain(`, carried from run ${first.runId}`);
   });
 });
+
+describe("a decision set back to undecided", () => {
+  it("is not brought back from an older run by the next plan", async () => {
+    const first = await planned();
+    expect((await world.cli("review", first.runId, "--accept", "phase-project-by-code")).code).toBe(
+      0,
+    );
+    const second = await planned();
+    const carried = proposals(second.runId).filter((row) => row.status === "accepted");
+    expect(carried).toHaveLength(33);
+    const undone = carried[0];
+    const undecided = await world.cli("review", second.runId, "--undecide", String(undone?.id));
+    expect(undecided.code, undecided.stderr).toBe(0);
+    expect(proposals(second.runId).find((row) => row.id === undone?.id)?.status).toBe("for_review");
+
+    const third = await planned();
+    const again = proposals(third.runId).find((row) => row.pageId === undone?.pageId);
+    expect(again?.status).toBe("for_review");
+    expect(proposals(third.runId).filter((row) => row.status === "accepted")).toHaveLength(32);
+  });
+});
