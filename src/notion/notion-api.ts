@@ -153,7 +153,7 @@ export class NotionApi {
         // (the caller's waitBeforeRetry comes too late for it).
         const failure = classifyFailure(error, kind);
         if (failure.kind !== "fatal" && failure.retryAfterMs !== undefined)
-          this.gate.pause(failure.retryAfterMs, refusalOf(failure));
+          this.gate.pause(failure.retryAfterMs);
         ticket.settle(budgetOutcome(failure));
         throw error;
       }
@@ -205,7 +205,7 @@ export class NotionApi {
       this.stats.rateLimited += 1;
       const wait = failure.retryAfterMs ?? this.backoffMs(attempt);
       this.report(failure, attempt, maxAttempts, wait);
-      this.gate.pause(wait, failure.retryAfterMs === undefined ? "other" : refusalOf(failure));
+      this.gate.pause(wait);
       return;
     }
     this.stats.transientFailures += 1;
@@ -366,12 +366,4 @@ export class NotionApi {
     } while (cursor);
     return { found: [...found.values()], complete };
   }
-}
-
-/**
- * A 429 of the connection's own budget, which the gate's window budget waits out (its reset
- * bounded by the window's 429s together), or any other refusal or failure, a plain pause.
- */
-function refusalOf(failure: FailureKind): "budget" | "other" {
-  return failure.kind === "refused" && failure.budget ? "budget" : "other";
 }

@@ -62,8 +62,6 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-/** Notion's per-connection Retry-After is at most a minute; a longer one is another limit's. */
-const LONGEST_BUDGET_WAIT_MS = 60_000;
 /** Under a ceiling, at most this many requests go at once above its even pace: a read and its write. */
 const BURST = 2;
 /**
@@ -209,15 +207,8 @@ export class RateGate implements Pacer {
     };
   }
 
-  /**
-   * Holds every caller back until `ms` from now (Retry-After); never shortens a pause. A 429 of
-   * the connection's own budget (`refusal` "budget") with a Retry-After of a minute at most is the
-   * window budget's to wait out, once its ticket is settled: the window's several 429s bound its
-   * reset together, and the latest of them would otherwise hold the next window back by up to a
-   * second (Retry-After is rounded up to whole seconds).
-   */
-  pause(ms: number, refusal: "budget" | "other" = "other"): void {
-    if (refusal === "budget" && ms <= LONGEST_BUDGET_WAIT_MS) return;
+  /** Holds every caller back until `ms` from now (Retry-After); never shortens a pause. */
+  pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 

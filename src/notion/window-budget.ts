@@ -63,13 +63,6 @@ interface Window {
   inFlight: number;
   /** Why it ended early: a refusal of the budget, or a pause longer than any window. */
   closedBy: "budget" | "pause" | undefined;
-  /**
-   * Where its 429s put its reset: after `lo`, by `hi` at the latest. Each 429 bounds the reset
-   * (Retry-After is the whole seconds to it, rounded up, counted when the request arrived): the
-   * window's next requests go at the earliest `hi`, not the latest, so that the 429s of requests
-   * in flight when the budget ran out do not hold the next window back by up to a second each.
-   */
-  reset: Span | undefined;
   /** Opened once the reset before it had passed, so every request Notion counted in it is ours. */
   whole: boolean;
   /** Opened by the end of a pause whose reset a refusal told: its own end then follows that one. */
@@ -188,7 +181,7 @@ export class WindowBudget {
     const slots = this.slotsOf(request);
     this.roll(now);
     if (this.scoutOut) return Infinity;
-    if (this.current.closedBy) return Math.max(now, this.resumesAt(this.current));
+    if (this.current.closedBy) return Math.max(now, this.resumeAt);
     const budget = this.budget;
     if (this.current.untested && slots > 0) return this.afterAnswers(now);
     if (!budget || slots === 0 || this.current.untested) return now;
@@ -347,11 +340,7 @@ export class WindowBudget {
   ): void {
     const wait = outcome.retryAfterMs;
     if (wait === undefined) return;
-    if (!outcome.teaches || wait > LONGEST_CONNECTION_WAIT_MS)
-      this.resumeAt = Math.max(this.resumeAt, now + wait);
-    // A 429 of a window that has already given way to the next says nothing of the next one's end.
-    else if (window && window === this.current)
-      window.reset = narrowed(window.reset, ticket, wait, now);
+    this.resumeAt = Math.max(this.resumeAt, now + wait);
     if (outcome.teaches && wait <= LONGEST_CONNECTION_WAIT_MS) {
       // Retry-After is the whole seconds to the reset, rounded up: the reset came after the
       // request left, at most a second before the wait ends.
@@ -376,22 +365,12 @@ export class WindowBudget {
     if (window === this.current && wait >= longest && !window.closedBy) window.closedBy = "pause";
   }
 
-  /** When requests may go again after `window` was closed: its reset and any other pause. */
-  private resumesAt(window: Window): number {
-    return Math.max(this.resumeAt, window.reset?.hi ?? Number.NEGATIVE_INFINITY);
-  }
-
   /** Opens the next window when the current one has surely ended. */
   private roll(now: number): void {
     const window = this.current;
     if (window.closedBy) {
-      if (now >= this.resumesAt(window))
-        this.open(now, {
-          whole: true,
-          startObserved: window.closedBy === "budget",
-          // Its requests still unanswered at its reset may be counted in the next window.
-          straddling: Math.max(0, window.inFlight),
-        });
+      if (now >= this.resumeAt)
+        this.open(now, { whole: true, startObserved: window.closedBy === "budget" });
       return;
     }
     const end = this.aimedEnd();
@@ -451,7 +430,6 @@ export class WindowBudget {
       accepted: 0,
       inFlight: 0,
       closedBy: undefined,
-      reset: undefined,
       whole: how.whole,
       startObserved: how.startObserved,
       untested: how.untested,
@@ -481,22 +459,4 @@ export class WindowBudget {
     budget.evidence -= 1;
     if (budget.evidence <= 0) this.budget = { value: accepted, evidence: 1 };
   }
-}
-
-/**
- * The window's reset as its 429s so far bound it, with one more: Retry-After (whole seconds,
- * rounded up) counted from when the request reached Notion, which was after it left and before
- * its answer came. Bounds that do not meet (the 429s were not of one window) keep the latest end.
- */
-function narrowed(
-  reset: Span | undefined,
-  ticket: BudgetTicket,
-  waitMs: number,
-  now: number,
-): Span {
-  const told = { lo: ticket.sentAt + waitMs - 1000, hi: now + waitMs };
-  if (!reset) return told;
-  const lo = Math.max(reset.lo, told.lo);
-  const hi = Math.min(reset.hi, told.hi);
-  return lo <= hi ? { lo, hi } : { lo: told.lo, hi: Math.max(reset.hi, told.hi) };
 }

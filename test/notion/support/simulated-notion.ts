@@ -100,7 +100,7 @@ export interface Limit {
 /**
  * `workers` loops each sending requests through `gate` until `total` have been accepted: a
  * request arrives half a round trip after it leaves, is answered the other half later, and a
- * refusal of the budget goes to the gate (as NotionApi does) before its ticket is settled. Returns what the
+ * refusal pauses the gate (as NotionApi does) before its ticket is settled. Returns what the
  * simulated Notion saw.
  */
 export async function simulate(options: {
@@ -130,7 +130,7 @@ export async function simulate(options: {
       return true;
     }
     const retryAfterMs = verdict.retryAfterS * 1000;
-    gate.pause(retryAfterMs, "budget");
+    gate.pause(retryAfterMs);
     ticket.settle({ kind: "refused", retryAfterMs, teaches: true });
     return false;
   };
@@ -189,7 +189,7 @@ export async function simulatePages(options: {
         ticket.settle({ kind: "answered" });
         return at;
       }
-      gate.pause(verdict.retryAfterS * 1000, "budget");
+      gate.pause(verdict.retryAfterS * 1000);
       ticket.settle({ kind: "refused", retryAfterMs: verdict.retryAfterS * 1000, teaches: true });
     }
   };
