@@ -135,6 +135,29 @@ describe("POST /v1/data_sources/{id}/query: sorts and pages", () => {
     if (firstEmpty >= 0) expect(keys.slice(firstEmpty).every(([p]) => p === null)).toBe(true);
   });
 
+  it("gives each filter of one order that order, filtered: windows of one walk agree", async () => {
+    const sorts = [
+      { property: "Progress", direction: "descending" as const },
+      { timestamp: "created_time" as const, direction: "ascending" as const },
+    ];
+    const whole = ids(await queryAll({ data_source_id: phasesId, sorts }));
+    const times = pagesOf(seed, phasesId)
+      .map((page) => String(page.last_edited_time))
+      .sort();
+    const middle = times[Math.floor(times.length / 2)] ?? "";
+    for (const range of [{ on_or_before: middle }, { after: middle }]) {
+      const found = await queryAll({
+        data_source_id: phasesId,
+        sorts,
+        filter: { timestamp: "last_edited_time", last_edited_time: range },
+      });
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.length).toBeLessThan(whole.length);
+      const kept = new Set(ids(found));
+      expect(ids(found)).toEqual(whole.filter((id) => kept.has(id)));
+    }
+  });
+
   it("accepts page_size 100 and refuses 101 with 400", async () => {
     const answer = await session.notion.dataSources.query({
       data_source_id: phasesId,

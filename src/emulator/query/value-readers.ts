@@ -81,13 +81,30 @@ export function readDate(value: Value): Interval | null {
       return dateObjectInterval(data);
     case "created_time":
     case "last_edited_time":
-      return typeof data === "string" ? parseDateInterval(data) : null;
+      return typeof data === "string" ? timestampInterval(data) : null;
     case "formula":
     case "rollup":
       return isObject(data) ? dateObjectInterval(data.date) : null;
     default:
       return null;
   }
+}
+
+/**
+ * Parsed timestamps, by their text: a filter on created_time or last_edited_time reads every
+ * page's on every query, and the pages of a big data source share few minutes.
+ */
+const timestamps = new Map<string, Readonly<Interval> | null>();
+const MOST_TIMESTAMPS = 100_000;
+
+function timestampInterval(text: string): Readonly<Interval> | null {
+  const known = timestamps.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseDateInterval(text);
+  if (timestamps.size >= MOST_TIMESTAMPS) timestamps.clear();
+  const interval = parsed && Object.freeze(parsed);
+  timestamps.set(text, interval);
+  return interval;
 }
 
 function dateObjectInterval(date: Json | undefined): Interval | null {
