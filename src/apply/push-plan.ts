@@ -9,7 +9,7 @@ import { checkPlanBinding } from "../review/mirror-binding.ts";
 import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
 import type { PlannedRequest } from "./planned-request.ts";
-import { requestsFor } from "./planned-request.ts";
+import { requestsFor, withTrackerEntry } from "./planned-request.ts";
 import type { ChangeRow } from "../runs/change-store.ts";
 import { runChanges } from "../runs/change-store.ts";
 
@@ -23,7 +23,10 @@ export interface PushPlan {
   all: ChangeRow[];
   /** The changes still to settle, as the engine applies them. */
   pending: EngineChange[];
-  /** Exactly the page writes sent when every pending change goes ahead. */
+  /**
+   * Exactly the writes sent when every pending change goes ahead: one per page, then the
+   * tracker's entry when a tracker is configured.
+   */
   requests: PlannedRequest[];
 }
 
@@ -49,6 +52,8 @@ export function planPush(
 export interface PushPlanOptions {
   /** Push a planned run even though a pull changed what its rules read since (default: refuse). */
   ignoreMovedInputs?: boolean;
+  /** The tracker data source the push writes its entry in (the config's), if any. */
+  trackerId?: string;
 }
 
 /** {@link planPush} for a run already selected (refusing it as planPush does). */
@@ -67,7 +72,8 @@ export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions
     );
   }
   const changes = pending.map(toFillChange);
-  return { run, all, pending: changes, requests: requestsFor(changes) };
+  const requests = withTrackerEntry(requestsFor(changes), options.trackerId);
+  return { run, all, pending: changes, requests };
 }
 
 /**

@@ -23,6 +23,7 @@ import { counted } from "../util/plural.ts";
 import type { SyncedLookup } from "./synced-relations.ts";
 import { liveSyncedLookup } from "./synced-relations.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
+import { pageWrites, withTrackerEntry } from "./planned-request.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
 export { locateRevertTarget } from "./revert-target.ts";
@@ -87,6 +88,7 @@ export async function revertRun(
     force: options.force,
     notion: api,
     forgetRefused: true,
+    trackerId: options.trackerId,
   });
   return applyRevertPlan(target, work, mirror, api, options);
 }
@@ -105,16 +107,18 @@ export type PlanNotion = NotionApi | (() => NotionApi);
  * `notion` (one read per data source the run wrote relations in; none when it wrote none), for a
  * dry run as for the revert itself, so both have the same guards.
  * `forgetRefused` (the real command): a refused revert's run that never started is deleted too.
+ * `trackerId` (the config's tracker): its entry is among the requests, after the page writes.
  */
 export async function planRevertRun(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean },
+  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean; trackerId?: string },
 ): Promise<RevertWork> {
   const synced = mirror ? undefined : await snapshotSyncedLookup(target, options.notion);
   const plan = options.forgetRefused ? prepareRevert : revertWork;
-  return plan(target, mirror, snapshotsDir, { force: options.force, synced });
+  const work = plan(target, mirror, snapshotsDir, { force: options.force, synced });
+  return { ...work, requests: withTrackerEntry(pageWrites(work.requests), options.trackerId) };
 }
 
 /** The two-way relations a revert from its snapshot alone must know of, read from Notion. */

@@ -46,7 +46,8 @@ export function revertQuestion(target: RevertTarget, work: RevertWork, where: st
 /**
  * Per page (by database and title), what the revert would put back: the run's value → the
  * pre-image, in people's terms as `plan` shows values (related pages by title, people by name,
- * each id after; dates readable) when `values` can name them.
+ * each id after; dates readable) when `values` can name them; under it, the exact request sent,
+ * and after the pages the tracker's entry when one is configured.
  */
 export function renderRevertDryRun(
   work: RevertWork,
@@ -60,21 +61,27 @@ export function renderRevertDryRun(
     lines.push(
       `Continuing revert ${work.revertRunId ?? ""}, which did not finish: ${work.restoredBefore} restored already; what is left:`,
     );
-  let page = "";
   const sourceOf = new Map(plan.run.changes.map((change) => [change.pageId, change.dataSourceId]));
-  let count = 0;
-  for (const change of plan.changes) {
-    if (work.settled.has(change.changeId)) continue;
-    count += 1;
-    if (change.pageId !== page) {
-      page = change.pageId;
-      lines.push(`${paint().yellow("~")} ${pageLabel(names, page, change.dataSourceId)}`);
+  const left = plan.changes.filter((change) => !work.settled.has(change.changeId));
+  for (const request of work.requests) {
+    if (request.method === "POST") {
+      lines.push(paint().dim(`# ${request.properties.join(", ")}`));
+    } else {
+      const pageId = request.path.slice("/v1/pages/".length);
+      const fields = left.filter((change) => change.pageId === pageId);
+      lines.push(
+        `${paint().yellow("~")} ${pageLabel(names, pageId, fields[0]?.dataSourceId ?? sourceOf.get(pageId))}`,
+      );
+      for (const change of fields) {
+        const restore = change.expected.kind === "value" ? change.expected.value : null;
+        lines.push(
+          `    ${change.propertyName}: ${paint().red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${paint().green(shown(restore))}`,
+        );
+      }
     }
-    const restore = change.expected.kind === "value" ? change.expected.value : null;
-    lines.push(
-      `    ${change.propertyName}: ${paint().red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${paint().green(shown(restore))}`,
-    );
+    lines.push(`    ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
+  const count = left.length;
   for (const item of plan.unrestorable)
     lines.push(
       `${paint().red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,

@@ -18,6 +18,7 @@ const PAGE_PATH = /^\/v1\/pages\/(.+)$/;
  */
 export function renderPushDryRun(plan: PushPlan, names: PageNames, values: ValueNames): string {
   const { run, pending, requests } = plan;
+  const pages = requests.filter((request) => request.method === "PATCH").length;
   const pendingIds = new Set(pending.map((change) => change.changeId));
   const byPage = new Map<string, PushPlan["all"]>();
   for (const row of plan.all) {
@@ -35,7 +36,8 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
   const lines: string[] = [];
   for (const request of requests) {
     const pageId = PAGE_PATH.exec(request.path)?.[1];
-    if (pageId) {
+    if (request.method === "POST") lines.push(paint().dim(`# ${request.properties.join(", ")}`));
+    else if (pageId) {
       lines.push(
         paint().dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`),
       );
@@ -48,7 +50,7 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
     lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   lines.push(
-    `${counted(pending.length, "change")} on ${counted(requests.length, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
+    `${counted(pending.length, "change")} on ${counted(pages, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { applyPushPlan, planPush } from "../../apply/push.ts";
+import { applyPushPlan, pageWrites, planPush } from "../../apply/push.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
@@ -48,8 +48,12 @@ export function registerPushCommand(program: Command): void {
         const mirror = openMirror(config.mirrorPath);
         try {
           // The one plan: the dry run prints it, the push applies it (a refusal is thrown by both).
-          const plan = planPush(mirror, runId, { ignoreMovedInputs: flags.ignoreMovedInputs });
-          const { run, pending, requests } = plan;
+          const plan = planPush(mirror, runId, {
+            ignoreMovedInputs: flags.ignoreMovedInputs,
+            trackerId: config.tracker?.id,
+          });
+          const { run, pending } = plan;
+          const pages = pageWrites(plan.requests).length;
           if (flags.dryRun) {
             const target = await writeTarget({
               strict: false,
@@ -57,7 +61,7 @@ export function registerPushCommand(program: Command): void {
             });
             process.stdout.write(
               flags.json
-                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
+                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests: plan.requests }, null, 2)}\n`
                 : `${targetLine(target)}${renderPushDryRun(
                     plan,
                     pageNames(mirror.sqlite, new Map()),
@@ -67,12 +71,12 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const question = async () =>
-            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(requests.length, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
+            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(pages, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;
           }
-          const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: requests.length });
+          const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: pages });
           const interrupt = stopOnInterrupt(() => {
             progress.stop(); // first, so that its redraws cannot overwrite the notice
             process.stderr.write(STOPPING_NOTICE);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { applyRevertPlan, locateRevertTarget, planRevertRun } from "../../apply/revert.ts";
+import { pageWrites } from "../../apply/push.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
@@ -86,6 +87,7 @@ export function registerRevertCommand(program: Command): void {
           force: flags.force,
           notion,
           forgetRefused: !flags.dryRun,
+          trackerId: config?.tracker?.id,
         });
         if (flags.dryRun) {
           const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
@@ -113,7 +115,7 @@ export function registerRevertCommand(program: Command): void {
           return;
         }
         const progress = applyProgressDisplay(`revert ${target.runId}`, {
-          pagesTotal: work.requests.length,
+          pagesTotal: pageWrites(work.requests).length,
         });
         onEvent = progress.onRequestEvent;
         const interrupt = stopOnInterrupt(() => {
