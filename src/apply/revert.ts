@@ -1,7 +1,9 @@
+import { rmSync } from "node:fs";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { newRunId } from "../runs/run-id.ts";
-import { findRun } from "../runs/run-store.ts";
+import { deleteUnstartedRun, findRun } from "../runs/run-store.ts";
+import { NothingRestoredError } from "./nothing-restored.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
 import type { EngineProgress } from "./engine-types.ts";
@@ -62,6 +64,8 @@ export interface RevertResult {
     now: unknown;
     runWrote: unknown;
   }>;
+  /** The fields whose restore failed, and why. */
+  failures: Array<{ pageId: string; propertyName: string; reason: string }>;
   forced: boolean;
   /** Options the reverted run created: a revert puts values back, not the schema. */
   createdOptions: CreatedOption[];
@@ -214,6 +218,20 @@ export async function applyRevertPlan(
       now: outcome.before ?? null,
       runWrote: changes.find((change) => change.changeId === outcome.changeId)?.expectedNow ?? null,
     }));
+  const failures = result.outcomes
+    .filter((outcome) => outcome.status === "failed")
+    .map((outcome) => ({
+      pageId: outcome.pageId,
+      propertyName: outcome.propertyName,
+      reason: outcome.reason ?? "",
+    }));
+  if (!work.continued && summary.applied === 0 && summary.pending === 0) {
+    if (conflicts.length > 0 || failures.length > 0) {
+      // Nothing was written: no revert to record, nor to undo later.
+      forgetRestoredNothing(mirror, revertRunId, dir, recordNew);
+      throw new NothingRestoredError(target.runId, conflicts, failures);
+    }
+  }
   const tracker =
     options.trackerId && summary.pending === 0
       ? await writeTrackerEntry(
@@ -243,10 +261,22 @@ export async function applyRevertPlan(
     alreadyHeld: alreadyHeld(revertSnapshot),
     unrestorable: plan.unrestorable,
     conflicts,
+    failures,
     forced: work.force,
     ...optionsOfRun(target.entries, mirror),
     tracker,
   };
+}
+
+/** A revert that restored nothing leaves neither its run nor its snapshot behind. */
+function forgetRestoredNothing(
+  mirror: Mirror | undefined,
+  revertRunId: string,
+  dir: string,
+  recorded: boolean,
+): void {
+  if (mirror && recorded) deleteUnstartedRun(mirror.sqlite, revertRunId);
+  rmSync(snapshotPath(dir, revertRunId), { force: true });
 }
 
 /**

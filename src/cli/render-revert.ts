@@ -6,6 +6,8 @@ import { propertyValueText } from "../report/property-value-text.ts";
 import type { ValueNames } from "../report/value-names.ts";
 import { valueNames } from "../report/value-names.ts";
 import { counted } from "../util/plural.ts";
+import { NotionMirrorError } from "../errors.ts";
+import type { NothingRestoredError } from "../apply/nothing-restored.ts";
 
 /** No mirror: every related page and person is shown by the name its value carries, or its id. */
 const NO_NAMES = valueNames(undefined);
@@ -21,6 +23,25 @@ function pageLabel(names: PageNames, pageId: string, dataSourceId?: string): str
  * finished revert, which it undoes. Empty when there is nothing to say. For stderr.
  */
 export function renderRevertNotice(target: RevertTarget): string {
+  return `${lastPickText(target)}${continueNotice(target)}`;
+}
+
+/** Which run `--last` picked and why, and the later runs it passed over. Empty without --last. */
+function lastPickText({ named }: RevertTarget): string {
+  const { picked } = named;
+  if (named.via !== "last" || !picked) return "";
+  const why =
+    picked.written > 0
+      ? `the latest run that wrote to Notion (${counted(picked.written, "field")} of it there now)`
+      : "the latest run that did not finish";
+  const skipped =
+    picked.skipped.length > 0
+      ? ` Passed over, having written nothing to Notion: ${picked.skipped.map((run) => `${run.runId} (${run.kind}, ${run.status})`).join(", ")}.`
+      : "";
+  return `--last picked run ${named.runId} (${picked.kind}, ${picked.status}): ${why}.${skipped}\n`;
+}
+
+function continueNotice(target: RevertTarget): string {
   const { named, resumes } = target;
   const last = named.via === "last" ? "--last: the latest run, " : "Run ";
   if (resumes) {
@@ -125,6 +146,10 @@ export function renderRevertResult(
     lines.push(
       `To restore ${result.conflicts.length === 1 ? "it" : "them"} anyway, overwriting the newer ${result.conflicts.length === 1 ? "value" : "values"}: notion-mirror revert ${result.revertedRunId} --force`,
     );
+  for (const failure of result.failures)
+    lines.push(
+      `${paint().red("failed")}: ${pageLabel(names, failure.pageId)}, ${failure.propertyName}: ${failure.reason}`,
+    );
   for (const item of result.unrestorable)
     lines.push(
       `not restorable exactly: ${pageLabel(names, item.pageId)}, ${item.propertyName}: ${item.reason}`,
@@ -148,4 +173,29 @@ export function renderRevertResult(
       `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
     );
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A revert that could restore nothing, for people: each field changed since the run (its page by
+ * database and title, what it is now and what the run wrote, in people's terms) and each failure.
+ */
+export function nothingRestoredError(
+  error: NothingRestoredError,
+  names: PageNames,
+  values: ValueNames = NO_NAMES,
+): NotionMirrorError {
+  const shown = (value: unknown) => propertyValueText(value, values);
+  names.learn(new Set([...error.conflicts, ...error.failures].map((field) => field.pageId)));
+  const lines = [
+    `Nothing of run ${error.revertedRunId} can be restored; no revert was recorded and nothing was written.`,
+    ...error.conflicts.map(
+      (field) =>
+        `  changed since the run: ${pageLabel(names, field.pageId)}, ${field.propertyName}: now ${shown(field.now)}, the run wrote ${shown(field.runWrote)}`,
+    ),
+    ...error.failures.map(
+      (field) =>
+        `  failed: ${pageLabel(names, field.pageId)}, ${field.propertyName}: ${field.reason}`,
+    ),
+  ];
+  return new NotionMirrorError("usage", lines.join("\n"), error.hint, { cause: error });
 }

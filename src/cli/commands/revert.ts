@@ -17,7 +17,9 @@ import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
 import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
+import { NothingRestoredError } from "../../apply/nothing-restored.ts";
 import {
+  nothingRestoredError,
   renderRevertDryRun,
   renderRevertNotice,
   renderRevertResult,
@@ -133,6 +135,11 @@ export function registerRevertCommand(program: Command): void {
             onProgress: progress.onProgress,
             trackerId: config?.tracker?.id,
             aliasOf: (id) => aliases.get(id) ?? id,
+          }).catch((error: unknown) => {
+            progress.stop();
+            throw error instanceof NothingRestoredError
+              ? nothingRestoredError(error, names, values)
+              : error;
           });
           progress.stop();
           process.stdout.write(
