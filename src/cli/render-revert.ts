@@ -8,6 +8,7 @@ import { valueNames } from "../report/value-names.ts";
 import { counted } from "../util/plural.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { NothingRestoredError } from "../apply/nothing-restored.ts";
+import { conflictHint } from "../apply/nothing-restored.ts";
 
 /** No mirror: every related page and person is shown by the name its value carries, or its id. */
 const NO_NAMES = valueNames(undefined);
@@ -142,10 +143,6 @@ export function renderRevertResult(
       `conflict: ${pageLabel(names, conflict.pageId)}, ${conflict.propertyName}: now ${shown(conflict.now)}, the run wrote ${shown(conflict.runWrote)} — left as it is (${conflict.reason})`,
     );
   }
-  if (result.conflicts.length > 0 && !result.forced)
-    lines.push(
-      `To restore ${result.conflicts.length === 1 ? "it" : "them"} anyway, overwriting the newer ${result.conflicts.length === 1 ? "value" : "values"}: notion-mirror revert ${result.revertedRunId} --force`,
-    );
   for (const failure of result.failures)
     lines.push(
       `${paint().red("failed")}: ${pageLabel(names, failure.pageId)}, ${failure.propertyName}: ${failure.reason}`,
@@ -162,9 +159,22 @@ export function renderRevertResult(
     lines.push(
       `Could not check whether run ${result.revertedRunId} created select options (the schema it was planned against is no longer in the mirror); any it created are left in the schema.`,
     );
+  return `${lines.join("\n")}\n`;
+}
 
+/**
+ * What to do next after a revert, and what became of its tracker entry: notes for stderr, beside
+ * the result ({@link renderRevertResult}) on stdout.
+ */
+export function renderRevertNotes(result: RevertResult): string {
+  const lines: string[] = [];
+  const hint = result.forced
+    ? undefined
+    : conflictHint(result.revertedRunId, result.conflicts.length);
+  if (hint) lines.push(hint);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
-  if (s.pending > 0)
+  else if (result.tracker) lines.push(`No tracker entry: ${result.tracker.reason}`);
+  if (result.summary.pending > 0)
     lines.push(
       `Unfinished: notion-mirror revert ${result.revertedRunId} resumes it (so does notion-mirror revert ${result.revertRunId}; it can be undone once it has finished).`,
     );

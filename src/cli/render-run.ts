@@ -61,11 +61,7 @@ function parsed(json: string | null): unknown {
 }
 
 /** The push's outcome: per property, then each field kept or failed named by database and title. */
-export function renderPushResult(
-  result: PushResult,
-  changes: RunReport["changes"] = [],
-  interrupted = false,
-): string {
+export function renderPushResult(result: PushResult, changes: RunReport["changes"] = []): string {
   const s = result.summary;
   const rows = s.perProperty.map((row) => [
     row.alias,
@@ -90,11 +86,21 @@ export function renderPushResult(
       `${word === "kept" ? paint().yellow(word) : paint().red(word)}: ${change.database} / ${change.pageTitle} ${paint().dim(change.pageId)}, ${change.property}${change.error ? `: ${change.error}` : ""}`,
     );
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What to do next after a push, and what became of its tracker entry: notes for stderr, beside
+ * the result ({@link renderPushResult}) on stdout.
+ */
+export function renderPushNotes(result: PushResult, interrupted = false): string {
+  const lines: string[] = [];
   if (result.deferredPages > 0)
     lines.push(
       `${counted(result.deferredPages, "page")} left for later (${interrupted ? "stopped by Ctrl-C" : "--max-writes"}): run push ${result.runId} again.`,
     );
-  if (s.pending > 0) lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
+  if (result.summary.pending > 0)
+    lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
   else if (result.tracker) lines.push(`No tracker entry: ${result.tracker.reason}`);
   lines.push(`Undo with: notion-mirror revert ${result.runId}`);

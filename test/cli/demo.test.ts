@@ -99,7 +99,7 @@ describe("notion-mirror demo", () => {
     expect(stderr).toMatch(/step 7\/9: notion-mirror review \S+ --import /);
     expect(stderr).toContain("30 accepted, 3 rejected, 0 unchanged, 16 left undecided");
     expect(stderr).toMatch(
-      /Planned run \S+\. Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
+      /Planned run \S+\.\s+Next: notion-mirror (review \S+ \(decide the \d+ proposals\), then notion-mirror )?push/,
     );
     expect(stderr).toContain("restored the workspace exactly");
   }, 90_000);

@@ -90,11 +90,12 @@ describe("notion-mirror plan", () => {
     expect(ran.stdout).toMatch(/^for review: 33 × wt_phase_database\.projectId /m);
     expect(ran.stdout).toMatch(/^for review: 16 × wt_projects\.projectID /m);
     expect(ran.stdout).toContain("\n5 fields to fill on 5 pages; 0 protected; 49 for review\n");
-    const id =
-      /^Planned run (\S+)\. Next: notion-mirror review \1 \(decide the 49 proposals\), then notion-mirror push \1$/m.exec(
-        ran.stdout,
-      )?.[1];
+    const id = /^Planned run (\S+)\.$/m.exec(ran.stdout)?.[1];
     expect(id).toBeDefined();
+    // What to do next is a note, on stderr.
+    expect(ran.stderr).toContain(
+      `Next: notion-mirror review ${id} (decide the 49 proposals), then notion-mirror push ${id}\n`,
+    );
     expect(runExists(id ?? "")).toBe(true);
     expect(ran.stdout).not.toMatch(/\x1b\[/); // eslint-disable-line no-control-regex
   });

@@ -60,16 +60,18 @@ export function registerPlanCommand(program: Command): void {
           }
           process.stdout.write(`${planSummaryLine(plan)}\n`);
           if (carriedDecisions)
-            process.stdout.write(
+            process.stderr.write(
               `${counted(carriedDecisions, "decision")} carried over from earlier plans to unchanged proposals.\n`,
             );
           process.stdout.write(
-            !runId
-              ? "Nothing to fill: no run planned.\n"
-              : plan.review.length > 0
-                ? `Planned run ${runId}. Next: notion-mirror review ${runId} (decide the ${plan.review.length} proposals), then notion-mirror push ${runId}\n`
-                : `Planned run ${runId}. Next: notion-mirror push ${runId}\n`,
+            !runId ? "Nothing to fill: no run planned.\n" : `Planned run ${runId}.\n`,
           );
+          if (runId)
+            process.stderr.write(
+              plan.review.length > 0
+                ? `Next: notion-mirror review ${runId} (decide the ${plan.review.length} proposals), then notion-mirror push ${runId}\n`
+                : `Next: notion-mirror push ${runId}\n`,
+            );
         }
         if (plan.refusals.length > 0) process.exitCode = 3;
       },

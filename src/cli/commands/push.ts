@@ -9,7 +9,7 @@ import { wholeNumber } from "../options.ts";
 import { pageNames } from "../../report/page-names.ts";
 import { runReport } from "../../report/run-report.ts";
 import { valueNames } from "../../report/value-names.ts";
-import { renderPushDryRun, renderPushResult } from "../render-run.ts";
+import { renderPushDryRun, renderPushNotes, renderPushResult } from "../render-run.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
 import { counted } from "../../util/plural.ts";
 
@@ -59,10 +59,11 @@ export function registerPushCommand(program: Command): void {
               strict: false,
               notionVersion: config.notionVersion,
             });
+            if (!flags.json) process.stderr.write(targetLine(target));
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests: plan.requests }, null, 2)}\n`
-                : `${targetLine(target)}${renderPushDryRun(
+                : `${renderPushDryRun(
                     plan,
                     pageNames(mirror.sqlite, new Map()),
                     valueNames(mirror.sqlite),
@@ -94,8 +95,9 @@ export function registerPushCommand(program: Command): void {
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify(result, null, 2)}\n`
-                : renderPushResult(result, runReport(mirror, result.runId).changes, interrupted),
+                : renderPushResult(result, runReport(mirror, result.runId).changes),
             );
+            if (!flags.json) process.stderr.write(renderPushNotes(result, interrupted));
             if (interrupted) {
               process.stderr.write(
                 stoppedNotice(progress.last(), "written", `notion-mirror push ${run.id}`),

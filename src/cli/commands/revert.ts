@@ -22,6 +22,7 @@ import {
   nothingRestoredError,
   renderRevertDryRun,
   renderRevertNotice,
+  renderRevertNotes,
   renderRevertResult,
   revertQuestion,
 } from "../render-revert.ts";
@@ -93,10 +94,11 @@ export function registerRevertCommand(program: Command): void {
         });
         if (flags.dryRun) {
           const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
+          if (!flags.json) process.stderr.write(targetLine(to));
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests }, null, 2)}\n`
-              : `${targetLine(to)}${renderRevertDryRun(work, names, values)}`,
+              : renderRevertDryRun(work, names, values),
           );
           return;
         }
@@ -147,6 +149,7 @@ export function registerRevertCommand(program: Command): void {
               ? `${JSON.stringify(result, null, 2)}\n`
               : renderRevertResult(result, names, values),
           );
+          if (!flags.json) process.stderr.write(renderRevertNotes(result));
           if (interrupt.signal.aborted) {
             const again = flags.snapshot ? `--snapshot ${flags.snapshot}` : target.runId;
             process.stderr.write(
