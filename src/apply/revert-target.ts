@@ -4,6 +4,7 @@ import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { checkRunId } from "../runs/run-id.ts";
 import { appliedCount } from "../runs/change-store.ts";
+import { neverWroteError } from "../runs/never-wrote.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
@@ -74,7 +75,8 @@ export function locateRevertTarget(
       );
     if (choice.runId) runId = checkRunId(choice.runId);
     else ({ runId, picked } = latestWritingRun(mirror));
-    requireRun(mirror.sqlite, runId);
+    const never = neverWroteError(requireRun(mirror.sqlite, runId), "revert");
+    if (never) throw never;
     file = snapshotPath(snapshotsDir, runId);
   }
   const historyDirs = [...new Set([...(snapshotsDir ? [snapshotsDir] : []), dirname(file)])];

@@ -281,13 +281,21 @@ describe("revert --dry-run says what revert does", { timeout: 120_000 }, () => {
 
   it("on a planned run never pushed: the same refusal", async () => {
     const runId = await plan(world());
-    await expectSameRefusal(world(), ["revert", runId], /No snapshot at/);
+    await expectSameRefusal(
+      world(),
+      ["revert", runId],
+      /never wrote to Notion \(status (planned|discarded)\): nothing to revert/,
+    );
   });
 
   it("on a discarded run: the same refusal", async () => {
     const runId = await plan(world());
     discard(world(), runId);
-    await expectSameRefusal(world(), ["revert", runId], /No snapshot at/);
+    await expectSameRefusal(
+      world(),
+      ["revert", runId],
+      /never wrote to Notion \(status (planned|discarded)\): nothing to revert/,
+    );
   });
 
   it("on a run left applying by --max-writes: the requests listed are the requests sent", async () => {
