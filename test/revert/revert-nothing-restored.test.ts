@@ -104,3 +104,27 @@ describe("revert --last", { timeout: 120_000 }, () => {
     expect(existsSync(project.config.snapshotsDir)).toBe(true);
   });
 });
+
+describe("a run reverted in part", { timeout: 120_000 }, () => {
+  it("is listed by runs and runs show as partly reverted, with how much", async () => {
+    const { project, session } = world;
+    writeRule(project, "lab_items.Notes", { alpha: "from the run", beta: "from the run" });
+    const runId = await planAndPush(project);
+    session.emulator.editAsPerson({ pageId: id("beta"), properties: { Notes: byHand("kept") } });
+    const reverted = await cli(project, ["revert", runId, "--yes"]);
+    expect(reverted.status, reverted.stderr).toBe(3);
+    expect(reverted.stdout).toContain("1 restored on 1 page, 1 conflict");
+
+    const listed = await cli(project, ["runs"]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${runId}[\\s│]+fill[\\s│]+applied, partly reverted \\(1 of 2\\)`),
+    );
+    const json = await cli(project, ["runs", "--json"]);
+    const row = (JSON.parse(json.stdout) as Array<{ id: string; partlyReverted: unknown }>).find(
+      (run) => run.id === runId,
+    );
+    expect(row?.partlyReverted).toEqual({ reverted: 1, written: 2 });
+    const shown = await cli(project, ["runs", "show", runId]);
+    expect(shown.stdout).toMatch(/— APPLIED, PARTLY REVERTED \(1 OF 2\)/);
+  });
+});
