@@ -3,11 +3,27 @@ import { pageUpdateProperties } from "../notion/codec/index.ts";
 import type { EngineChange } from "./engine-types.ts";
 
 /** One request a push or revert would send: what `--dry-run` prints. */
-export interface PlannedRequest {
+export type PlannedRequest = PlannedPageWrite | PlannedTrackerEntry;
+
+/** The write of one page's properties. */
+export interface PlannedPageWrite {
   method: "PATCH";
   path: string;
   body: { properties: PageUpdateProperties };
   /** For people: which properties, by name. */
+  properties: string[];
+}
+
+/**
+ * The run's entry in the tracker data source, created once the run has finished. Its properties
+ * (counts, date) are known only then, and are matched to the tracker's schema as it is read then:
+ * the body lists the parent only.
+ */
+export interface PlannedTrackerEntry {
+  method: "POST";
+  path: "/v1/pages";
+  body: { parent: { data_source_id: string } };
+  /** For people: what the entry holds. */
   properties: string[];
 }
 
@@ -18,7 +34,7 @@ export interface PlannedRequest {
  */
 export function requestsFor(
   changes: ReadonlyArray<Pick<EngineChange, "pageId" | "propertyId" | "propertyName" | "payload">>,
-): PlannedRequest[] {
+): PlannedPageWrite[] {
   const byPage = new Map<string, Array<(typeof changes)[number]>>();
   for (const change of changes) {
     const list = byPage.get(change.pageId) ?? [];
@@ -33,4 +49,27 @@ export function requestsFor(
     },
     properties: list.map((change) => change.propertyName),
   }));
+}
+
+/**
+ * The page writes, then the tracker's entry when a tracker is configured (see writeTrackerEntry):
+ * every write the command makes, in the order it makes them. Pure.
+ */
+export function withTrackerEntry(
+  pageWrites: PlannedPageWrite[],
+  trackerId: string | undefined,
+): PlannedRequest[] {
+  if (!trackerId) return pageWrites;
+  const entry: PlannedTrackerEntry = {
+    method: "POST",
+    path: "/v1/pages",
+    body: { parent: { data_source_id: trackerId } },
+    properties: ["the run's tracker entry (title, status, counts, notes, date), once it finishes"],
+  };
+  return [...pageWrites, entry];
+}
+
+/** The pages a plan writes (its tracker entry aside). */
+export function pageWrites(requests: readonly PlannedRequest[]): PlannedPageWrite[] {
+  return requests.filter((request): request is PlannedPageWrite => request.method === "PATCH");
 }

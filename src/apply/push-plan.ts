@@ -10,7 +10,7 @@ import { checkPlanBinding } from "../review/mirror-binding.ts";
 import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
 import type { PlannedRequest } from "./planned-request.ts";
-import { requestsFor } from "./planned-request.ts";
+import { requestsFor, withTrackerEntry } from "./planned-request.ts";
 import type { ChangeRow } from "../runs/change-store.ts";
 import { runChanges } from "../runs/change-store.ts";
 
@@ -24,7 +24,10 @@ export interface PushPlan {
   all: ChangeRow[];
   /** The changes still to settle, as the engine applies them. */
   pending: EngineChange[];
-  /** Exactly the page writes sent when every pending change goes ahead. */
+  /**
+   * Exactly the writes sent when every pending change goes ahead: one per page, then the
+   * tracker's entry when a tracker is configured.
+   */
   requests: PlannedRequest[];
   /**
    * The run's inputs compared with the mirror: what moved since the plan or the last push
@@ -57,6 +60,8 @@ export function planPush(
 export interface PushPlanOptions {
   /** Push (or resume) a run even though a pull changed what its rules read since (default: refuse). */
   ignoreMovedInputs?: boolean;
+  /** The tracker data source the push writes its entry in (the config's), if any. */
+  trackerId?: string;
 }
 
 /** {@link planPush} for a run already selected (refusing it as planPush does). */
@@ -80,7 +85,8 @@ export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions
       ? checkPlanBinding(mirror, run, options.ignoreMovedInputs)
       : { moved: [], unchecked: false };
   const changes = pending.map(toFillChange);
-  return { run, all, pending: changes, requests: requestsFor(changes), binding };
+  const requests = withTrackerEntry(requestsFor(changes), options.trackerId);
+  return { run, all, pending: changes, requests, binding };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RunRow } from "../runs/run-store.ts";
 import { setRunStatus } from "../runs/run-status.ts";
 import type { EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
-import type { PlannedRequest } from "./planned-request.ts";
+import type { PlannedPageWrite } from "./planned-request.ts";
 import { requestsFor } from "./planned-request.ts";
 import type { PushPlan } from "./push-plan.ts";
 import { pushPlanOf, toFillChange } from "./push-plan.ts";
@@ -21,11 +21,12 @@ import { markPushing, rebindPlanInputs } from "../review/mirror-binding.ts";
 import { recordPushedDespiteMoved } from "../runs/run-events.ts";
 
 export type { PlannedRequest } from "./planned-request.ts";
+export { pageWrites } from "./planned-request.ts";
 export type { PushPlan } from "./push-plan.ts";
 export { pendingChanges, planPush, pushPlanOf, selectPushRun } from "./push-plan.ts";
 
 /** Exactly what push will send for these rows, one PATCH per page (no network). */
-export function plannedRequests(rows: readonly ChangeRow[]): PlannedRequest[] {
+export function plannedRequests(rows: readonly ChangeRow[]): PlannedPageWrite[] {
   return requestsFor(rows.map(toFillChange));
 }
 
@@ -58,7 +59,8 @@ export async function pushRun(
   run: RunRow,
   options: PushOptions = {},
 ): Promise<PushResult> {
-  return applyPushPlan(config, mirror, api, pushPlanOf(mirror, run, options), options);
+  const plan = pushPlanOf(mirror, run, { ...options, trackerId: config.tracker?.id });
+  return applyPushPlan(config, mirror, api, plan, options);
 }
 
 /** Applies a push plan: the changes `push --dry-run` listed for it, and no others. */

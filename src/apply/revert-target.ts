@@ -3,6 +3,8 @@ import { dirname } from "node:path";
 import { NotionMirrorError } from "../errors.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { checkRunId } from "../runs/run-id.ts";
+import { appliedCount } from "../runs/change-store.ts";
+import { neverWroteError } from "../runs/never-wrote.ts";
 import { listRuns, requireRun } from "../runs/run-store.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
@@ -11,6 +13,17 @@ import { revertSnapshots } from "./revert-history.ts";
 import { mirrorWitness } from "./snapshot-witness.ts";
 import type { UnfinishedRevert } from "./unfinished-revert.ts";
 import { unfinishedRevertNamed, unfinishedRevertsOf } from "./unfinished-revert.ts";
+
+/**
+ * Why `--last` picked its run: the run's kind and status, how many of its changes hold its value
+ * in Notion, and the later finished runs passed over because they wrote nothing.
+ */
+export interface LastPick {
+  kind: string;
+  status: string;
+  written: number;
+  skipped: Array<{ runId: string; kind: string; status: string }>;
+}
 
 /** How the person named the run: by id, `--last`, or `--snapshot FILE`. */
 export type RevertChoice = { runId?: string; last?: boolean; snapshotFile?: string };
@@ -21,7 +34,7 @@ export interface RevertTarget {
   snapshotFile: string;
   entries: SnapshotEntry[];
   /** The run the person named, and how; `runId` differs from it when it is a revert being continued. */
-  named: { runId: string; via: "id" | "last" | "snapshot" };
+  named: { runId: string; via: "id" | "last" | "snapshot"; picked?: LastPick };
   /**
    * A revert of `runId` that did not finish: this revert continues it, under its id, instead of
    * starting another (or, when the person named that revert, instead of undoing it).
@@ -49,6 +62,7 @@ export function locateRevertTarget(
 ): RevertTarget {
   const via = choice.snapshotFile ? "snapshot" : choice.last ? "last" : "id";
   let runId: string | undefined;
+  let picked: LastPick | undefined;
   let file: string;
   if (choice.snapshotFile) {
     file = choice.snapshotFile;
@@ -59,8 +73,10 @@ export function locateRevertTarget(
         "No mirror to find the run in.",
         "Try: revert --snapshot FILE",
       );
-    runId = choice.runId ? checkRunId(choice.runId) : latestWritingRun(mirror);
-    requireRun(mirror.sqlite, runId);
+    if (choice.runId) runId = checkRunId(choice.runId);
+    else ({ runId, picked } = latestWritingRun(mirror));
+    const never = neverWroteError(requireRun(mirror.sqlite, runId), "revert");
+    if (never) throw never;
     file = snapshotPath(snapshotsDir, runId);
   }
   const historyDirs = [...new Set([...(snapshotsDir ? [snapshotsDir] : []), dirname(file)])];
@@ -71,7 +87,7 @@ export function locateRevertTarget(
     namedId: string,
   ): RevertTarget => ({
     ...run,
-    named: { runId: namedId, via },
+    named: { runId: namedId, via, ...(picked ? { picked } : {}) },
     resumes,
     historyDirs,
   });
@@ -173,14 +189,34 @@ function refuseUnproven(run: Verified): void {
   );
 }
 
-/** The latest run that wrote to Notion, or the latest revert started (even one stopped early). */
-function latestWritingRun(mirror: Mirror): string {
-  const run = listRuns(mirror.sqlite).find(
-    (candidate) =>
-      ["applied", "partial", "applying"].includes(candidate.status) ||
-      (candidate.kind === "revert" && candidate.status === "planned"),
+/**
+ * The latest run that wrote to Notion, or the latest revert started (even one stopped early: it
+ * is continued). A finished run none of whose changes holds its value in Notion (a revert that
+ * met only conflicts, say) wrote nothing and is passed over, and listed as such.
+ */
+function latestWritingRun(mirror: Mirror): { runId: string; picked: LastPick } {
+  const skipped: LastPick["skipped"] = [];
+  for (const candidate of listRuns(mirror.sqlite)) {
+    const unfinished =
+      candidate.status === "applying" ||
+      (candidate.kind === "revert" && candidate.status === "planned");
+    const finished = candidate.status === "applied" || candidate.status === "partial";
+    if (!unfinished && !finished) continue;
+    const written = appliedCount(mirror.sqlite, candidate.id);
+    if (finished && written === 0) {
+      skipped.push({ runId: candidate.id, kind: candidate.kind, status: candidate.status });
+      continue;
+    }
+    return {
+      runId: candidate.id,
+      picked: { kind: candidate.kind, status: candidate.status, written, skipped },
+    };
+  }
+  throw new NotionMirrorError(
+    "usage",
+    skipped.length > 0
+      ? `No run to revert: the finished runs (${skipped.map((run) => run.runId).join(", ")}) wrote nothing to Notion.`
+      : "No applied run to revert.",
+    "Try: notion-mirror runs",
   );
-  if (!run)
-    throw new NotionMirrorError("usage", "No applied run to revert.", "Try: notion-mirror runs");
-  return run.id;
 }

@@ -1,7 +1,9 @@
+import { rmSync } from "node:fs";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
 import { newRunId } from "../runs/run-id.ts";
-import { findRun } from "../runs/run-store.ts";
+import { deleteUnstartedRun, findRun } from "../runs/run-store.ts";
+import { NothingRestoredError } from "./nothing-restored.ts";
 import type { SnapshotEntry } from "../snapshot/entries.ts";
 import { readSnapshot, snapshotPath } from "../snapshot/snapshot-file.ts";
 import type { EngineProgress } from "./engine-types.ts";
@@ -23,6 +25,7 @@ import { counted } from "../util/plural.ts";
 import type { SyncedLookup } from "./synced-relations.ts";
 import { liveSyncedLookup } from "./synced-relations.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
+import { pageWrites, withTrackerEntry } from "./planned-request.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
 export { locateRevertTarget } from "./revert-target.ts";
@@ -61,6 +64,8 @@ export interface RevertResult {
     now: unknown;
     runWrote: unknown;
   }>;
+  /** The fields whose restore failed, and why. */
+  failures: Array<{ pageId: string; propertyName: string; reason: string }>;
   forced: boolean;
   /** Options the reverted run created: a revert puts values back, not the schema. */
   createdOptions: CreatedOption[];
@@ -87,6 +92,7 @@ export async function revertRun(
     force: options.force,
     notion: api,
     forgetRefused: true,
+    trackerId: options.trackerId,
   });
   return applyRevertPlan(target, work, mirror, api, options);
 }
@@ -105,16 +111,18 @@ export type PlanNotion = NotionApi | (() => NotionApi);
  * `notion` (one read per data source the run wrote relations in; none when it wrote none), for a
  * dry run as for the revert itself, so both have the same guards.
  * `forgetRefused` (the real command): a refused revert's run that never started is deleted too.
+ * `trackerId` (the config's tracker): its entry is among the requests, after the page writes.
  */
 export async function planRevertRun(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean },
+  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean; trackerId?: string },
 ): Promise<RevertWork> {
   const synced = mirror ? undefined : await snapshotSyncedLookup(target, options.notion);
   const plan = options.forgetRefused ? prepareRevert : revertWork;
-  return plan(target, mirror, snapshotsDir, { force: options.force, synced });
+  const work = plan(target, mirror, snapshotsDir, { force: options.force, synced });
+  return { ...work, requests: withTrackerEntry(pageWrites(work.requests), options.trackerId) };
 }
 
 /** The two-way relations a revert from its snapshot alone must know of, read from Notion. */
@@ -210,6 +218,20 @@ export async function applyRevertPlan(
       now: outcome.before ?? null,
       runWrote: changes.find((change) => change.changeId === outcome.changeId)?.expectedNow ?? null,
     }));
+  const failures = result.outcomes
+    .filter((outcome) => outcome.status === "failed")
+    .map((outcome) => ({
+      pageId: outcome.pageId,
+      propertyName: outcome.propertyName,
+      reason: outcome.reason ?? "",
+    }));
+  if (!work.continued && summary.applied === 0 && summary.pending === 0) {
+    if (conflicts.length > 0 || failures.length > 0) {
+      // Nothing was written: no revert to record, nor to undo later.
+      forgetRestoredNothing(mirror, revertRunId, dir, recordNew);
+      throw new NothingRestoredError(target.runId, conflicts, failures);
+    }
+  }
   const tracker =
     options.trackerId && summary.pending === 0
       ? await writeTrackerEntry(
@@ -239,10 +261,22 @@ export async function applyRevertPlan(
     alreadyHeld: alreadyHeld(revertSnapshot),
     unrestorable: plan.unrestorable,
     conflicts,
+    failures,
     forced: work.force,
     ...optionsOfRun(target.entries, mirror),
     tracker,
   };
+}
+
+/** A revert that restored nothing leaves neither its run nor its snapshot behind. */
+function forgetRestoredNothing(
+  mirror: Mirror | undefined,
+  revertRunId: string,
+  dir: string,
+  recorded: boolean,
+): void {
+  if (mirror && recorded) deleteUnstartedRun(mirror.sqlite, revertRunId);
+  rmSync(snapshotPath(dir, revertRunId), { force: true });
 }
 
 /**

@@ -6,6 +6,9 @@ import { propertyValueText } from "../report/property-value-text.ts";
 import type { ValueNames } from "../report/value-names.ts";
 import { valueNames } from "../report/value-names.ts";
 import { counted } from "../util/plural.ts";
+import { NotionMirrorError } from "../errors.ts";
+import type { NothingRestoredError } from "../apply/nothing-restored.ts";
+import { conflictHint } from "../apply/nothing-restored.ts";
 
 /** No mirror: every related page and person is shown by the name its value carries, or its id. */
 const NO_NAMES = valueNames(undefined);
@@ -21,6 +24,25 @@ function pageLabel(names: PageNames, pageId: string, dataSourceId?: string): str
  * finished revert, which it undoes. Empty when there is nothing to say. For stderr.
  */
 export function renderRevertNotice(target: RevertTarget): string {
+  return `${lastPickText(target)}${continueNotice(target)}`;
+}
+
+/** Which run `--last` picked and why, and the later runs it passed over. Empty without --last. */
+function lastPickText({ named }: RevertTarget): string {
+  const { picked } = named;
+  if (named.via !== "last" || !picked) return "";
+  const why =
+    picked.written > 0
+      ? `the latest run that wrote to Notion (${counted(picked.written, "field")} of it there now)`
+      : "the latest run that did not finish";
+  const skipped =
+    picked.skipped.length > 0
+      ? ` Passed over, having written nothing to Notion: ${picked.skipped.map((run) => `${run.runId} (${run.kind}, ${run.status})`).join(", ")}.`
+      : "";
+  return `--last picked run ${named.runId} (${picked.kind}, ${picked.status}): ${why}.${skipped}\n`;
+}
+
+function continueNotice(target: RevertTarget): string {
   const { named, resumes } = target;
   const last = named.via === "last" ? "--last: the latest run, " : "Run ";
   if (resumes) {
@@ -46,7 +68,8 @@ export function revertQuestion(target: RevertTarget, work: RevertWork, where: st
 /**
  * Per page (by database and title), what the revert would put back: the run's value → the
  * pre-image, in people's terms as `plan` shows values (related pages by title, people by name,
- * each id after; dates readable) when `values` can name them.
+ * each id after; dates readable) when `values` can name them; under it, the exact request sent,
+ * and after the pages the tracker's entry when one is configured.
  */
 export function renderRevertDryRun(
   work: RevertWork,
@@ -60,21 +83,27 @@ export function renderRevertDryRun(
     lines.push(
       `Continuing revert ${work.revertRunId ?? ""}, which did not finish: ${work.restoredBefore} restored already; what is left:`,
     );
-  let page = "";
   const sourceOf = new Map(plan.run.changes.map((change) => [change.pageId, change.dataSourceId]));
-  let count = 0;
-  for (const change of plan.changes) {
-    if (work.settled.has(change.changeId)) continue;
-    count += 1;
-    if (change.pageId !== page) {
-      page = change.pageId;
-      lines.push(`${paint().yellow("~")} ${pageLabel(names, page, change.dataSourceId)}`);
+  const left = plan.changes.filter((change) => !work.settled.has(change.changeId));
+  for (const request of work.requests) {
+    if (request.method === "POST") {
+      lines.push(paint().dim(`# ${request.properties.join(", ")}`));
+    } else {
+      const pageId = request.path.slice("/v1/pages/".length);
+      const fields = left.filter((change) => change.pageId === pageId);
+      lines.push(
+        `${paint().yellow("~")} ${pageLabel(names, pageId, fields[0]?.dataSourceId ?? sourceOf.get(pageId))}`,
+      );
+      for (const change of fields) {
+        const restore = change.expected.kind === "value" ? change.expected.value : null;
+        lines.push(
+          `    ${change.propertyName}: ${paint().red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${paint().green(shown(restore))}`,
+        );
+      }
     }
-    const restore = change.expected.kind === "value" ? change.expected.value : null;
-    lines.push(
-      `    ${change.propertyName}: ${paint().red(shown(change.expectedNow ?? "(unknown: the run was interrupted)"))} → ${paint().green(shown(restore))}`,
-    );
+    lines.push(`    ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
+  const count = left.length;
   for (const item of plan.unrestorable)
     lines.push(
       `${paint().red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,
@@ -114,9 +143,9 @@ export function renderRevertResult(
       `conflict: ${pageLabel(names, conflict.pageId)}, ${conflict.propertyName}: now ${shown(conflict.now)}, the run wrote ${shown(conflict.runWrote)} — left as it is (${conflict.reason})`,
     );
   }
-  if (result.conflicts.length > 0 && !result.forced)
+  for (const failure of result.failures)
     lines.push(
-      `To restore ${result.conflicts.length === 1 ? "it" : "them"} anyway, overwriting the newer ${result.conflicts.length === 1 ? "value" : "values"}: notion-mirror revert ${result.revertedRunId} --force`,
+      `${paint().red("failed")}: ${pageLabel(names, failure.pageId)}, ${failure.propertyName}: ${failure.reason}`,
     );
   for (const item of result.unrestorable)
     lines.push(
@@ -130,9 +159,22 @@ export function renderRevertResult(
     lines.push(
       `Could not check whether run ${result.revertedRunId} created select options (the schema it was planned against is no longer in the mirror); any it created are left in the schema.`,
     );
+  return `${lines.join("\n")}\n`;
+}
 
+/**
+ * What to do next after a revert, and what became of its tracker entry: notes for stderr, beside
+ * the result ({@link renderRevertResult}) on stdout.
+ */
+export function renderRevertNotes(result: RevertResult): string {
+  const lines: string[] = [];
+  const hint = result.forced
+    ? undefined
+    : conflictHint(result.revertedRunId, result.conflicts.length);
+  if (hint) lines.push(hint);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
-  if (s.pending > 0)
+  else if (result.tracker) lines.push(`No tracker entry: ${result.tracker.reason}`);
+  if (result.summary.pending > 0)
     lines.push(
       `Unfinished: notion-mirror revert ${result.revertedRunId} resumes it (so does notion-mirror revert ${result.revertRunId}; it can be undone once it has finished).`,
     );
@@ -141,4 +183,29 @@ export function renderRevertResult(
       `This revert is itself run ${result.revertRunId}: notion-mirror revert ${result.revertRunId} undoes it.`,
     );
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A revert that could restore nothing, for people: each field changed since the run (its page by
+ * database and title, what it is now and what the run wrote, in people's terms) and each failure.
+ */
+export function nothingRestoredError(
+  error: NothingRestoredError,
+  names: PageNames,
+  values: ValueNames = NO_NAMES,
+): NotionMirrorError {
+  const shown = (value: unknown) => propertyValueText(value, values);
+  names.learn(new Set([...error.conflicts, ...error.failures].map((field) => field.pageId)));
+  const lines = [
+    `Nothing of run ${error.revertedRunId} can be restored; no revert was recorded and nothing was written.`,
+    ...error.conflicts.map(
+      (field) =>
+        `  changed since the run: ${pageLabel(names, field.pageId)}, ${field.propertyName}: now ${shown(field.now)}, the run wrote ${shown(field.runWrote)}`,
+    ),
+    ...error.failures.map(
+      (field) =>
+        `  failed: ${pageLabel(names, field.pageId)}, ${field.propertyName}: ${field.reason}`,
+    ),
+  ];
+  return new NotionMirrorError("usage", lines.join("\n"), error.hint, { cause: error });
 }

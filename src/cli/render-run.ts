@@ -18,6 +18,7 @@ const PAGE_PATH = /^\/v1\/pages\/(.+)$/;
  */
 export function renderPushDryRun(plan: PushPlan, names: PageNames, values: ValueNames): string {
   const { run, pending, requests } = plan;
+  const pages = requests.filter((request) => request.method === "PATCH").length;
   const pendingIds = new Set(pending.map((change) => change.changeId));
   const byPage = new Map<string, PushPlan["all"]>();
   for (const row of plan.all) {
@@ -35,7 +36,8 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
   const lines: string[] = [];
   for (const request of requests) {
     const pageId = PAGE_PATH.exec(request.path)?.[1];
-    if (pageId) {
+    if (request.method === "POST") lines.push(paint().dim(`# ${request.properties.join(", ")}`));
+    else if (pageId) {
       lines.push(
         paint().dim(`# ${pageNameText(names.of(pageId))}: ${request.properties.join(", ")}`),
       );
@@ -48,7 +50,7 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
     lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   lines.push(
-    `${counted(pending.length, "change")} on ${counted(requests.length, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
+    `${counted(pending.length, "change")} on ${counted(pages, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -59,11 +61,7 @@ function parsed(json: string | null): unknown {
 }
 
 /** The push's outcome: per property, then each field kept or failed named by database and title. */
-export function renderPushResult(
-  result: PushResult,
-  changes: RunReport["changes"] = [],
-  interrupted = false,
-): string {
+export function renderPushResult(result: PushResult, changes: RunReport["changes"] = []): string {
   const s = result.summary;
   const rows = s.perProperty.map((row) => [
     row.alias,
@@ -88,11 +86,21 @@ export function renderPushResult(
       `${word === "kept" ? paint().yellow(word) : paint().red(word)}: ${change.database} / ${change.pageTitle} ${paint().dim(change.pageId)}, ${change.property}${change.error ? `: ${change.error}` : ""}`,
     );
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What to do next after a push, and what became of its tracker entry: notes for stderr, beside
+ * the result ({@link renderPushResult}) on stdout.
+ */
+export function renderPushNotes(result: PushResult, interrupted = false): string {
+  const lines: string[] = [];
   if (result.deferredPages > 0)
     lines.push(
       `${counted(result.deferredPages, "page")} left for later (${interrupted ? "stopped by Ctrl-C" : "--max-writes"}): run push ${result.runId} again.`,
     );
-  if (s.pending > 0) lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
+  if (result.summary.pending > 0)
+    lines.push(`Unfinished: notion-mirror push ${result.runId} resumes it.`);
   if (result.tracker?.ok) lines.push(`Tracker entry written (${result.tracker.pageId}).`);
   else if (result.tracker) lines.push(`No tracker entry: ${result.tracker.reason}`);
   lines.push(`Undo with: notion-mirror revert ${result.runId}`);

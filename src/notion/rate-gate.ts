@@ -58,8 +58,8 @@ interface Waiter {
   /** The reservation of the page this request belongs to (its later reads, its write). */
   reservation: number | undefined;
   resolve: (ticket: RequestTicket) => void;
+  reject: (error: WaitAborted) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
 }
 
 /** Under a ceiling, at most this many requests go at once above its even pace: a read and its write. */
@@ -103,6 +103,8 @@ export class RateGate implements Pacer {
   private tokens = BURST;
   private tokensAt = Number.NEGATIVE_INFINITY;
   private readonly waiting: Waiter[] = [];
+  /** The one abort listener of each signal waiters wait with, and who waits on it. */
+  private readonly watches = new Map<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>();
   private pumping = false;
   private wake: (() => void) | undefined;
   /** The end of the latest budget hold reported, so that one hold is told once. */
@@ -212,6 +214,43 @@ export class RateGate implements Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
+  /**
+   * Listens to a waiter's signal: once per signal however many wait on it (every page of a push
+   * shares the command's stop signal), so that a long queue adds no listener per request.
+   */
+  private watch(waiter: Waiter): void {
+    const { signal } = waiter;
+    if (!signal) return;
+    let watch = this.watches.get(signal);
+    if (!watch) {
+      const waiters = new Set<Waiter>();
+      const onAbort = () => {
+        this.watches.delete(signal);
+        for (const aborted of waiters) {
+          const index = this.waiting.indexOf(aborted);
+          if (index >= 0) this.waiting.splice(index, 1);
+          aborted.reject(new WaitAborted());
+        }
+        this.kick();
+      };
+      watch = { waiters, onAbort };
+      this.watches.set(signal, watch);
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+    watch.waiters.add(waiter);
+  }
+
+  /** The waiter no longer waits: its signal's listener goes when no other waiter needs it. */
+  private unwatch(waiter: Waiter): void {
+    const { signal } = waiter;
+    const watch = signal && this.watches.get(signal);
+    if (!signal || !watch) return;
+    watch.waiters.delete(waiter);
+    if (watch.waiters.size > 0) return;
+    signal.removeEventListener("abort", watch.onAbort);
+    this.watches.delete(signal);
+  }
+
   private enqueue(
     rank: Rank,
     reserve: boolean,
@@ -220,17 +259,8 @@ export class RateGate implements Pacer {
   ): Promise<RequestTicket> {
     if (signal?.aborted) return Promise.reject(new WaitAborted());
     return new Promise<RequestTicket>((resolve, reject) => {
-      const waiter: Waiter = { rank, reserve, reservation, resolve, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.waiting.indexOf(waiter);
-          if (index < 0) return;
-          this.waiting.splice(index, 1);
-          reject(new WaitAborted());
-          this.kick();
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
+      const waiter: Waiter = { rank, reserve, reservation, resolve, reject, signal };
+      this.watch(waiter);
       // After the last waiter of a rank not above its own: first come first served within a rank.
       let at = this.waiting.length;
       while (at > 0 && (this.waiting[at - 1]?.rank ?? 0) > rank) at -= 1;
@@ -314,7 +344,7 @@ export class RateGate implements Pacer {
   }
 
   private release(waiter: Waiter, now: number): void {
-    if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
+    this.unwatch(waiter);
     if (startsPage(waiter)) this.pageStartedAt = now;
     if (this.spacingMs > 0) {
       this.tokens = this.tokensNow() - 1;

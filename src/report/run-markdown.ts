@@ -1,3 +1,4 @@
+import { statusLabel } from "../runs/partly-reverted.ts";
 import type { RunReport } from "./run-report.ts";
 import { counted } from "../util/plural.ts";
 
@@ -10,7 +11,10 @@ export function runMarkdown(report: RunReport): string {
     report.kind === "revert"
       ? `Revert ${report.id} of run ${report.revertsRunId ?? "?"}`
       : `Backfill run ${report.id}`;
-  const lines = [`# ${title} — ${report.status.toUpperCase()}`, ""];
+  const lines = [
+    `# ${title} — ${statusLabel(report.status, report.partlyReverted).toUpperCase()}`,
+    "",
+  ];
   lines.push(`- **Created**: ${report.createdAt}`);
   if (report.appliedAt) lines.push(`- **Applied**: ${report.appliedAt}`);
   if (report.minConfidence)

@@ -1,3 +1,6 @@
+import type { PartlyReverted } from "../runs/partly-reverted.ts";
+import { partlyReverted } from "../runs/partly-reverted.ts";
+import { changeCountsByStatus } from "../runs/change-store.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import { runChanges } from "../runs/change-store.ts";
 import type { RunSummary } from "../apply/run-summary.ts";
@@ -16,6 +19,8 @@ export interface RunReport {
   id: string;
   kind: RunRow["kind"];
   status: RunRow["status"];
+  /** Some of what the run wrote was put back by a revert, the rest not (null otherwise). */
+  partlyReverted: PartlyReverted | null;
   createdAt: string;
   appliedAt: string | null;
   revertsRunId: string | null;
@@ -77,6 +82,7 @@ export function runReport(mirror: Mirror, runId: string): RunReport {
     id: run.id,
     kind: run.kind,
     status: run.status,
+    partlyReverted: partlyReverted(run.status, changeCountsByStatus(mirror.sqlite, run.id)),
     createdAt: run.createdAt,
     appliedAt: run.appliedAt,
     revertsRunId: run.revertsRunId,

@@ -8,6 +8,7 @@ import type { RunKind, RunRow, RunStatus } from "./run-store.ts";
 import { requireRun } from "./run-store.ts";
 import { changeCountsByStatus } from "./change-store.ts";
 import { setRunStatus } from "./run-status.ts";
+import { neverWroteError } from "./never-wrote.ts";
 
 /** What `runs discard` did. */
 export interface DiscardResult {
@@ -34,13 +35,8 @@ export function discardRun(mirror: Mirror, snapshotsDir: string, runId: string):
   const release = acquireWriterLock(snapshotsDir, `runs discard ${runId}`);
   try {
     const run = requireRun(mirror.sqlite, runId);
-    if (run.status === "discarded") {
-      throw new NotionMirrorError(
-        "usage",
-        `Run ${runId} is already discarded.`,
-        "Try: notion-mirror runs",
-      );
-    }
+    const never = neverWroteError(run, "discard");
+    if (never) throw never;
     if (run.status !== "planned" && run.status !== "applying") {
       throw new NotionMirrorError(
         "usage",

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
-import { changeCountsByRun } from "./change-store.ts";
+import { changeCountsByRun, changeCountsByStatus } from "./change-store.ts";
+import type { PartlyReverted } from "./partly-reverted.ts";
+import { partlyReverted } from "./partly-reverted.ts";
 import type { RunRow } from "./run-store.ts";
 import { listRuns } from "./run-store.ts";
 
@@ -12,6 +14,8 @@ export interface RunListing {
   appliedAt: string | null;
   revertsRunId: string | null;
   changes: number;
+  /** Some of what the run wrote was put back by a revert, the rest not (null otherwise). */
+  partlyReverted: PartlyReverted | null;
   /** From the run's summary; undefined before it was applied. */
   applied?: number;
   /** For a fill: targets protected from overwrite; for a revert: values changed since the run. */
@@ -30,6 +34,7 @@ export function runListing(sqlite: Database.Database): RunListing[] {
     appliedAt: run.appliedAt,
     revertsRunId: run.revertsRunId,
     changes: counts.get(run.id) ?? 0,
+    partlyReverted: partlyReverted(run.status, changeCountsByStatus(sqlite, run.id)),
     ...summaryCounts(run.summaryJson),
   }));
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import { locateRevertTarget, planRevertRun } from "../../src/apply/revert.ts";
+import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import { discardRun } from "../../src/runs/discard-run.ts";
 import type { SeedFile } from "../../src/emulator/index.ts";
@@ -36,10 +37,13 @@ interface AgreeWorld extends PulledWorld {
  * One world per describe: `seed` pulled once, `rules` written, the moment saved; each test
  * rewinds to it. The CLI children reach the emulator through the recording relay.
  */
-function worldOf(seed: () => SeedFile, rules: (project: TestProject) => void): () => AgreeWorld {
+function worldOf(
+  seed: (() => SeedFile) | undefined,
+  rules: (project: TestProject) => void,
+): () => AgreeWorld {
   let world: AgreeWorld | undefined;
   beforeAll(async () => {
-    const pulled = await openPulledWorld({ seed: seed() });
+    const pulled = await openPulledWorld(seed ? { seed: seed() } : {});
     const proxy = await startRecordingProxy(pulled.session.emulator.url);
     rules(pulled.project);
     const rewind = saveRewindPoint(pulled.session, pulled.project, "agree");
@@ -120,14 +124,21 @@ function discard(world: AgreeWorld, runId: string): void {
   }
 }
 
+/**
+ * The writes among `requests`: page writes, and the tracker's entry (POST /v1/pages), whose body
+ * is compared by its parent only (its counts and date are known once the run has finished).
+ */
 const writes = (requests: readonly RecordedRequest[]) =>
   requests
-    .filter((request) => request.method !== "GET" && request.path.startsWith("/v1/pages/"))
-    .map((request) => ({
-      method: request.method,
-      path: request.path,
-      body: JSON.parse(request.body) as unknown,
-    }));
+    .filter((request) => request.method !== "GET" && request.path.startsWith("/v1/pages"))
+    .map((request) => {
+      const body = JSON.parse(request.body) as { parent?: unknown };
+      return {
+        method: request.method,
+        path: request.path,
+        body: request.method === "POST" ? { parent: body.parent } : (body as unknown),
+      };
+    });
 
 /** The error line and its hint, as main prints them. */
 const refusalText = (stderr: string) => stderr.trim();
@@ -172,12 +183,27 @@ const byPath = (requests: ReturnType<typeof writes>) =>
   [...requests].sort((a, b) => a.path.localeCompare(b.path));
 
 /** The dry run's requests, then exactly those sent by the command (and at least one). */
-async function expectSameRequests(world: AgreeWorld, args: readonly string[]): Promise<void> {
+async function expectSameRequests(
+  world: AgreeWorld,
+  args: readonly string[],
+): Promise<ReturnType<typeof writes>> {
   const { planned } = await dryRun(world, args);
   const seen = world.proxy.requests.length;
   const real = await cli(world, [...args, "--yes"]);
   expect([0, 3], `${args.join(" ")}: ${real.stderr}`).toContain(real.status);
   expect(byPath(writes(world.proxy.requests.slice(seen)))).toEqual(byPath(planned));
+  return planned;
+}
+
+/** `args --dry-run` in text: each request of the --json plan appears as `METHOD path body`. */
+async function expectTextListsRequests(world: AgreeWorld, args: readonly string[]): Promise<void> {
+  const { planned } = await dryRun(world, args);
+  const text = await cli(world, [...args, "--dry-run"]);
+  expect(text.status, text.stderr).toBe(0);
+  for (const request of planned)
+    expect(text.stdout).toContain(
+      `${request.method} ${request.path} ${JSON.stringify(request.body)}`,
+    );
 }
 
 let lab: Lab;
@@ -255,13 +281,21 @@ describe("revert --dry-run says what revert does", { timeout: 120_000 }, () => {
 
   it("on a planned run never pushed: the same refusal", async () => {
     const runId = await plan(world());
-    await expectSameRefusal(world(), ["revert", runId], /No snapshot at/);
+    await expectSameRefusal(
+      world(),
+      ["revert", runId],
+      /never wrote to Notion \(status (planned|discarded)\): nothing to revert/,
+    );
   });
 
   it("on a discarded run: the same refusal", async () => {
     const runId = await plan(world());
     discard(world(), runId);
-    await expectSameRefusal(world(), ["revert", runId], /No snapshot at/);
+    await expectSameRefusal(
+      world(),
+      ["revert", runId],
+      /never wrote to Notion \(status (planned|discarded)\): nothing to revert/,
+    );
   });
 
   it("on a run left applying by --max-writes: the requests listed are the requests sent", async () => {
@@ -320,6 +354,41 @@ describe("revert --dry-run says what revert does", { timeout: 120_000 }, () => {
     const runId = await plan(world());
     await push(world(), runId);
     await expectSameRequests(world(), ["revert", "--last"]);
+  });
+
+  it("in text: lists each page write, as --json does", async () => {
+    const runId = await plan(world());
+    await push(world(), runId);
+    await expectTextListsRequests(world(), ["revert", runId]);
+  });
+});
+
+describe("with a tracker configured, the dry runs list its entry", { timeout: 120_000 }, () => {
+  const world = worldOf(undefined, (project) => installDemoRules(project.config.fillsDir));
+  const trackerEntry = () => ({
+    method: "POST",
+    path: "/v1/pages",
+    body: { parent: { data_source_id: world().project.config.tracker?.id } },
+  });
+
+  it("push: the tracker's entry is among the requests listed and sent", async () => {
+    expect(world().project.config.tracker?.id).toBeTruthy();
+    const runId = await plan(world());
+    const planned = await expectSameRequests(world(), ["push", runId]);
+    expect(planned.at(-1)).toEqual(trackerEntry());
+  });
+
+  it("push in text: lists the tracker's entry", async () => {
+    const runId = await plan(world());
+    await expectTextListsRequests(world(), ["push", runId]);
+  });
+
+  it("revert: the tracker's entry is among the requests listed and sent, in text too", async () => {
+    const runId = await plan(world());
+    await push(world(), runId);
+    await expectTextListsRequests(world(), ["revert", runId]);
+    const planned = await expectSameRequests(world(), ["revert", runId]);
+    expect(planned.at(-1)).toEqual(trackerEntry());
   });
 });
 

@@ -88,7 +88,7 @@ describe("Ctrl-C during a write run", () => {
     expect(end.stderr).toContain(
       `stopped by Ctrl-C: ${written} pages written, ${PAGES - written} left — \`notion-mirror push ${world.runId}\` resumes`,
     );
-    expect(end.stdout).toContain(`${PAGES - written} pages left for later (stopped by Ctrl-C)`);
+    expect(end.stderr).toContain(`${PAGES - written} pages left for later (stopped by Ctrl-C)`);
     expect(end.stdout).not.toContain("--max-writes");
     expect(statuses(world.runId)).toEqual({ applied: written, planned: PAGES - written });
 

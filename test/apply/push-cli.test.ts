@@ -51,7 +51,7 @@ describe("push on the command line", () => {
     expect(
       world.session.emulator.log.all().map((entry) => `${entry.method} ${entry.path}`),
     ).toEqual(["GET /v1/users/me"]);
-    expect(dry.stdout).toContain(
+    expect(dry.stderr).toContain(
       `Target: the workspace "WT Workspace" at ${world.session.emulator.url} (NOTION_BASE_URL, not Notion itself)\n`,
     );
     expect(runState(world).status).toBe("planned");
@@ -100,7 +100,7 @@ describe("push on the command line", () => {
   it("--max-writes 2 writes 2 pages and leaves the rest planned; the next push finishes them", async () => {
     const capped = await runCli(world, ["push", world.runId, "--yes", "--max-writes", "2"]);
     expect(capped.code, capped.stderr).toBe(3);
-    expect(capped.stdout).toMatch(/3 pages left for later \(--max-writes\)/);
+    expect(capped.stderr).toMatch(/3 pages left for later \(--max-writes\)/);
     expect(allPatches(world)).toHaveLength(2);
     // Pages beyond the cap are not even read.
     const pageReads = world.targets.flatMap((target) => pageRequests(world, target.pageId, "GET"));
@@ -117,7 +117,7 @@ describe("push on the command line", () => {
     expect(allPatches(world)).toHaveLength(world.targets.length);
     for (const target of world.targets)
       expect(appliedPatches(world, target.pageId)).toHaveLength(1);
-    expect(rest.stdout).toMatch(/Tracker entry written/);
+    expect(rest.stderr).toMatch(/Tracker entry written/);
   });
 
   it("refuses a run whose schema changed since the plan (a property renamed): re-plan, nothing sent", async () => {

@@ -65,8 +65,8 @@ describe("pages are named by database and title, as plan names them", { timeout:
     expect(done.stdout).toContain(
       `conflict: lab_items / beta ${id("beta")}, Score: now 99, the run wrote 2`,
     );
-    expect(done.stdout).toContain(`notion-mirror revert ${runId} --force`);
-    const revertRunId = /This revert is itself run (\S+):/.exec(done.stdout)?.[1] ?? "";
+    expect(done.stderr).toContain(`notion-mirror revert ${runId} --force`);
+    const revertRunId = /This revert is itself run (\S+):/.exec(done.stderr)?.[1] ?? "";
     expect(revertRunId).not.toBe("");
 
     const report = await cli(project, ["runs", "show", revertRunId, "--md"]);

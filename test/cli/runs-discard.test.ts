@@ -66,7 +66,7 @@ describe("runs discard", () => {
 
     const again = await cli(["runs", "discard", world.runId]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain("already discarded");
+    expect(again.stderr).toContain(`never wrote to Notion (status discarded): nothing to discard`);
   });
 
   it("prints its result as JSON with --json", async () => {

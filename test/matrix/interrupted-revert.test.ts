@@ -131,8 +131,8 @@ describe("an unfinished revert is continued, never reverted", { timeout: 120_000
 
   it("the command the tool prints for an unfinished revert continues it", async () => {
     const { revertRunId, cut } = await cutRevert();
-    expect(cut.stdout).not.toContain(`notion-mirror revert ${revertRunId} undoes it`);
-    const hint = /Unfinished: notion-mirror (revert \S+) resumes it/.exec(cut.stdout)?.[1];
+    expect(cut.stderr).not.toContain(`notion-mirror revert ${revertRunId} undoes it`);
+    const hint = /Unfinished: notion-mirror (revert \S+) resumes it/.exec(cut.stderr)?.[1];
     expect(hint).toBe(`revert ${world.runId}`);
     const resumed = await cli([...(hint ?? "").split(" "), "--yes"]);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -35,7 +35,7 @@ describe("revert on the demo workspace", { timeout: 120_000 }, () => {
       /~ wt_phase_database \/ [^\n]+ — [^\n]+ [0-9a-f-]{36}\n {4}status: Active → \(empty\)/,
     );
     expect(dry.stdout).toMatch(/fields would be restored .* Nothing was written\./);
-    expect(dry.stdout).toMatch(
+    expect(dry.stderr).toMatch(
       /^Target: the workspace "WT Workspace" at http:\/\/127\.0\.0\.1:\d+ /m,
     );
     // One read names the workspace; nothing else is sent.

@@ -104,7 +104,7 @@ describe("the CLI giving up while Notion refuses every request (429, Retry-After
     storm({ method: "GET", path: `/v1/data_sources/${world.trackerId}` });
     const ran = await cli(["push", world.runId, "--yes"]);
     expect([0, 3], ran.stderr).toContain(ran.code);
-    expect(ran.stdout).toMatch(/No tracker entry: Gave up reading the tracker's schema/);
+    expect(ran.stderr).toMatch(/No tracker entry: Gave up reading the tracker's schema/);
     expectNoCanary({ stdout: ran.stdout, stderr: ran.stderr });
   });
 

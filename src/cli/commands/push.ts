@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { applyPushPlan, planPush } from "../../apply/push.ts";
+import { applyPushPlan, pageWrites, planPush } from "../../apply/push.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
@@ -9,7 +9,7 @@ import { wholeNumber } from "../options.ts";
 import { pageNames } from "../../report/page-names.ts";
 import { runReport } from "../../report/run-report.ts";
 import { valueNames } from "../../report/value-names.ts";
-import { renderPushDryRun, renderPushResult } from "../render-run.ts";
+import { renderPushDryRun, renderPushNotes, renderPushResult } from "../render-run.ts";
 import { targetLine, targetText, writeTarget } from "../write-target.ts";
 import { counted } from "../../util/plural.ts";
 
@@ -48,25 +48,32 @@ export function registerPushCommand(program: Command): void {
         const mirror = openMirror(config.mirrorPath);
         try {
           // The one plan: the dry run prints it, the push applies it (a refusal is thrown by both).
-          const plan = planPush(mirror, runId, { ignoreMovedInputs: flags.ignoreMovedInputs });
-          const { run, pending, requests } = plan;
+          const plan = planPush(mirror, runId, {
+            ignoreMovedInputs: flags.ignoreMovedInputs,
+            trackerId: config.tracker?.id,
+          });
+          const { run, pending } = plan;
+          const pages = pageWrites(plan.requests).length;
           if (plan.binding.unchecked)
             process.stderr.write(
-              `Run ${run.id}'s last push stopped before it could record the mirror as its writes left it: whether a pull moved its inputs since cannot be told this once.\n`,
+              `Run ${run.id}'s last push stopped before it could record the mirror as its writes left it: whether a pull moved its inputs since cannot be told this once.
+`,
             );
           if (plan.binding.moved.length > 0)
             process.stderr.write(
-              `Run ${run.id}'s inputs moved (${plan.binding.moved.map((item) => item.alias).join(", ")}); pushed anyway (--ignore-moved-inputs)${flags.dryRun ? "" : `, and recorded: notion-mirror runs show ${run.id}`}.\n`,
+              `Run ${run.id}'s inputs moved (${plan.binding.moved.map((item) => item.alias).join(", ")}); pushed anyway (--ignore-moved-inputs)${flags.dryRun ? "" : `, and recorded: notion-mirror runs show ${run.id}`}.
+`,
             );
           if (flags.dryRun) {
             const target = await writeTarget({
               strict: false,
               notionVersion: config.notionVersion,
             });
+            if (!flags.json) process.stderr.write(targetLine(target));
             process.stdout.write(
               flags.json
-                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests }, null, 2)}\n`
-                : `${targetLine(target)}${renderPushDryRun(
+                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests: plan.requests }, null, 2)}\n`
+                : `${renderPushDryRun(
                     plan,
                     pageNames(mirror.sqlite, new Map()),
                     valueNames(mirror.sqlite),
@@ -75,12 +82,12 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const question = async () =>
-            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(requests.length, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
+            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(pages, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;
           }
-          const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: requests.length });
+          const progress = applyProgressDisplay(`push ${run.id}`, { pagesTotal: pages });
           const interrupt = stopOnInterrupt(() => {
             progress.stop(); // first, so that its redraws cannot overwrite the notice
             process.stderr.write(STOPPING_NOTICE);
@@ -98,8 +105,9 @@ export function registerPushCommand(program: Command): void {
             process.stdout.write(
               flags.json
                 ? `${JSON.stringify(result, null, 2)}\n`
-                : renderPushResult(result, runReport(mirror, result.runId).changes, interrupted),
+                : renderPushResult(result, runReport(mirror, result.runId).changes),
             );
+            if (!flags.json) process.stderr.write(renderPushNotes(result, interrupted));
             if (interrupted) {
               process.stderr.write(
                 stoppedNotice(progress.last(), "written", `notion-mirror push ${run.id}`),

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { applyRevertPlan, locateRevertTarget, planRevertRun } from "../../apply/revert.ts";
+import { pageWrites } from "../../apply/push.ts";
 import type { ProjectConfig } from "../../config/project-config.ts";
 import { loadConfig } from "../../config/project-config.ts";
 import { NotionMirrorError } from "../../errors.ts";
@@ -16,9 +17,12 @@ import { confirmWrite } from "../confirm.ts";
 import { globalFlags } from "../context.ts";
 import { STOPPING_NOTICE, stopOnInterrupt, stoppedNotice } from "../interrupt.ts";
 import { wholeNumber } from "../options.ts";
+import { NothingRestoredError } from "../../apply/nothing-restored.ts";
 import {
+  nothingRestoredError,
   renderRevertDryRun,
   renderRevertNotice,
+  renderRevertNotes,
   renderRevertResult,
   revertQuestion,
 } from "../render-revert.ts";
@@ -86,13 +90,15 @@ export function registerRevertCommand(program: Command): void {
           force: flags.force,
           notion,
           forgetRefused: !flags.dryRun,
+          trackerId: config?.tracker?.id,
         });
         if (flags.dryRun) {
           const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
+          if (!flags.json) process.stderr.write(targetLine(to));
           process.stdout.write(
             flags.json
               ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests }, null, 2)}\n`
-              : `${targetLine(to)}${renderRevertDryRun(work, names, values)}`,
+              : renderRevertDryRun(work, names, values),
           );
           return;
         }
@@ -113,7 +119,7 @@ export function registerRevertCommand(program: Command): void {
           return;
         }
         const progress = applyProgressDisplay(`revert ${target.runId}`, {
-          pagesTotal: work.requests.length,
+          pagesTotal: pageWrites(work.requests).length,
         });
         onEvent = progress.onRequestEvent;
         const interrupt = stopOnInterrupt(() => {
@@ -131,6 +137,11 @@ export function registerRevertCommand(program: Command): void {
             onProgress: progress.onProgress,
             trackerId: config?.tracker?.id,
             aliasOf: (id) => aliases.get(id) ?? id,
+          }).catch((error: unknown) => {
+            progress.stop();
+            throw error instanceof NothingRestoredError
+              ? nothingRestoredError(error, names, values)
+              : error;
           });
           progress.stop();
           process.stdout.write(
@@ -138,6 +149,7 @@ export function registerRevertCommand(program: Command): void {
               ? `${JSON.stringify(result, null, 2)}\n`
               : renderRevertResult(result, names, values),
           );
+          if (!flags.json) process.stderr.write(renderRevertNotes(result));
           if (interrupt.signal.aborted) {
             const again = flags.snapshot ? `--snapshot ${flags.snapshot}` : target.runId;
             process.stderr.write(

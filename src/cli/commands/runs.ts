@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { statusLabel } from "../../runs/partly-reverted.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { runMarkdown } from "../../report/run-markdown.ts";
 import { runReport } from "../../report/run-report.ts";
@@ -20,14 +21,15 @@ export function registerRunsCommand(program: Command): void {
         if (flags.json) {
           process.stdout.write(
             `${JSON.stringify(
-              list.map(({ id, kind, status, createdAt, appliedAt, revertsRunId, changes }) => ({
-                id,
-                kind,
-                status,
-                createdAt,
-                appliedAt,
-                revertsRunId,
-                changes,
+              list.map((run) => ({
+                id: run.id,
+                kind: run.kind,
+                status: run.status,
+                partlyReverted: run.partlyReverted,
+                createdAt: run.createdAt,
+                appliedAt: run.appliedAt,
+                revertsRunId: run.revertsRunId,
+                changes: run.changes,
               })),
               null,
               2,
@@ -55,7 +57,7 @@ export function registerRunsCommand(program: Command): void {
                 list.map((run) => [
                   run.id,
                   run.kind + (run.revertsRunId ? ` of ${run.revertsRunId}` : ""),
-                  run.status,
+                  statusLabel(run.status, run.partlyReverted),
                   run.createdAt,
                   run.changes,
                   run.applied ?? "-",

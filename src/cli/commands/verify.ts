@@ -6,6 +6,9 @@ import type { VerifyResult } from "../../review/verify-run.ts";
 import { verifyRun } from "../../review/verify-run.ts";
 import { notionApi, projectConfig } from "../context.ts";
 import { counted } from "../../util/plural.ts";
+import { neverWroteError } from "../../runs/never-wrote.ts";
+import { checkRunId } from "../../runs/run-id.ts";
+import { requireRun } from "../../runs/run-store.ts";
 
 export function registerVerifyCommand(program: Command): void {
   program
@@ -19,6 +22,8 @@ export function registerVerifyCommand(program: Command): void {
       const config = projectConfig(command);
       const sqlite = openMirrorReadOnly(config.mirrorPath);
       try {
+        const never = neverWroteError(requireRun(sqlite, checkRunId(runId)), "verify");
+        if (never) throw never;
         const result = await verifyRun(sqlite, notionApi(config), runId);
         process.stdout.write(
           flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderVerify(result),
