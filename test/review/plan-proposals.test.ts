@@ -109,7 +109,9 @@ describe("proposals for review are part of the plan", () => {
     expect(ran.stdout).toMatch(
       /^review: phase-project-by-code → wt_phase_database\.projectId \(medium confidence\), 33 proposals\n\s{2}Links a phase/m,
     );
-    expect(ran.stderr).toMatch(/Next: notion-mirror review \S+ \(decide the 49 proposals\)/);
+    expect(ran.stderr).toMatch(
+      /49 proposals wait for review: notion-mirror review \S+, then notion-mirror push/,
+    );
   });
 });
 
