@@ -196,7 +196,13 @@ export class WindowBudget {
     // A probe goes once every reserved write about to come has gone, a moment after the last
     // request: until then Notion may not have counted them all, and a probe that overtook one
     // would take its slot and say the budget is larger than it is.
-    for (const reservation of this.reservations.values()) if (reservation.live) return Infinity;
+    // A page holding a live reservation itself (its read back, a relation past 25, a read again
+    // after a refusal) does not wait for reservations: its own write, or another page's waiting
+    // the same way, would otherwise wait for it, and no page would go again.
+    const own =
+      request.reservation === undefined ? undefined : this.reservations.get(request.reservation);
+    if (!own?.live)
+      for (const reservation of this.reservations.values()) if (reservation.live) return Infinity;
     return Math.max(now, this.current.lastReleaseAt + PROBE_GAP_MS, this.afterAnswers(now));
   }
 

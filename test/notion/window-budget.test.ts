@@ -109,6 +109,23 @@ describe("the rate gate spends the window budget Notion gives", () => {
     expect(Math.max(...late)).toBe(40);
   });
 
+  it("settles every page whose second read comes in a spent window: a page's own reservation never holds it back", async () => {
+    const time = manualTime();
+    const run = await simulatePages({
+      time,
+      gate: gate(time),
+      limit: fixedWindow(20, 2_000),
+      pages: 150,
+      workers: 8,
+      roundTripMs: 40,
+      readsPerPage: 2,
+      untilMs: HOUR,
+    });
+    expect(run.settledPages).toBe(150);
+    expect(run.arrivals.length).toBeGreaterThanOrEqual(450);
+    expect(run.finishedAt).toBeLessThan(HOUR / 10);
+  });
+
   it("keeps to one 429 per window with 16 pages in progress whose requests reach Notion up to 400 ms late", async () => {
     const time = manualTime();
     const run = await simulatePages({

@@ -166,8 +166,13 @@ export async function simulatePages(options: {
    * busy server that counts a request later than it left.
    */
   jitterMs?: number;
+  /**
+   * Reads of each page before its write (default 1): the later ones are a page's reads in
+   * progress, as a read back after a lost answer or a relation past 25 items.
+   */
+  readsPerPage?: number;
   untilMs: number;
-}): Promise<{ arrivals: Arrival[]; gaps: number[]; finishedAt: number }> {
+}): Promise<{ arrivals: Arrival[]; gaps: number[]; finishedAt: number; settledPages: number }> {
   const { time, gate, limit } = options;
   const arrivals: Arrival[] = [];
   const gaps: number[] = [];
@@ -194,21 +199,26 @@ export async function simulatePages(options: {
     }
   };
   let next = 0;
+  let settledPages = 0;
   const worker = async () => {
     while (next < options.pages) {
       next += 1;
       const lane = gate.lane();
-      const read = await send(lane.reads);
+      let read = await send(lane.reads);
+      for (let more = 1; more < (options.readsPerPage ?? 1); more += 1)
+        read = await send(lane.reads);
       const write = await send(lane.writes);
       lane.close();
       gaps.push(write - read);
+      settledPages += 1;
       finishedAt = Math.max(finishedAt, time.now());
     }
   };
   const all = Promise.all(Array.from({ length: options.workers }, worker));
   await time.advanceTo(options.untilMs);
-  await all;
-  return { arrivals, gaps, finishedAt };
+  // Pages still unsettled when the clock ran out are stuck for good: say so rather than wait.
+  if (settledPages === options.pages) await all;
+  return { arrivals, gaps, finishedAt, settledPages };
 }
 
 /** Per window of the limit: requests accepted and refused. */
