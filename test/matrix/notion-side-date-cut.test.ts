@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NothingRestoredError } from "../../src/apply/nothing-restored.ts";
 import { pushRun, selectPushRun } from "../../src/apply/push.ts";
 import type { PushResult } from "../../src/apply/push.ts";
 import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
@@ -242,8 +243,13 @@ describe("a date-time write that Notion cut to the minute", { timeout: 120_000 }
       pageId: id("alpha"),
       properties: { When: { date: { start: "2026-07-25T16:58:00.000Z" } } },
     });
-    const result = await revert(project, runId);
-    expect(result.conflicts).toHaveLength(1);
+    // The one field is a conflict, so nothing can be restored: the revert refuses, naming it.
+    const refused = await revert(project, runId).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(NothingRestoredError);
+    expect((refused as NothingRestoredError).conflicts).toHaveLength(1);
     expect(liveValue(session, id("alpha"), "When").date).toEqual({
       start: "2026-07-25T16:58:00.000+00:00",
       end: null,
