@@ -38,7 +38,7 @@ describe("stdout holds only data", { timeout: 180_000 }, () => {
     expectDataOnly(planned.stdout);
     const runId = /^Planned run (\S+)\.$/m.exec(planned.stdout)?.[1] ?? "";
     expect(runId).not.toBe("");
-    expect(planned.stderr).toContain(`Next: notion-mirror`);
+    expect(planned.stderr).toContain(`proposals wait for review: notion-mirror review`);
 
     const dryPush = await cli(project, ["push", runId, "--dry-run"]);
     expect(dryPush.status, dryPush.stderr).toBe(0);
