@@ -374,7 +374,7 @@ export class RateGate implements Pacer {
     if (!this.onHold || now < this.pausedUntil) return;
     const head = this.waiting[0];
     if (!head) return;
-    const until = this.budget.turn(now, this.requestOf(head));
+    const until = this.budget.holdUntil(now, this.requestOf(head));
     if (!Number.isFinite(until) || until <= now || until <= this.heldUntil + 1_000) return;
     this.heldUntil = until;
     try {

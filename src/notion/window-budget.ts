@@ -178,12 +178,26 @@ export class WindowBudget {
 
   /** The earliest time `request` may go; Infinity while it must wait for an answer. */
   turn(now: number, request: BudgetRequest): number {
+    return this.earliest(now, request, true);
+  }
+
+  /**
+   * When `request` may go as far as the window's reset (or a pause) is concerned: its wait as a
+   * person is told it. A wait for answers in flight is not in it: it ends when they come, at no
+   * instant known ahead, mostly within a round trip.
+   */
+  holdUntil(now: number, request: BudgetRequest): number {
+    return this.earliest(now, request, false);
+  }
+
+  private earliest(now: number, request: BudgetRequest, answers: boolean): number {
     const slots = this.slotsOf(request);
     this.roll(now);
-    if (this.scoutOut) return Infinity;
+    const afterAnswers = () => (answers ? this.afterAnswers(now) : now);
+    if (this.scoutOut) return answers ? Infinity : now;
     if (this.current.closedBy) return Math.max(now, this.resumeAt);
     const budget = this.budget;
-    if (this.current.untested && slots > 0) return this.afterAnswers(now);
+    if (this.current.untested && slots > 0) return afterAnswers();
     if (!budget || slots === 0 || this.current.untested) return now;
     const end = this.aimedEnd();
     const room = budget.value - this.current.charged;
@@ -192,7 +206,8 @@ export class WindowBudget {
       if (end && now >= end.lo && width(end) <= 4 * this.precision()) return this.aim(end);
       return now;
     }
-    if (end) return Math.max(this.aim(end), this.afterAnswers(now));
+    if (end) return Math.max(this.aim(end), afterAnswers());
+    if (!answers) return now;
     // A probe goes once every reserved write about to come has gone, a moment after the last
     // request: until then Notion may not have counted them all, and a probe that overtook one
     // would take its slot and say the budget is larger than it is.

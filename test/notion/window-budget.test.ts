@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { BudgetHold } from "../../src/notion/rate-gate.ts";
 import { RateGate } from "../../src/notion/rate-gate.ts";
 import type { Arrival } from "./support/simulated-notion.ts";
 import {
@@ -147,6 +148,37 @@ describe("the rate gate spends the window budget Notion gives", () => {
       expect(counts.refused, `window ${index} 429s`).toBeLessThanOrEqual(1);
     const used = full.reduce((sum, [, counts]) => sum + counts.accepted, 0);
     expect(used / (180 * full.length)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("tells each hold as the wait for the window's reset, never as the wait for answers in flight", async () => {
+    const time = manualTime();
+    const holds: BudgetHold[] = [];
+    const paced = new RateGate({
+      now: time.now,
+      sleep: time.sleep,
+      onHold: (hold) => holds.push(hold),
+    });
+    // Answers up to 400 ms late: probes and scouts wait for them, which is no reset to tell.
+    const run = await simulatePages({
+      time,
+      gate: paced,
+      limit: fixedWindow(20, 2_000),
+      pages: 150,
+      workers: 8,
+      roundTripMs: 40,
+      jitterMs: 400,
+      untilMs: HOUR,
+    });
+    expect(run.settledPages).toBe(150);
+    expect(holds.length).toBeGreaterThan(0);
+    // No hold outlasts the window it waits out (the old gate told the 30 s it gives answers).
+    expect(Math.max(...holds.map((hold) => hold.delayMs))).toBeLessThanOrEqual(2_000);
+    // What a hold names is what Notion's answers showed, and once learned it names both.
+    for (const hold of holds) {
+      if (hold.budget !== undefined) expect(hold.budget).toBe(20);
+      if (hold.windowMs !== undefined) expect(hold.windowMs).toBe(2_000);
+    }
+    expect(holds).toContainEqual(expect.objectContaining({ budget: 20, windowMs: 2_000 }));
   });
 
   it("spends a token bucket (the older model) at 90% of its rate or more", async () => {
