@@ -17,11 +17,7 @@ afterEach(async () => {
   await world?.stop();
 });
 
-async function planned(): Promise<string> {
-  const ran = await world.cli("plan");
-  expect(ran.code, ran.stderr).toBe(0);
-  return /^Planned run (\S+)\./m.exec(ran.stdout)?.[1] ?? "";
-}
+const planned = async (): Promise<string> => (await world.plan()).runId;
 
 const decidedCount = (runId: string) =>
   world.withMirror(

@@ -1,8 +1,6 @@
 import { userInfo } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { proposalsOf } from "../../src/review/proposals.ts";
 import type { ProposalRow } from "../../src/review/proposals.ts";
-import type { CliRun } from "../matrix/support-b/cli.ts";
 import type { ReviewWorld } from "./review-world.ts";
 import { reviewWorld } from "./review-world.ts";
 
@@ -14,14 +12,9 @@ afterEach(async () => {
   await world?.stop();
 });
 
-async function planned(): Promise<{ runId: string; ran: CliRun }> {
-  const ran = await world.cli("plan");
-  expect(ran.code, ran.stderr).toBe(0);
-  return { runId: /^Planned run (\S+)\.$/m.exec(ran.stdout)?.[1] ?? "", ran };
-}
+const planned = () => world.plan();
 
-const proposals = (runId: string): ProposalRow[] =>
-  world.withMirror((mirror) => proposalsOf(mirror, runId));
+const proposals = (runId: string): ProposalRow[] => world.proposals(runId);
 
 /** A person types another phase's project code into the first linked phase; the mirror pulls it. */
 async function onePhaseMoves(runId: string): Promise<string> {

@@ -2,10 +2,10 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseCsv, writeCsv } from "../../src/review/csv.ts";
-import { proposalsOf } from "../../src/review/proposals.ts";
 import type { ProposalRow } from "../../src/review/proposals.ts";
 import type { ReviewWorld } from "./review-world.ts";
 import { reviewWorld } from "./review-world.ts";
+import { readCsv, writeRows } from "./review-csv.ts";
 
 let world: ReviewWorld;
 beforeEach(async () => {
@@ -15,37 +15,11 @@ afterEach(async () => {
   await world?.stop();
 });
 
-async function planned(): Promise<string> {
-  const ran = await world.cli("plan");
-  expect(ran.code, ran.stderr).toBe(0);
-  const runId = /^Planned run (\S+)\./m.exec(ran.stdout)?.[1];
-  expect(runId).toBeDefined();
-  return runId ?? "";
-}
+const planned = async (): Promise<string> => (await world.plan()).runId;
 
-const proposals = (runId: string): ProposalRow[] =>
-  world.withMirror((mirror) => proposalsOf(mirror, runId));
+const proposals = (runId: string): ProposalRow[] => world.proposals(runId);
 
 const statuses = (runId: string) => new Set(proposals(runId).map((row) => row.status));
-
-function readCsv(path: string): { header: string[]; rows: Array<Record<string, string>> } {
-  const [header = [], ...body] = parseCsv(readFileSync(path, "utf8"));
-  return {
-    header,
-    rows: body.map((record) =>
-      Object.fromEntries(header.map((column, at) => [column, record[at] ?? ""])),
-    ),
-  };
-}
-function writeRows(path: string, header: string[], rows: Array<Record<string, string>>): void {
-  writeFileSync(
-    path,
-    writeCsv(
-      header,
-      rows.map((row) => header.map((column) => row[column] ?? "")),
-    ),
-  );
-}
 
 async function exported(runId: string, name = "proposals.csv") {
   const file = join(world.project.dir, name);
