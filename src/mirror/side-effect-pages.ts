@@ -1,6 +1,7 @@
 import type { PageObjectResponse } from "../notion/sdk-types.ts";
 import type Database from "better-sqlite3";
 import { relationAndRollupProperties } from "./stored-schemas.ts";
+import { objectOf, parseObject } from "../util/json-object.ts";
 
 /** Pages followed from one write before giving up on the rest (a cycle of rollups). */
 const FOLLOW_LIMIT = 10_000;
@@ -41,7 +42,7 @@ export function sideEffectPages(sqlite: Database.Database): SideEffectPages {
   const relationTarget = new Map<string, string>();
   const rollups: Array<{ dataSourceId: string; through: string }> = [];
   for (const row of rows) {
-    const config = parse(row.configJson);
+    const config = parseObject(row.configJson);
     if (row.type === "relation") {
       const relation = objectOf(config.relation);
       relationTarget.set(key(row.dataSourceId, row.propertyId), String(relation.data_source_id));
@@ -119,18 +120,4 @@ function decoded(id: string): string {
   } catch {
     return id;
   }
-}
-
-function parse(json: string): Record<string, unknown> {
-  try {
-    return objectOf(JSON.parse(json));
-  } catch {
-    return {};
-  }
-}
-
-function objectOf(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }

@@ -7,6 +7,7 @@ import { isWritableType } from "../notion/codec/index.ts";
 import { OPTION_TYPES, countDataSource } from "./scan-counts.ts";
 import { lastPull } from "../mirror/pull-records.ts";
 import { sourceDescription, storedProperties } from "../mirror/stored-schemas.ts";
+import { objectOf, parseObject } from "../util/json-object.ts";
 
 /**
  * The canonical model of the workspace as the mirror holds it: what `notion-mirror scan` shows
@@ -193,7 +194,7 @@ function modelProperty(
   },
 ): ModelProperty {
   const writable = isWritableType(property.type);
-  const config = parseConfig(property.configJson);
+  const config = parseObject(property.configJson);
   const model: ModelProperty = {
     name: property.name,
     id: property.propertyId,
@@ -245,20 +246,6 @@ function options(config: unknown, counts: Map<string, number>): ModelOption[] {
     .sort(([a], [b]) => compare(a, b))
     .map(([name, count]) => ({ name, count, inSchema: false }));
   return [...listed, ...unlisted];
-}
-
-function parseConfig(json: string): Record<string, unknown> {
-  try {
-    return objectOf(JSON.parse(json));
-  } catch {
-    return {};
-  }
-}
-
-function objectOf(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }
 
 function arrayOf(value: unknown): unknown[] {
