@@ -69,6 +69,37 @@ export function withTrackerEntry(
   return [...pageWrites, entry];
 }
 
+/** One invocation's writes, as `--max-writes` cuts them. */
+export interface InvocationRequests {
+  requests: PlannedRequest[];
+  /** Pages whose write is left for a later invocation (`--max-writes`). */
+  leftForLater: number;
+}
+
+/**
+ * One invocation's writes under `--max-writes` (the page pool starts pages in this order, each
+ * with a write reserved for it): the first `maxWrites` page writes when every change goes ahead,
+ * then the tracker's entry only when no page is left for later, as only a finished run writes
+ * one. Pure.
+ */
+export function invocationRequests(
+  writes: PlannedPageWrite[],
+  trackerId: string | undefined,
+  maxWrites: number | undefined,
+): InvocationRequests {
+  const sent = maxWrites === undefined ? writes : writes.slice(0, maxWrites);
+  const leftForLater = writes.length - sent.length;
+  return {
+    requests: leftForLater > 0 ? sent : withTrackerEntry(sent, trackerId),
+    leftForLater,
+  };
+}
+
+/** The fields those writes put, by count (a page's write sends all of its fields at once). */
+export function fieldsWritten(requests: readonly PlannedRequest[]): number {
+  return pageWrites(requests).reduce((sum, write) => sum + write.properties.length, 0);
+}
+
 /** The pages a plan writes (its tracker entry aside). */
 export function pageWrites(requests: readonly PlannedRequest[]): PlannedPageWrite[] {
   return requests.filter((request): request is PlannedPageWrite => request.method === "PATCH");

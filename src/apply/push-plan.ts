@@ -10,7 +10,7 @@ import { checkPlanBinding } from "../review/mirror-binding.ts";
 import { checkSomethingToPush, supersededError } from "../review/push-check.ts";
 import type { EngineChange } from "./engine-types.ts";
 import type { PlannedRequest } from "./planned-request.ts";
-import { requestsFor, withTrackerEntry } from "./planned-request.ts";
+import { invocationRequests, requestsFor } from "./planned-request.ts";
 import type { ChangeRow } from "../runs/change-store.ts";
 import { runChanges } from "../runs/change-store.ts";
 
@@ -25,10 +25,15 @@ export interface PushPlan {
   /** The changes still to settle, as the engine applies them. */
   pending: EngineChange[];
   /**
-   * Exactly the writes sent when every pending change goes ahead: one per page, then the
-   * tracker's entry when a tracker is configured.
+   * Exactly the writes sent when every pending change goes ahead: one per page (the first
+   * `maxWrites` of them), then the tracker's entry when a tracker is configured and no page is
+   * left for later.
    */
   requests: PlannedRequest[];
+  /** The cap on page writes of this invocation (`--max-writes`), if any. */
+  maxWrites: number | undefined;
+  /** Pages with changes pending that this invocation leaves for a later push (`--max-writes`). */
+  leftForLater: number;
   /**
    * The run's inputs compared with the mirror: what moved since the plan or the last push
    * invocation (non-empty only when pushed anyway, `ignoreMovedInputs`), or that it could not be
@@ -62,6 +67,8 @@ export interface PushPlanOptions {
   ignoreMovedInputs?: boolean;
   /** The tracker data source the push writes its entry in (the config's), if any. */
   trackerId?: string;
+  /** Pages this invocation writes at most (`--max-writes`); the rest are left for later. */
+  maxWrites?: number;
 }
 
 /** {@link planPush} for a run already selected (refusing it as planPush does). */
@@ -85,8 +92,20 @@ export function pushPlanOf(mirror: Mirror, run: RunRow, options: PushPlanOptions
       ? checkPlanBinding(mirror, run, options.ignoreMovedInputs)
       : { moved: [], unchecked: false };
   const changes = pending.map(toFillChange);
-  const requests = withTrackerEntry(requestsFor(changes), options.trackerId);
-  return { run, all, pending: changes, requests, binding };
+  const { requests, leftForLater } = invocationRequests(
+    requestsFor(changes),
+    options.trackerId,
+    options.maxWrites,
+  );
+  return {
+    run,
+    all,
+    pending: changes,
+    requests,
+    maxWrites: options.maxWrites,
+    leftForLater,
+    binding,
+  };
 }
 
 /**

@@ -21,7 +21,7 @@ import { markPushing, rebindPlanInputs } from "../review/mirror-binding.ts";
 import { recordPushedDespiteMoved } from "../runs/run-events.ts";
 
 export type { PlannedRequest } from "./planned-request.ts";
-export { pageWrites } from "./planned-request.ts";
+export { fieldsWritten, pageWrites } from "./planned-request.ts";
 export type { PushPlan } from "./push-plan.ts";
 export { pendingChanges, planPush, pushPlanOf, selectPushRun } from "./push-plan.ts";
 
@@ -63,13 +63,16 @@ export async function pushRun(
   return applyPushPlan(config, mirror, api, plan, options);
 }
 
-/** Applies a push plan: the changes `push --dry-run` listed for it, and no others. */
+/**
+ * Applies a push plan: the changes `push --dry-run` listed for it, and no others (its
+ * `maxWrites` too: the cap is part of the plan).
+ */
 export async function applyPushPlan(
   config: ProjectConfig,
   mirror: Mirror,
   api: NotionApi,
   plan: PushPlan,
-  options: PushOptions = {},
+  options: Omit<PushOptions, "maxWrites"> = {},
 ): Promise<PushResult> {
   const { run, all } = plan;
   const startedAt = new Date().toISOString();
@@ -97,7 +100,7 @@ export async function applyPushPlan(
       payload: storedPayload(row.payloadJson),
     })),
     changes: plan.pending,
-    maxWrites: options.maxWrites,
+    maxWrites: plan.maxWrites,
     signal: options.signal,
     onProgress: options.onProgress,
     command: `push ${run.id}`,

@@ -30,8 +30,15 @@ export interface RevertWork {
   pending: number;
   /** Change ids of `plan` already settled by an earlier invocation (a continued revert). */
   settled: ReadonlySet<number>;
-  /** Exactly the page writes sent when every change left to settle goes ahead. */
+  /**
+   * Exactly the writes sent when every change left to settle goes ahead: one per page (the first
+   * `maxWrites` of them), then the tracker's entry (see planRevertRun).
+   */
   requests: PlannedRequest[];
+  /** The cap on page writes of this invocation (`--max-writes`), if any. */
+  maxWrites: number | undefined;
+  /** Pages with fields left to restore that this invocation leaves for later (`--max-writes`). */
+  leftForLater: number;
 }
 
 /**
@@ -71,6 +78,8 @@ export function revertWork(
           : 0,
       settled,
       requests: requestsFor(changes.filter((change) => !settled.has(change.changeId))),
+      maxWrites: undefined,
+      leftForLater: 0,
     };
   }
   const reverts = revertSnapshots(target.historyDirs);
@@ -100,6 +109,8 @@ export function revertWork(
     pending: changes.length,
     settled: new Set(),
     requests: requestsFor(changes),
+    maxWrites: undefined,
+    leftForLater: 0,
   };
 }
 

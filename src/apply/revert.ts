@@ -25,7 +25,7 @@ import { counted } from "../util/plural.ts";
 import type { SyncedLookup } from "./synced-relations.ts";
 import { liveSyncedLookup } from "./synced-relations.ts";
 import { acquireWriterLock } from "./writer-lock.ts";
-import { pageWrites, withTrackerEntry } from "./planned-request.ts";
+import { invocationRequests, pageWrites } from "./planned-request.ts";
 
 export type { RevertTarget } from "./revert-target.ts";
 export { locateRevertTarget } from "./revert-target.ts";
@@ -93,6 +93,7 @@ export async function revertRun(
     notion: api,
     forgetRefused: true,
     trackerId: options.trackerId,
+    maxWrites: options.maxWrites,
   });
   return applyRevertPlan(target, work, mirror, api, options);
 }
@@ -111,18 +112,30 @@ export type PlanNotion = NotionApi | (() => NotionApi);
  * `notion` (one read per data source the run wrote relations in; none when it wrote none), for a
  * dry run as for the revert itself, so both have the same guards.
  * `forgetRefused` (the real command): a refused revert's run that never started is deleted too.
- * `trackerId` (the config's tracker): its entry is among the requests, after the page writes.
+ * `trackerId` (the config's tracker): its entry is among the requests, after the page writes,
+ * unless `maxWrites` (`--max-writes`) leaves pages for later: only the first that many pages'
+ * writes are among them then.
  */
 export async function planRevertRun(
   target: RevertTarget,
   mirror: Mirror | undefined,
   snapshotsDir: string | undefined,
-  options: { notion: PlanNotion; force?: boolean; forgetRefused?: boolean; trackerId?: string },
+  options: {
+    notion: PlanNotion;
+    force?: boolean;
+    forgetRefused?: boolean;
+    trackerId?: string;
+    maxWrites?: number;
+  },
 ): Promise<RevertWork> {
   const synced = mirror ? undefined : await snapshotSyncedLookup(target, options.notion);
   const plan = options.forgetRefused ? prepareRevert : revertWork;
   const work = plan(target, mirror, snapshotsDir, { force: options.force, synced });
-  return { ...work, requests: withTrackerEntry(pageWrites(work.requests), options.trackerId) };
+  return {
+    ...work,
+    ...invocationRequests(pageWrites(work.requests), options.trackerId, options.maxWrites),
+    maxWrites: options.maxWrites,
+  };
 }
 
 /** The two-way relations a revert from its snapshot alone must know of, read from Notion. */
@@ -135,13 +148,16 @@ async function snapshotSyncedLookup(
   return liveSyncedLookup(typeof notion === "function" ? notion() : notion, sources);
 }
 
-/** Applies a revert plan: the changes `revert --dry-run` listed for it, and no others. */
+/**
+ * Applies a revert plan: the changes `revert --dry-run` listed for it, and no others (its
+ * `maxWrites` too: the cap is part of the plan).
+ */
 export async function applyRevertPlan(
   target: RevertTarget,
   work: RevertWork,
   mirror: Mirror | undefined,
   api: NotionApi,
-  options: Omit<RevertOptions, "force"> = {},
+  options: Omit<RevertOptions, "force" | "maxWrites"> = {},
 ): Promise<RevertResult> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -180,7 +196,7 @@ export async function applyRevertPlan(
         payload: change.payload,
       })),
       changes,
-      maxWrites: options.maxWrites,
+      maxWrites: work.maxWrites,
       signal: options.signal,
       onProgress: options.onProgress,
       command: `revert ${target.runId}`,

@@ -6,6 +6,8 @@ import { propertyValueText } from "../report/property-value-text.ts";
 import type { ValueNames } from "../report/value-names.ts";
 import { valueNames } from "../report/value-names.ts";
 import { counted } from "../util/plural.ts";
+import { fieldsWritten } from "../apply/planned-request.ts";
+import { laterText } from "./left-for-later.ts";
 import { NotionMirrorError } from "../errors.ts";
 import type { NothingRestoredError } from "../apply/nothing-restored.ts";
 import { conflictHint } from "../apply/nothing-restored.ts";
@@ -60,9 +62,12 @@ function continueNotice(target: RevertTarget): string {
 /** The confirmation asked before any write. */
 export function revertQuestion(target: RevertTarget, work: RevertWork, where: string): string {
   const force = work.force ? " (--force: even those changed since)" : "";
+  const later = laterText(work.leftForLater, "revert");
   if (work.continued)
-    return `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore the ${counted(work.pending, "field")} left in ${where}${force}?`;
-  return `Revert run ${target.runId}: restore ${counted(work.plan.changes.length, "field")} in ${where}${force}?`;
+    return later
+      ? `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore ${counted(fieldsWritten(work.requests), "field")} of the ${work.pending} left${later} in ${where}${force}?`
+      : `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore the ${counted(work.pending, "field")} left in ${where}${force}?`;
+  return `Revert run ${target.runId}: restore ${counted(fieldsWritten(work.requests), "field")}${later} in ${where}${force}?`;
 }
 
 /**
@@ -103,13 +108,13 @@ export function renderRevertDryRun(
     }
     lines.push(`    ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
-  const count = left.length;
+  const count = fieldsWritten(work.requests);
   for (const item of plan.unrestorable)
     lines.push(
       `${paint().red("cannot restore exactly")}: ${pageLabel(names, item.pageId, sourceOf.get(item.pageId))}, ${item.propertyName}: ${item.reason}`,
     );
   lines.push(
-    `${counted(count, "field")} would be restored (each page read live first; a value changed since the run is a conflict and is left alone, unless --force). Nothing was written.`,
+    `${counted(count, "field")} would be restored${laterText(work.leftForLater, "revert")} (each page read live first; a value changed since the run is a conflict and is left alone, unless --force). Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,7 @@
 import { paint } from "../report/paint.ts";
 import type { PushPlan, PushResult } from "../apply/push.ts";
+import { fieldsWritten } from "../apply/push.ts";
+import { laterText } from "./left-for-later.ts";
 import type { PageNames } from "../report/page-names.ts";
 import { pageNameText } from "../report/page-names.ts";
 import { listedIds, valueInPeoplesTerms } from "../report/peoples-terms.ts";
@@ -50,7 +52,7 @@ export function renderPushDryRun(plan: PushPlan, names: PageNames, values: Value
     lines.push(`${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   lines.push(
-    `${counted(pending.length, "change")} on ${counted(pages, "page")} of run ${run.id} would be written (each page read live first). Nothing was written.`,
+    `${counted(fieldsWritten(requests), "change")} on ${counted(pages, "page")} of run ${run.id} would be written (each page read live first)${laterText(plan.leftForLater, "push")}. Nothing was written.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -162,6 +162,7 @@ async function expectSameRefusal(
 /** What `--dry-run --json` prints: the plan, its exact requests among it. */
 interface DryRun {
   requests: Array<{ method: string; path: string; body: unknown }>;
+  leftForLater: number;
   changes?: Array<{ guard: { kind: string; syncedByRun?: string[] } }>;
 }
 
@@ -389,6 +390,43 @@ describe("with a tracker configured, the dry runs list its entry", { timeout: 12
     await expectTextListsRequests(world(), ["revert", runId]);
     const planned = await expectSameRequests(world(), ["revert", runId]);
     expect(planned.at(-1)).toEqual(trackerEntry());
+  });
+
+  it("push --max-writes 2: lists the first 2 pages' writes and no tracker entry, as it sends", async () => {
+    const runId = await plan(world());
+    const { dry: whole } = await dryRun(world(), ["push", runId]);
+    const pages = whole.requests.filter((request) => request.method === "PATCH");
+    expect(pages.length).toBeGreaterThan(2);
+    const { dry } = await dryRun(world(), ["push", runId, "--max-writes", "2"]);
+    expect(dry.requests).toEqual(pages.slice(0, 2));
+    expect(dry.leftForLater).toBe(pages.length - 2);
+    const planned = await expectSameRequests(world(), ["push", runId, "--max-writes", "2"]);
+    expect(planned).toHaveLength(2);
+    const text = await cli(world(), ["push", runId, "--max-writes", "2", "--dry-run"]);
+    expect(text.stdout).toContain(
+      `(--max-writes: ${pages.length - 4} pages left for a later push). Nothing was written.`,
+    );
+    expect(text.stdout).not.toContain("POST /v1/pages");
+    // The last invocation finishes the run: the tracker's entry is among its requests again.
+    const last = await expectSameRequests(world(), ["push", runId]);
+    expect(last.at(-1)).toEqual(trackerEntry());
+  });
+
+  it("revert --max-writes 1: lists the first page's write and no tracker entry, as it sends", async () => {
+    const runId = await plan(world());
+    await push(world(), runId);
+    const { dry: whole } = await dryRun(world(), ["revert", runId]);
+    const pages = whole.requests.filter((request) => request.method === "PATCH");
+    const { dry } = await dryRun(world(), ["revert", runId, "--max-writes", "1"]);
+    expect(dry.requests).toEqual(pages.slice(0, 1));
+    expect(dry.leftForLater).toBe(pages.length - 1);
+    const text = await cli(world(), ["revert", runId, "--max-writes", "1", "--dry-run"]);
+    expect(text.stdout).toContain(
+      `(--max-writes: ${pages.length - 1} pages left for a later revert)`,
+    );
+    expect(await expectSameRequests(world(), ["revert", runId, "--max-writes", "1"])).toHaveLength(
+      1,
+    );
   });
 });
 

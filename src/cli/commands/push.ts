@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { applyPushPlan, pageWrites, planPush } from "../../apply/push.ts";
+import { applyPushPlan, fieldsWritten, pageWrites, planPush } from "../../apply/push.ts";
+import { laterText } from "../left-for-later.ts";
 import { openMirror } from "../../mirror/open-mirror.ts";
 import { applyProgressDisplay } from "../apply-progress.ts";
 import { confirmWrite } from "../confirm.ts";
@@ -51,8 +52,9 @@ export function registerPushCommand(program: Command): void {
           const plan = planPush(mirror, runId, {
             ignoreMovedInputs: flags.ignoreMovedInputs,
             trackerId: config.tracker?.id,
+            maxWrites: flags.maxWrites,
           });
-          const { run, pending } = plan;
+          const { run } = plan;
           const pages = pageWrites(plan.requests).length;
           if (plan.binding.unchecked)
             process.stderr.write(
@@ -72,7 +74,7 @@ export function registerPushCommand(program: Command): void {
             if (!flags.json) process.stderr.write(targetLine(target));
             process.stdout.write(
               flags.json
-                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests: plan.requests }, null, 2)}\n`
+                ? `${JSON.stringify({ runId: run.id, dryRun: true, target, requests: plan.requests, leftForLater: plan.leftForLater }, null, 2)}\n`
                 : `${renderPushDryRun(
                     plan,
                     pageNames(mirror.sqlite, new Map()),
@@ -82,7 +84,7 @@ export function registerPushCommand(program: Command): void {
             return;
           }
           const question = async () =>
-            `Push run ${run.id}: ${counted(pending.length, "field")} on ${counted(pages, "page")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
+            `Push run ${run.id}: ${counted(fieldsWritten(plan.requests), "field")} on ${counted(pages, "page")}${laterText(plan.leftForLater, "push")} to ${targetText(await writeTarget({ strict: true, notionVersion: config.notionVersion }))}?`;
           if (!(await confirmWrite(question, flags.yes))) {
             process.stderr.write("Nothing was sent.\n");
             return;
@@ -95,7 +97,6 @@ export function registerPushCommand(program: Command): void {
           try {
             const api = notionApi(config, progress.onRequestEvent);
             const result = await applyPushPlan(config, mirror, api, plan, {
-              maxWrites: flags.maxWrites,
               ignoreMovedInputs: flags.ignoreMovedInputs,
               signal: interrupt.signal,
               onProgress: progress.onProgress,

@@ -91,13 +91,14 @@ export function registerRevertCommand(program: Command): void {
           notion,
           forgetRefused: !flags.dryRun,
           trackerId: config?.tracker?.id,
+          maxWrites: flags.maxWrites,
         });
         if (flags.dryRun) {
           const to = await writeTarget({ strict: false, notionVersion: config?.notionVersion });
           if (!flags.json) process.stderr.write(targetLine(to));
           process.stdout.write(
             flags.json
-              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests }, null, 2)}\n`
+              ? `${JSON.stringify({ runId: target.runId, continues: work.revertRunId ?? null, settled: [...work.settled], dryRun: true, target: to, ...work.plan, requests: work.requests, leftForLater: work.leftForLater }, null, 2)}\n`
               : renderRevertDryRun(work, names, values),
           );
           return;
@@ -132,7 +133,6 @@ export function registerRevertCommand(program: Command): void {
             (config?.dataSources ?? []).map((source) => [source.id, source.alias]),
           );
           const result = await applyRevertPlan(target, work, mirror, writer, {
-            maxWrites: flags.maxWrites,
             signal: interrupt.signal,
             onProgress: progress.onProgress,
             trackerId: config?.tracker?.id,
