@@ -157,11 +157,33 @@ describe("review --import: what it did", () => {
     flipped.decision = "reject";
     writeRows(file, header, rows);
 
-    const imported = await world.cli("review", runId, "--import", file);
+    const imported = await world.cli("review", runId, "--import", file, "--json");
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain(
       "0 accepted, 1 rejected, 16 left undecided, 32 unchanged, 1 changed from an earlier decision",
     );
+    // --json carries the same summary beside the proposals.
+    const printed = JSON.parse(imported.stdout) as { imported: unknown; proposals: unknown[] };
+    expect(printed.imported).toEqual({
+      file,
+      accepted: 0,
+      rejected: 1,
+      undecided: 16,
+      unchanged: 32,
+      notInFile: 0,
+      matchedFromEarlierPlan: 0,
+      flips: [
+        {
+          proposal: Number(flipped.proposal),
+          pageId: flipped.page_id,
+          property: "projectId",
+          from: "accepted",
+          to: "rejected",
+        },
+      ],
+      unmatched: [],
+    });
+    expect(printed.proposals).toHaveLength(49);
     expect(imported.stderr).toMatch(
       new RegExp(
         `Changed from an earlier decision:\\n  #${flipped.proposal} wt_phase_database / .+ projectId \\[phase-project-by-code\\]: accepted → rejected`,

@@ -6,7 +6,9 @@ import { readableDate } from "../../report/peoples-terms.ts";
 import type { ReviewItem } from "../../report/review-list.ts";
 import { renderReviewList } from "../../report/review-list.ts";
 import { reviewNames } from "../../review/review-names.ts";
+import type { DecisionResult } from "../../review/decide-flags.ts";
 import { decideBySelectors } from "../../review/decide-flags.ts";
+import type { ImportResult } from "../../review/import-decisions.ts";
 import type { ProposalRow } from "../../review/proposals.ts";
 import { currentDecider } from "../../review/proposals.ts";
 import { exportProposals, importDecisions, reviewRules } from "../../review/review-file.ts";
@@ -59,9 +61,12 @@ export function registerReviewCommand(program: Command): void {
       try {
         const decider = currentDecider();
         let review = runReview(mirror, runId);
+        /** What this invocation decided, for --json: the import's summary, the flags' counts. */
+        const decided: { imported?: ReturnType<typeof importJson>; flags?: DecisionResult } = {};
         if (flags.import) {
           const done = importDecisions(mirror, review, flags.import, decider);
           process.stderr.write(renderImport(mirror, flags.import, done, decider.by));
+          decided.imported = importJson(done, flags.import);
           review = runReview(mirror, runId);
         }
         if (flags.accept || flags.reject || flags.undecide) {
@@ -75,6 +80,7 @@ export function registerReviewCommand(program: Command): void {
             },
             decider,
           );
+          decided.flags = done;
           process.stderr.write(
             `${done.accepted} accepted, ${done.rejected} rejected, ${flags.undecide ? `${done.undecided ?? 0} set back to undecided, ` : ""}${done.unchanged} already so (by ${decider.by}).\n`,
           );
@@ -91,7 +97,7 @@ export function registerReviewCommand(program: Command): void {
         );
         if (flags.json) {
           process.stdout.write(
-            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, rules: reviewRules(review), proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
+            `${JSON.stringify({ runId: review.run.id, status: review.run.status, counts: review.counts, ...decided, rules: reviewRules(review), proposals: review.proposals.map(jsonProposal) }, null, 2)}\n`,
           );
         } else if (
           !acted &&
@@ -153,6 +159,27 @@ function reviewItemOf(row: ProposalRow): ReviewItem {
     note: row.note,
     decision: decisionText(row),
     status: row.status,
+  };
+}
+
+/** An import's summary as `--json` prints it: counts, and the rows it turned around or could not match. */
+function importJson(done: ImportResult, file: string) {
+  return {
+    file,
+    accepted: done.accepted,
+    rejected: done.rejected,
+    undecided: done.undecided,
+    unchanged: done.unchanged,
+    notInFile: done.notInFile,
+    matchedFromEarlierPlan: done.matchedFromEarlierPlan,
+    flips: done.flips.map((flip) => ({
+      proposal: flip.proposal.id,
+      pageId: flip.proposal.pageId,
+      property: flip.proposal.propertyName,
+      from: flip.from,
+      to: flip.to,
+    })),
+    unmatched: done.unmatched,
   };
 }
 
