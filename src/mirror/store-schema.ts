@@ -72,18 +72,21 @@ export function storeSchema(
     .run();
 
   db.delete(properties).where(eq(properties.dataSourceId, source.id)).run();
-  // One INSERT each, in schema order: rebuildView reads them back in rowid order.
+  // One INSERT each, in schema order: rebuildView reads them back in rowid order. One prepared
+  // statement for them all: a pull of many data sources stores every schema, and building a
+  // query per property cost more than the page writes of a small data source.
+  const insertProperty = sqlite.prepare(
+    `INSERT INTO properties (data_source_id, property_id, name, type, config_json, value_key) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
   for (const property of Object.values(source.properties)) {
-    db.insert(properties)
-      .values({
-        dataSourceId: source.id,
-        propertyId: property.id,
-        name: property.name,
-        type: property.type,
-        configJson: JSON.stringify(property),
-        valueKey: valueKeyOf(property.id),
-      })
-      .run();
+    insertProperty.run(
+      source.id,
+      property.id,
+      property.name,
+      property.type,
+      JSON.stringify(property),
+      valueKeyOf(property.id),
+    );
   }
   for (const change of changes) {
     db.insert(schemaChanges)
