@@ -29,7 +29,10 @@ export function seedTitle(source: Record<string, unknown>): string {
   return title.map((item) => item.plain_text).join("");
 }
 
-export function createBenchProject(emulator: Emulator, seed: SeedFile): BenchProject {
+export function createBenchProject(
+  emulator: Pick<Emulator, "url" | "token">,
+  seed: SeedFile,
+): BenchProject {
   const dir = mkdtempSync(join(tmpdir(), "notion-mirror-bench-"));
   const sources = seed.data_sources.map((source) => ({
     id: String(source.id),

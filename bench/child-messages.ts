@@ -11,6 +11,14 @@ export const connectionInput = z.object({
   pageJsonFile: z.string(),
 });
 
+/** Input of child-emulator.ts: the scale workspace it serves (built there, the same as here). */
+export const emulatorInput = z.object({
+  scale: z.object({ pages: z.number(), dataSources: z.number().optional() }),
+});
+
+/** What child-emulator.ts prints on stdout once it listens (one JSON line). */
+export const emulatorReady = z.object({ url: z.string(), token: z.string() });
+
 /** Input of child-plan-scan.ts. */
 export const configInput = z.object({ configFile: z.string() });
 

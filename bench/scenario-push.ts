@@ -108,7 +108,7 @@ export async function pushScenario(
 
 /** Pulls (unpaced), writes one rule filling `fills` empty Notes, plans it; returns the run. */
 export async function planFills(
-  workspace: BenchWorkspace,
+  workspace: Pick<BenchWorkspace, "project">,
   fills: number,
 ): Promise<{ runId: string; pageIds: string[] }> {
   const { project } = workspace;

@@ -9,6 +9,17 @@ import { WATERMARK_OVERLAP_MS, pullPages } from "./pull-data-source.ts";
 import { recordDataSourcePulled, recordPull } from "./pull-records.ts";
 import { readStoredDataSource, rebuildView, storeSchema } from "./store-schema.ts";
 import { plainText } from "../notion/codec/index.ts";
+import { settleEach } from "../util/settle-each.ts";
+
+/**
+ * Data sources pulled at once, per request the API sends at once. A data source's requests mostly
+ * follow each other (its schema, then its query, then its values past 25 references), so twice
+ * as many data sources as requests in flight keep every request slot busy while some of them do
+ * their local work. Not all at once: with hundreds begun together, every schema was read first,
+ * then every query, then every value, and each stretch was bound by one side's CPU (the client's
+ * writes wait for the last), not by the budget; nor did their pages wait in memory together.
+ */
+const SOURCES_PER_REQUEST_SLOT = 2;
 
 export interface PullOptions {
   /** Re-read every page and reconcile deletions, even where an incremental pull would do. */
@@ -69,8 +80,8 @@ export interface PullSummary {
 /**
  * `sync pull`: brings the mirror up to date with Notion. All of it happens in one SQLite
  * transaction, so a pull that dies at any instant leaves the previous consistent mirror and the
- * next pull starts over cleanly. Data sources are pulled side by side; the API paces them
- * together under the rate limit.
+ * next pull starts over cleanly. Data sources are pulled side by side (a few dozen at a time:
+ * {@link SOURCES_PER_REQUEST_SLOT}); the API paces them together under the rate limit.
  */
 export async function pullMirror(
   config: ProjectConfig,
@@ -90,8 +101,10 @@ export async function pullMirror(
   const abort = new AbortController();
   sqlite.exec("BEGIN IMMEDIATE");
   try {
-    const settled = await Promise.allSettled(
-      selected.map(async ({ id, alias }) => {
+    const settled = await settleEach(
+      selected,
+      api.concurrency * SOURCES_PER_REQUEST_SLOT,
+      async ({ id, alias }) => {
         try {
           const source = await api.retrieveDataSource(id, `reading the schema of ${alias}`);
           const before = readStoredDataSource(sqlite, id);
@@ -150,7 +163,8 @@ export async function pullMirror(
           abort.abort(error);
           throw error;
         }
-      }),
+      },
+      abort.signal,
     );
     const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;

@@ -72,19 +72,18 @@ export function storeSchema(
     .run();
 
   db.delete(properties).where(eq(properties.dataSourceId, source.id)).run();
-  // One INSERT each, in schema order: rebuildView reads them back in rowid order.
-  for (const property of Object.values(source.properties)) {
-    db.insert(properties)
-      .values({
-        dataSourceId: source.id,
-        propertyId: property.id,
-        name: property.name,
-        type: property.type,
-        configJson: JSON.stringify(property),
-        valueKey: valueKeyOf(property.id),
-      })
-      .run();
-  }
+  // One multi-row INSERT in schema order (rebuildView reads them back in rowid order): a pull of
+  // many data sources stores every schema, and a query per property cost more than the page
+  // writes of a small data source.
+  const rows = Object.values(source.properties).map((property) => ({
+    dataSourceId: source.id,
+    propertyId: property.id,
+    name: property.name,
+    type: property.type,
+    configJson: JSON.stringify(property),
+    valueKey: valueKeyOf(property.id),
+  }));
+  if (rows.length > 0) db.insert(properties).values(rows).run();
   for (const change of changes) {
     db.insert(schemaChanges)
       .values({
