@@ -60,6 +60,16 @@ interface Window {
   /** When each of its requests was released, in order (the ones near a reset may count in the next). */
   releases: number[];
   accepted: number;
+  /** When each accepted request was released and answered: some landed in the next window. */
+  acceptedTimes: Array<{ sent: number; answered: number }>;
+  /** The earliest release of a request the budget refused in it. */
+  refusedFrom: number | undefined;
+  /** The earliest its reset may have come, as its refusals' Retry-After tell. */
+  resetFrom: number | undefined;
+  /** When each request the budget refused in it was released. */
+  refusedSent: number[];
+  /** The window before it, ended by a refusal: its late acceptances count in this one ({@link lateOf}). */
+  carriedFrom: Window | undefined;
   inFlight: number;
   /** Why it ended early: a refusal of the budget, or a pause longer than any window. */
   closedBy: "budget" | "pause" | undefined;
@@ -78,6 +88,36 @@ interface Window {
 /** Requests by which two windows' counts may differ and still show the same budget. */
 function tolerance(budget: number): number {
   return Math.max(1, Math.round(budget * 0.02));
+}
+
+/**
+ * Requests of a window ended by a refusal that Notion counted in the next one: accepted though
+ * released after a request it refused, and answered after the earliest instant the reset may have
+ * come. The refused one found the window spent; one that left later and was still accepted came
+ * after the reset. (One answered before that instant reached Notion before the reset: it had
+ * overtaken the refused one on the way.)
+ */
+function lateOf(window: Window): number {
+  const from = window.refusedFrom;
+  const reset = window.resetFrom;
+  if (from === undefined || reset === undefined) return 0;
+  return window.acceptedTimes.filter((times) => times.sent > from && times.answered > reset).length;
+}
+
+/** Requests Notion counted in `window`: its own, less those that landed in the next, plus those carried. */
+function countedIn(window: Window): number {
+  const carried = window.carriedFrom ? lateOf(window.carriedFrom) : 0;
+  return window.accepted - lateOf(window) + carried;
+}
+
+/** Requests of a window ended by a refusal, released after it and not answered yet: they land in the next. */
+function lateInFlight(window: Window): number {
+  const from = window.refusedFrom;
+  if (from === undefined) return 0;
+  const released = window.releases.filter((at) => at > from).length;
+  const accepted = window.acceptedTimes.filter((times) => times.sent > from).length;
+  const refused = window.refusedSent.filter((at) => at > from).length;
+  return Math.max(0, released - accepted - refused);
 }
 
 type WindowStart = Pick<Window, "whole" | "startObserved"> & {
@@ -307,7 +347,10 @@ export class WindowBudget {
     if (outcome.kind === "unsent") {
       if (window === this.current) window.charged = Math.max(0, window.charged - ticket.slots);
     } else if (outcome.kind === "answered") {
-      if (window) window.accepted += 1;
+      if (window) {
+        window.accepted += 1;
+        window.acceptedTimes.push({ sent: ticket.sentAt, answered: now });
+      }
       if (ticket.scout) this.scoutAccepted(ticket, now);
     } else if (outcome.kind === "refused") {
       this.refused(window, ticket, outcome, now);
@@ -363,6 +406,11 @@ export class WindowBudget {
     if (wait === undefined) return;
     this.resumeAt = Math.max(this.resumeAt, now + wait);
     if (outcome.teaches && wait <= LONGEST_CONNECTION_WAIT_MS) {
+      if (window) {
+        window.refusedFrom = Math.min(window.refusedFrom ?? Infinity, ticket.sentAt);
+        window.resetFrom = Math.max(window.resetFrom ?? -Infinity, ticket.sentAt + wait - 1000);
+        window.refusedSent.push(ticket.sentAt);
+      }
       // Retry-After is the whole seconds to the reset, rounded up: the reset came after the
       // request left, at most a second before the wait ends.
       const span = { lo: Math.max(ticket.sentAt, ticket.sentAt + wait - 1000), hi: now + wait };
@@ -375,7 +423,7 @@ export class WindowBudget {
       const oneWindow =
         !!window?.startObserved &&
         !!budget &&
-        Math.abs(window.accepted - budget.value) <= tolerance(budget.value);
+        Math.abs(countedIn(window) - budget.value) <= tolerance(budget.value);
       this.clock.observe(span, oneWindow);
       this.turnedOverUnseen = false;
       if (window === this.current) window.closedBy = "budget";
@@ -437,7 +485,11 @@ export class WindowBudget {
       const cutoff = since - this.roundTripMs;
       for (const at of previous.releases) if (at >= cutoff) live += 1;
     }
+    // A window a refusal ended: what it had sent past the refusal and Notion took is this one's.
+    const carried = previous.closedBy === "budget" && how.startObserved ? previous : undefined;
+    if (carried) live += lateOf(carried) + lateInFlight(carried);
     this.current = this.newWindow(previous.id + 1, now, how, live);
+    this.current.carriedFrom = carried;
     if (previous.inFlight <= 0) this.finalize(previous);
   }
 
@@ -449,6 +501,11 @@ export class WindowBudget {
       lastReleaseAt: Number.NEGATIVE_INFINITY,
       releases: [],
       accepted: 0,
+      acceptedTimes: [],
+      refusedFrom: undefined,
+      resetFrom: undefined,
+      refusedSent: [],
+      carriedFrom: undefined,
       inFlight: 0,
       closedBy: undefined,
       whole: how.whole,
@@ -465,8 +522,10 @@ export class WindowBudget {
     if (window.finalized) return;
     window.finalized = true;
     this.windows.delete(window.id);
-    if (window.closedBy !== "budget" || !window.whole || window.accepted === 0) return;
-    const accepted = window.accepted;
+    const accepted = countedIn(window);
+    // Counted: the window before it is no longer needed (windows do not pile up in memory).
+    window.carriedFrom = undefined;
+    if (window.closedBy !== "budget" || !window.whole || accepted <= 0) return;
     const budget = this.budget;
     if (!budget) {
       this.budget = { value: accepted, evidence: 1 };

@@ -93,6 +93,32 @@ describe("the rate gate spends the window budget Notion gives", () => {
     expect(later.reduce((sum, [, counts]) => sum + counts.refused, 0)).toBe(0);
   });
 
+  it("counts requests that reach Notion after a reset in the window they land in, not in the one they left in", async () => {
+    // 24 requests in flight at 1.5 s a round trip against 60 per 6 s: when the first window runs
+    // out, a burst is on its way that Notion takes after the reset, in the next window. Counted in
+    // the first, they made the budget look like 72, and every later window drew a storm of 429s.
+    const time = manualTime();
+    const paced = gate(time);
+    const run = await simulate({
+      time,
+      gate: paced,
+      limit: fixedWindow(60, 6_000),
+      total: 600,
+      workers: 24,
+      roundTripMs: 1_500,
+      untilMs: HOUR,
+    });
+    const windows = [...perWindow(run.arrivals)].sort(([a], [b]) => a - b);
+    // The fault fired: the first window's refusals came while requests were still on their way.
+    expect(windows[0]?.[1].refused).toBeGreaterThan(1);
+    expect(windows[1]?.[1].accepted).toBe(60);
+    for (const [index, counts] of windows.slice(1))
+      expect(counts.refused, `window ${index} 429s`).toBeLessThanOrEqual(1);
+    expect(paced.learned().budget).toBe(60);
+    // 600 requests at 60 per 6 s: 60 s bound by the budget.
+    expect(run.finishedAt).toBeLessThan(1.2 * 60_000);
+  });
+
   it("sends each page's write one round trip after its read, the read having reserved it in the same window", async () => {
     const time = manualTime();
     const run = await simulatePages({
