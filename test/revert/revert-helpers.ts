@@ -191,7 +191,8 @@ export async function killWhen(
   child.stdout.resume();
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   let killed = false;
-  const deadline = Date.now() + 20_000;
+  // A child takes up to 20 s to start on a busy machine: the deadline only ends a test gone wrong.
+  const deadline = Date.now() + 90_000;
   while (child.exitCode === null && Date.now() < deadline) {
     if (ready()) {
       killed = child.kill("SIGKILL");
@@ -201,6 +202,20 @@ export async function killWhen(
   }
   await exited;
   return { killed, stderr };
+}
+
+/**
+ * Waits until every request a fault rule acted on has been answered and logged: a delayed write
+ * has landed (or was refused) in Notion, whenever the machine gets to it.
+ */
+export async function landed(session: EmulatorSession, ruleId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const answered = () =>
+    session.emulator.log.all().filter((entry) => entry.fault?.split(",").includes(ruleId)).length;
+  while (answered() < acted(session, ruleId)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the requests of ${ruleId}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** How many times a fault rule has acted. */
