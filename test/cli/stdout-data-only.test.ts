@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PulledWorld } from "../support/pulled-world.ts";
 import { openPulledWorld } from "../support/pulled-world.ts";
-import { cli } from "../revert/revert-helpers.ts";
-import { runCli } from "../matrix/support-b/cli.ts";
+import { runCli, spawnCli } from "../matrix/support-b/cli.ts";
 
 /**
  * stdout carries data only: what `plan`, `push` and `revert` print there is their result, and
@@ -55,8 +54,12 @@ describe("stdout holds only data", { timeout: 180_000 }, () => {
     expect(dryPush.stdout).toMatch(/^PATCH \/v1\/pages\//m);
     expect(dryPush.stderr).toMatch(/^Target: /m);
 
-    const pushed = await cli(project, ["push", runId, "--yes"]);
-    expect(pushed.status, pushed.stderr).toBe(0);
+    const pushed = await spawnCli(
+      ["--config", project.config.file, "push", runId, "--yes"],
+      world.env,
+      project.dir,
+    ).done;
+    expect(pushed.code, pushed.stderr).toBe(0);
     expectDataOnly(pushed.stdout);
     expect(pushed.stdout).toContain(`Run ${runId}: applied.`);
     expect(pushed.stderr).toContain(`Undo with: notion-mirror revert ${runId}`);
