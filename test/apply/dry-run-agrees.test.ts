@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,7 +15,8 @@ import type { Crew } from "../support/two-way-workspace.ts";
 import { crewWorkspace } from "../support/two-way-workspace.ts";
 import type { Lab } from "../revert/lab-workspace.ts";
 import { labWorkspace } from "../revert/lab-workspace.ts";
-import { CLI, revert, writeRule } from "../revert/revert-helpers.ts";
+import { revert, writeRule } from "../revert/revert-helpers.ts";
+import { runCli } from "../matrix/support-b/cli.ts";
 import type { RecordedRequest } from "./support/recording-proxy.ts";
 import { startRecordingProxy } from "./support/recording-proxy.ts";
 
@@ -35,7 +35,7 @@ interface AgreeWorld extends PulledWorld {
 
 /**
  * One world per describe: `seed` pulled once, `rules` written, the moment saved; each test
- * rewinds to it. The CLI children reach the emulator through the recording relay.
+ * rewinds to it. The CLI runs reach the emulator through the recording relay.
  */
 function worldOf(
   seed: (() => SeedFile) | undefined,
@@ -71,26 +71,18 @@ interface Ran {
   stderr: string;
 }
 
-/** The CLI in a child process, its requests relayed (and recorded) on their way to the emulator. */
+/**
+ * The CLI through its entry in this process, in the project's folder, its requests relayed (and
+ * recorded) on their way to the emulator: what it writes to stdout and stderr is captured.
+ */
 async function cli(world: AgreeWorld, args: readonly string[]): Promise<Ran> {
   const { project, proxy } = world;
-  const child = spawn(
-    process.execPath,
-    [CLI, "--config", join(project.dir, "notion-mirror.json"), ...args],
-    {
-      cwd: project.dir,
-      env: { ...project.env, NOTION_BASE_URL: proxy.url, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  const ran = await runCli(
+    ["--config", join(project.dir, "notion-mirror.json"), ...args],
+    { NOTION_TOKEN: project.env.NOTION_TOKEN, NOTION_BASE_URL: proxy.url },
+    project.dir,
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) =>
-    child.on("close", (code) => resolve(code)),
-  );
-  return { status, stdout, stderr };
+  return { status: ran.code, stdout: ran.stdout, stderr: ran.stderr };
 }
 
 async function plan(world: AgreeWorld): Promise<string> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FACTS } from "../../src/emulator/index.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import { openEmulator } from "../support/emulator.ts";
+import { runCli } from "../matrix/support-b/cli.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
 
@@ -41,7 +42,7 @@ interface Ran {
  * `notion-mirror <args>` as a child process in the project folder, pointed at the emulator.
  * stdout and stderr are pipes, so neither is a terminal (as in scripts and CI).
  */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+function child(args: string[]): Promise<Ran> {
   const base: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: "1",
@@ -54,13 +55,30 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: dir, env: { ...base, ...env }, timeout: 60_000 },
+      { cwd: dir, env: base, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
       },
     );
   });
+}
+
+/**
+ * The same through the CLI entry in this process, run in the project folder (what it writes to
+ * stdout and stderr captured): a process start saved per command, for what is not about the
+ * process itself.
+ */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return runCli(
+    args,
+    {
+      NOTION_TOKEN: session.emulator.token,
+      NOTION_BASE_URL: session.emulator.url,
+      ...env,
+    },
+    dir,
+  );
 }
 
 const mirrorPath = () => join(dir, "notion-mirror.db");
@@ -81,7 +99,7 @@ function mirrorContent(): unknown {
 
 describe("notion-mirror sync pull", () => {
   it("mirrors the demo, prints the summary on stdout and nothing on stderr when it is not a terminal", async () => {
-    const ran = await cli(["sync", "pull"]);
+    const ran = await child(["sync", "pull"]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toMatch(

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NotionMirrorError } from "../../src/errors.ts";
 import { DEMO_FACTS } from "../../src/emulator/index.ts";
 import type { RuleSqlOptions, SqlSandbox } from "../../src/fill/sql-sandbox.ts";
@@ -108,9 +108,11 @@ describe("rule SQL in the sandbox", () => {
     expect(error.code).toBe("usage");
     expect(error.message).toMatch(/ran longer than 0\.4 s and was stopped/);
     expect(elapsed).toBeGreaterThanOrEqual(390);
-    expect(elapsed).toBeLessThan(2_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(alive(pid)).toBe(false);
+    // A runaway query never ends by itself: any finite bound shows it was stopped. A generous one,
+    // for a loaded machine that is slow to run the timer, kill the process and see it go.
+    expect(elapsed).toBeLessThan(10_000);
+    // Gone once this process has reaped it, which a loaded machine may take a moment to do.
+    await vi.waitUntil(() => !alive(pid), { timeout: 10_000, interval: 20 });
     // The next run gets a fresh process.
     expect((await sandbox.run("SELECT 42", LIMITS)).rows).toEqual([[42]]);
   });

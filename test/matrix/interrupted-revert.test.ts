@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acquireWriterLock } from "../../src/apply/writer-lock.ts";
 import { snapshotPath } from "../../src/snapshot/snapshot-file.ts";
 import type { CliEnv } from "./support-b/cli.ts";
-import { spawnCli } from "./support-b/cli.ts";
+import { runCli, spawnCli } from "./support-b/cli.ts";
 import { actedOf, killCliWhen } from "./support/kill-cli.ts";
 import type { MatrixWorld } from "./support/matrix-world.ts";
 import { botWrites, liveProperty, optionName, plannedWorld } from "./support/matrix-world.ts";
@@ -26,13 +26,22 @@ interface Ran {
   stderr: string;
 }
 
-/** `notion-mirror <args>` with the project's config (or `config: null` for none at all). */
-async function cli(args: string[], options: { config?: string | null } = {}): Promise<Ran> {
+/**
+ * `notion-mirror <args>` with the project's config, through the CLI entry in this process (a
+ * process start saved per command: the routes are what is tested, not the process). With
+ * `config: null` (none at all: the project's folder is then where it runs) or `child`, as a child
+ * process.
+ */
+async function cli(
+  args: string[],
+  options: { config?: string | null; child?: boolean } = {},
+): Promise<Ran> {
   const config = options.config === undefined ? world.project.config.file : options.config;
   const env: CliEnv = {
     NOTION_TOKEN: world.session.emulator.token,
     NOTION_BASE_URL: world.session.emulator.url,
   };
+  if (config !== null && !options.child) return runCli(["--config", config, ...args], env);
   const run = spawnCli(
     [...(config === null ? [] : ["--config", config]), ...args],
     env,
@@ -239,7 +248,8 @@ describe("a revert that never started", { timeout: 120_000 }, () => {
     expect((await world.push()).status).toBe("applied");
     const release = acquireWriterLock(world.project.config.snapshotsDir, "push (held by the test)");
     try {
-      const refused = await cli(["revert", world.runId, "--yes"]);
+      // Another process: this one holds the lock.
+      const refused = await cli(["revert", world.runId, "--yes"], { child: true });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("Another push or revert is running");
     } finally {

@@ -16,6 +16,7 @@ import {
   acted,
   comparable,
   killWhen,
+  landed,
   liveValue,
   revert,
   writeRule,
@@ -158,7 +159,7 @@ async function pushKilledWhileAlphaLands(): Promise<string> {
     () => acted(session, fault) === 1,
   );
   expect(killed.killed).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+  await landed(session, fault); // the delayed write lands
   expect(liveValue(session, id("alpha"), "When").date).toEqual(WRITES.alpha.stored);
   session.emulator.faults.clear();
   return runId;

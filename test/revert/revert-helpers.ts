@@ -8,6 +8,7 @@ import type { JsonObject, SeedFile } from "../../src/emulator/index.ts";
 import { planRun } from "../../src/fill/plan-run.ts";
 import type { EmulatorSession } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
+import { runCli } from "../matrix/support-b/cli.ts";
 
 export const CLI = join(import.meta.dirname, "../../bin/notion-mirror.js");
 
@@ -101,8 +102,10 @@ export async function revert(
 }
 
 /**
- * Runs the CLI in a child process, asynchronously: the emulator answering it lives in this
- * process, so a synchronous spawn would deadlock.
+ * Runs the CLI through its entry in this process (what it writes to stdout and stderr captured),
+ * in the project's folder unless `cwd` says otherwise, as a child process there would run: a
+ * process start saved per command. Tests that need a process of its own (a kill, a lock held by
+ * another process) use {@link killWhen} or their own child.
  */
 export async function cli(
   project: TestProject,
@@ -111,23 +114,12 @@ export async function cli(
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const config =
     options.config === undefined ? join(project.dir, "notion-mirror.json") : options.config;
-  const child = spawn(
-    process.execPath,
-    [CLI, ...(config === null ? [] : ["--config", config]), ...args],
-    {
-      cwd: options.cwd ?? project.dir,
-      env: { ...project.env, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  const ran = await runCli(
+    [...(config === null ? [] : ["--config", config]), ...args],
+    { NOTION_TOKEN: project.env.NOTION_TOKEN, NOTION_BASE_URL: project.env.NOTION_BASE_URL },
+    options.cwd ?? project.dir,
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) =>
-    child.on("close", (code) => resolve(code)),
-  );
-  return { status, stdout, stderr };
+  return { status: ran.code, stdout: ran.stdout, stderr: ran.stderr };
 }
 
 const LAST_EDITED = new Set(["last_edited_time", "last_edited_by"]);
@@ -191,7 +183,8 @@ export async function killWhen(
   child.stdout.resume();
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   let killed = false;
-  const deadline = Date.now() + 20_000;
+  // A child takes up to 20 s to start on a busy machine: the deadline only ends a test gone wrong.
+  const deadline = Date.now() + 90_000;
   while (child.exitCode === null && Date.now() < deadline) {
     if (ready()) {
       killed = child.kill("SIGKILL");
@@ -201,6 +194,20 @@ export async function killWhen(
   }
   await exited;
   return { killed, stderr };
+}
+
+/**
+ * Waits until every request a fault rule acted on has been answered and logged: a delayed write
+ * has landed (or was refused) in Notion, whenever the machine gets to it.
+ */
+export async function landed(session: EmulatorSession, ruleId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const answered = () =>
+    session.emulator.log.all().filter((entry) => entry.fault?.split(",").includes(ruleId)).length;
+  while (answered() < acted(session, ruleId)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the requests of ${ruleId}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** How many times a fault rule has acted. */

@@ -13,6 +13,7 @@ import {
   cli,
   comparable,
   killWhen,
+  landed,
   liveValue,
   pagePatches,
   patchesPerPage,
@@ -133,7 +134,7 @@ describe("revert of a partly applied push", { timeout: 120_000 }, () => {
       return acted(session, fault) === 1 && others === 3;
     });
     expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700)); // the delayed write lands
+    await landed(session, fault); // the delayed write lands
     expect(liveValue(session, id("gamma"), "Score").number).toBe(3);
 
     const result = await revert(project, String(runId));
@@ -186,7 +187,7 @@ describe("a revert that dies", { timeout: 120_000 }, () => {
       return acted(session, fault) === 1 && done === 3;
     });
     expect(killed.killed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    await landed(session, fault); // the delayed write lands
 
     const resumed = await cli(project, ["revert", runId, "--yes", "--json"]);
     expect(resumed.status, resumed.stderr).toBe(0);

@@ -21,10 +21,15 @@ export interface CliChild {
   output(): { stdout: string; stderr: string };
 }
 
-export function startCli(world: Pick<PushWorld, "project">, args: readonly string[]): CliChild {
+/** `env` is added to the project's (a NOTION_BASE_URL of a relay, say). */
+export function startCli(
+  world: Pick<PushWorld, "project">,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): CliChild {
   const child = spawn(process.execPath, [BIN, "--config", world.project.config.file, ...args], {
     cwd: world.project.dir,
-    env: { ...world.project.env, NO_COLOR: "1", CI: "1" },
+    env: { ...world.project.env, ...env, NO_COLOR: "1", CI: "1" },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

@@ -20,9 +20,11 @@ export type CliEnv = Record<string, string | undefined>;
 /**
  * `notion-mirror <args>` run in this process through the real CLI entry (`main`), its stdout and
  * stderr captured and `env` set for the duration. As a child process but ~1.5 s cheaper; use
- * {@link spawnCli} where the test needs a separate process (locks, kill -9).
+ * {@link spawnCli} where the test needs a separate process (locks, kill -9). `cwd`: the folder it
+ * runs in for the duration (a config found there, relative paths), as a child's would be.
  */
-export async function runCli(args: string[], env: CliEnv): Promise<CliRun> {
+export async function runCli(args: string[], env: CliEnv, cwd?: string): Promise<CliRun> {
+  const savedCwd = process.cwd();
   const saved = new Map<string, string | undefined>();
   const settings: CliEnv = { NO_COLOR: "1", NOTION_API_KEY: undefined, CI: undefined, ...env };
   for (const [key, value] of Object.entries(settings)) {
@@ -43,8 +45,10 @@ export async function runCli(args: string[], env: CliEnv): Promise<CliRun> {
   }) as typeof process.stderr.write;
   let code: number;
   try {
+    if (cwd) process.chdir(cwd);
     code = await main(["node", "notion-mirror", ...args]);
   } finally {
+    process.chdir(savedCwd);
     process.stdout.write = original.out;
     process.stderr.write = original.err;
     for (const [key, value] of saved) {
