@@ -1,5 +1,5 @@
-import { scaleWorkspace } from "../src/emulator/index.ts";
-import { openWorkspace, windowBudget } from "./limited-workspace.ts";
+import { openEmulatorProcess } from "./emulator-process.ts";
+import { windowBudget } from "./limited-workspace.ts";
 import type { BenchOptions } from "./options.ts";
 import { progress, ticker } from "./progress.ts";
 import { pullLowerBound } from "./pull-bound.ts";
@@ -40,17 +40,17 @@ export async function bigSourceScenario(
   options: BenchOptions,
 ): Promise<{ rows: Row[]; figures: BigSourceFigures }> {
   progress(`big source: generating one data source of ${options.bigPages} pages`);
-  const seed = scaleWorkspace({ pages: options.bigPages, dataSources: 1 });
-  const workspace = await openWorkspace(seed, {
-    rate: RATE,
-    latencyMs: options.bigLatencyMs,
-    windowMs: options.budgetWindowMs,
-  });
+  // Notion's work is not the client's: the emulator runs in a process of its own, as in the
+  // budget rows (see openEmulatorProcess).
+  const workspace = await openEmulatorProcess(
+    { pages: options.bigPages, dataSources: 1 },
+    { rate: RATE, latencyMs: options.bigLatencyMs, windowMs: options.budgetWindowMs },
+  );
   try {
     const limit = windowBudget(RATE, options.budgetWindowMs);
     const budget = limit && limit.kind === "window" ? limit.requests : RATE;
-    workspace.limit();
-    const { project, emulator } = workspace;
+    await workspace.limit();
+    const { project, seed } = workspace;
     const bound = pullLowerBound(
       seed,
       project.config.dataSources.map((source) => source.id),
@@ -59,10 +59,10 @@ export async function bigSourceScenario(
       `big source: ~${bound.total} requests under ${budget} per ${seconds(options.budgetWindowMs)}, ${options.bigLatencyMs} ms each`,
     );
     const api = project.api(Infinity);
-    const start = emulator.log.all().length;
+    const start = (await workspace.requests()).length;
     const stop = ticker("big source", () => `${api.stats.requests} requests sent`);
     const { summary, wallMs } = await project.pull(api, true).finally(stop);
-    const entries = emulator.log.all().slice(start);
+    const entries = (await workspace.requests()).slice(start);
     writeRequestLog(options, "big-source", entries);
     const figures: BigSourceFigures = {
       pages: options.bigPages,
