@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installDemoRules } from "../../src/fill/demo-rules.ts";
 import { findRun } from "../../src/runs/run-store.ts";
@@ -10,8 +8,7 @@ import { openEmulator } from "../support/emulator.ts";
 import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import { ruleText } from "./plan-seed.ts";
-
-const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
+import { runCli } from "../matrix/support-b/cli.ts";
 
 let session: EmulatorSession;
 let project: TestProject;
@@ -41,24 +38,12 @@ function configWithRules(name: string, files: Record<string, string>): string {
   return path;
 }
 
-/** `notion-mirror --config FILE plan …` as a child process, no TTY, no colour. */
-function plan(
+/** `notion-mirror --config FILE plan …` through the real CLI entry in this process, no colour. */
+async function plan(
   args: string[],
   config = project.config.file,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, "--config", config, "plan", ...args],
-      { cwd: project.dir, env: { ...project.env, NO_COLOR: "1" }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === "number" ? error.code : null) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
+  return runCli(["--config", config, "plan", ...args], project.env, project.dir);
 }
 
 function runExists(id: string): boolean {
