@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/project-config.ts";
 import { DEMO_FACTS, demoWorkspace, startEmulator } from "../../src/emulator/index.ts";
-
-const BIN = fileURLToPath(new URL("../../bin/notion-mirror.js", import.meta.url));
+import { runCli } from "../matrix/support-b/cli.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -16,31 +13,18 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * `notion-mirror <args>` in the temp folder, with no token unless `extra` gives one: `init --demo`
- * needs none.
+ * `notion-mirror <args>` in the temp folder through the real CLI entry in this process, with no
+ * token unless `extra` gives one: `init --demo` needs none.
  */
 function cli(
   args: string[],
-  extra: NodeJS.ProcessEnv = {},
+  extra: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.NOTION_TOKEN;
-  delete env.NOTION_API_KEY;
-  delete env.NOTION_BASE_URL;
-  Object.assign(env, extra);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: dir, env, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === "number" ? error.code : null) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
+  return runCli(
+    args,
+    { NOTION_TOKEN: undefined, NOTION_API_KEY: undefined, NOTION_BASE_URL: undefined, ...extra },
+    dir,
+  );
 }
 
 describe("notion-mirror init --demo", () => {
