@@ -241,12 +241,11 @@ export async function applyRevertPlan(
       propertyName: outcome.propertyName,
       reason: outcome.reason ?? "",
     }));
-  if (!work.continued && summary.applied === 0 && summary.pending === 0) {
-    if (conflicts.length > 0 || failures.length > 0) {
-      // Nothing was written: no revert to record, nor to undo later.
-      forgetRestoredNothing(mirror, revertRunId, dir, recordNew);
-      throw new NothingRestoredError(target.runId, conflicts, failures);
-    }
+  const restoredNothing = !work.continued && summary.applied === 0 && summary.pending === 0;
+  if (restoredNothing && (conflicts.length > 0 || failures.length > 0)) {
+    // Nothing was written: no revert to record, nor to undo later.
+    forgetRestoredNothing(mirror, revertRunId, dir, recordNew);
+    throw new NothingRestoredError(target.runId, conflicts, failures);
   }
   const tracker =
     options.trackerId && summary.pending === 0

@@ -63,10 +63,12 @@ function continueNotice(target: RevertTarget): string {
 export function revertQuestion(target: RevertTarget, work: RevertWork, where: string): string {
   const force = work.force ? " (--force: even those changed since)" : "";
   const later = laterText(work.leftForLater, "revert");
-  if (work.continued)
-    return later
-      ? `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore ${counted(fieldsWritten(work.requests), "field")} of the ${work.pending} left${later} in ${where}${force}?`
-      : `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore the ${counted(work.pending, "field")} left in ${where}${force}?`;
+  if (work.continued) {
+    const what = later
+      ? `${counted(fieldsWritten(work.requests), "field")} of the ${work.pending} left${later}`
+      : `the ${counted(work.pending, "field")} left`;
+    return `Continue revert ${work.revertRunId ?? ""} of run ${target.runId}: restore ${what} in ${where}${force}?`;
+  }
   return `Revert run ${target.runId}: restore ${counted(fieldsWritten(work.requests), "field")}${later} in ${where}${force}?`;
 }
 

@@ -21,7 +21,7 @@ import type { PageLane, Pacer } from "./rate-gate.ts";
 import { RateGate, WaitAborted } from "./rate-gate.ts";
 import type { RequestEvent, RequestObserver } from "./request-events.ts";
 import { RequestLabels } from "./request-events.ts";
-import { Semaphore } from "./semaphore.ts";
+import { Semaphore } from "../util/semaphore.ts";
 import type { BudgetView } from "./window-budget.ts";
 
 /**
