@@ -13,139 +13,137 @@ function intersect(a: Span, b: Span): Span | undefined {
   return lo <= hi ? { lo, hi } : undefined;
 }
 
+const shifted = (span: Span, by: number): Span => ({ lo: span.lo + by, hi: span.hi + by });
+
+function hull(spans: readonly Span[]): Span | undefined {
+  if (spans.length === 0) return undefined;
+  return {
+    lo: Math.min(...spans.map((span) => span.lo)),
+    hi: Math.max(...spans.map((span) => span.hi)),
+  };
+}
+
 /** Notion's windows are whole seconds (60 s today), as its Retry-After is. */
 const SECOND = 1000;
 
 /**
  * When Notion's per-connection windows reset, as far as its answers tell. Notion's request-limits
  * page describes a fixed budget per 60-second window whose 429 carries Retry-After = the whole
- * seconds until the window resets; windows follow one another at a fixed length. So every reset
- * observed (a 429's Retry-After, a request accepted once the last window was spent) narrows two
- * things: when the latest reset happened (`anchor`) and how long a window is (`length`), and from
- * both the next resets are predicted. A length whose span holds a single whole second is taken to
- * be that second. An observation that contradicts what was learned (the windows are not what they
- * seemed, or the 429s were not the budget's) starts the learning again from it.
+ * seconds until the window resets; windows follow one another at a fixed length, a whole number
+ * of seconds. Each length still possible is kept as a hypothesis, with the latest reset as that
+ * length places it:
+ *
+ * - Two resets known to follow each other (the window between them spent without a pause) are
+ *   one window apart: the lengths possible are the whole seconds between them.
+ * - Every later reset lies a whole number of windows after the latest — exactly one when it is
+ *   known to follow it — so each hypothesis narrows its latest reset to where its grid meets the
+ *   new one, and a length whose grid misses it is dropped. No count of windows is guessed from a
+ *   length still uncertain: every count that fits is kept.
+ * - A length is known when one hypothesis is left. An observation that leaves none (the windows
+ *   are not what they seemed, or the 429s were not the budget's) starts the learning again from it.
  *
  * Pure: it is told the times; it never reads a clock.
  */
 export class ResetClock {
+  /** The latest reset while no length is being learned. */
   private anchor: Span | undefined;
-  private lengthSpan: Span | undefined;
-  /** The first reset of what is being learned, and how many windows the anchor is past it. */
-  private origin: Span | undefined;
-  private windowsSinceOrigin = 0;
+  /** Each length still possible (ms), and the latest reset on its grid. */
+  private hypotheses: Map<number, Span> | undefined;
 
-  /** The window length, when learned (a span; lo = hi once it is known to the millisecond). */
+  /** The window lengths still possible, as a span (lo = hi once one is left). */
   get length(): Span | undefined {
-    return this.lengthSpan;
+    const lengths = this.hypotheses ? [...this.hypotheses.keys()] : [];
+    return hull(lengths.map((length) => ({ lo: length, hi: length })));
   }
 
-  /** The latest reset learned, if any. */
+  /** The latest reset learned, if any (as wide as the lengths still possible place it). */
   get latest(): Span | undefined {
-    return this.anchor;
+    return this.hypotheses ? hull([...this.hypotheses.values()]) : this.anchor;
   }
 
   /**
    * Records that a reset lies in `span`. `follows` says that it is the reset right after the
-   * latest one recorded (the window between them was spent without a pause): the only way a
-   * first length is learned. Returns false when the observation contradicted what was known, which
-   * is then forgotten.
+   * latest one recorded (the window between them was spent without a pause), or that one again:
+   * the only way a first length is learned. Returns false when the observation contradicted what
+   * was known, which is then forgotten.
    */
   observe(span: Span, follows: boolean): boolean {
-    const anchor = this.anchor;
-    if (!anchor) {
-      this.restart(span);
-      return true;
-    }
-    const length = this.lengthSpan;
-    if (!length) {
-      const same = intersect(anchor, span);
-      if (same) {
-        this.anchor = same;
-        this.origin = same;
-        return true;
+    const hypotheses = this.hypotheses;
+    if (hypotheses) {
+      const kept = new Map<number, Span>();
+      for (const [length, latest] of hypotheses) {
+        const placed = place(latest, length, span, follows);
+        if (placed) kept.set(length, placed);
       }
-      if (!follows) {
-        this.restart(span);
-        return true;
-      }
-      this.lengthSpan = snapped({ lo: Math.max(1, span.lo - anchor.hi), hi: span.hi - anchor.lo });
-      this.origin = anchor;
-      this.windowsSinceOrigin = 1;
-      this.anchor = span;
-      return true;
-    }
-    const windows = Math.round((middle(span) - middle(anchor)) / middle(length));
-    const predicted =
-      windows <= 0
-        ? anchor
-        : { lo: anchor.lo + windows * length.lo, hi: anchor.hi + windows * length.hi };
-    const both = windows < 0 ? undefined : intersect(predicted, span);
-    if (!both) {
-      this.restart(span);
-      return false;
-    }
-    if (windows > 0) {
-      // Against the latest reset and against the first one: the longer the baseline, the
-      // narrower the length (a second of doubt spread over many windows).
-      const since = this.windowsSinceOrigin + windows;
-      const origin = this.origin ?? anchor;
-      const narrowed = intersect(
-        intersect(length, {
-          lo: (both.lo - anchor.hi) / windows,
-          hi: (both.hi - anchor.lo) / windows,
-        }) ?? { lo: 1, hi: 0 },
-        { lo: (both.lo - origin.hi) / since, hi: (both.hi - origin.lo) / since },
-      );
-      if (!narrowed) {
+      if (kept.size === 0) {
         this.restart(span);
         return false;
       }
-      const learned = snapped(narrowed);
-      this.lengthSpan = learned;
-      this.windowsSinceOrigin = since;
-      // With the length narrowed, the earlier resets narrow the latest one too.
-      const fromAnchor = {
-        lo: anchor.lo + windows * learned.lo,
-        hi: anchor.hi + windows * learned.hi,
-      };
-      const fromOrigin = { lo: origin.lo + since * learned.lo, hi: origin.hi + since * learned.hi };
-      this.anchor = intersect(intersect(both, fromAnchor) ?? both, fromOrigin) ?? both;
+      this.hypotheses = kept;
       return true;
     }
-    this.anchor = both;
+    const anchor = this.anchor;
+    const same = anchor && intersect(anchor, span);
+    if (same) {
+      this.anchor = same;
+      return true;
+    }
+    if (!anchor || !follows) {
+      this.restart(span);
+      return true;
+    }
+    const lengths = new Map<number, Span>();
+    const shortest = Math.max(1, Math.ceil((span.lo - anchor.hi) / SECOND));
+    const longest = Math.floor((span.hi - anchor.lo) / SECOND);
+    for (let seconds = shortest; seconds <= longest; seconds += 1) {
+      const latest = intersect(shifted(anchor, seconds * SECOND), span);
+      if (latest) lengths.set(seconds * SECOND, latest);
+    }
+    if (lengths.size === 0) {
+      // No whole second fits between them: these windows are not Notion's kind.
+      this.restart(span);
+      return false;
+    }
+    this.hypotheses = lengths;
     return true;
   }
 
   private restart(span: Span): void {
     this.anchor = span;
-    this.origin = span;
-    this.windowsSinceOrigin = 0;
-    this.lengthSpan = undefined;
+    this.hypotheses = undefined;
   }
 
   /**
    * The first reset that may still be ahead of `after` (its span ends later), from the latest
-   * reset and the length; undefined while the length is not known. While the latest reset is
-   * known only to a second, as wide as a short window, this is the earlier of two candidates:
-   * testing it too early costs one 429, where waiting for the later one would skip a window.
+   * reset and the length, over every length still possible; undefined while no length is being
+   * learned. While the latest reset is known only to a second, as wide as a short window, this
+   * is the earlier of two candidates: testing it too early costs one 429, where waiting for the
+   * later one would skip a window.
    */
   resetAfter(after: number): Span | undefined {
-    const anchor = this.anchor;
-    const length = this.lengthSpan;
-    if (!anchor || !length || length.lo <= 0) return undefined;
-    const windows = Math.max(1, Math.floor((after - anchor.hi) / length.hi) + 1);
-    return { lo: anchor.lo + windows * length.lo, hi: anchor.hi + windows * length.hi };
+    if (!this.hypotheses) return undefined;
+    const next = [...this.hypotheses].map(([length, latest]) => {
+      const windows = Math.max(1, Math.floor((after - latest.hi) / length) + 1);
+      return shifted(latest, windows * length);
+    });
+    return hull(next);
   }
 }
 
-/** A length span holding exactly one whole second (and no more than a second wide) is that second. */
-function snapped(length: Span): Span {
-  const first = Math.ceil(length.lo / SECOND);
-  const last = Math.floor(length.hi / SECOND);
-  if (first === last && first >= 1 && width(length) < 2 * SECOND)
-    return { lo: first * SECOND, hi: first * SECOND };
-  return length;
+/**
+ * Where a reset in `span` lies on the grid of `length` through `latest`: a whole number of
+ * windows on (none or one when it `follows`), narrowed to the span; undefined when the grid
+ * misses it. Several counts that fit leave the reset as wide as all of them.
+ */
+function place(latest: Span, length: number, span: Span, follows: boolean): Span | undefined {
+  const fewest = Math.max(0, Math.ceil((span.lo - latest.hi) / length));
+  const most = Math.min(follows ? 1 : Infinity, Math.floor((span.hi - latest.lo) / length));
+  const fits: Span[] = [];
+  for (let windows = fewest; windows <= most; windows += 1) {
+    const met = intersect(shifted(latest, windows * length), span);
+    if (met) fits.push(met);
+  }
+  return hull(fits);
 }
 
 export { intersect, middle, width };

@@ -48,3 +48,22 @@ describe("the reset clock", () => {
     expect(clock.latest).toEqual({ lo: 5_900, hi: 6_100 });
   });
 });
+
+describe("the reset clock with a length still uncertain", () => {
+  it("keeps every count of windows that fits rather than guessing one, so a 2 s window is never taken for 1 s", () => {
+    const clock = new ResetClock();
+    // Resets every 2 s from 0.3 s, each seen a second and more wide, as late answers give them.
+    clock.observe({ lo: 0, hi: 1_500 }, false);
+    clock.observe({ lo: 1_900, hi: 3_400 }, true);
+    expect(clock.length?.lo).toBeLessThan(clock.length?.hi ?? 0);
+    // Three windows on (resets unseen between), then the one right after it.
+    clock.observe({ lo: 7_900, hi: 9_000 }, false);
+    expect(clock.observe({ lo: 10_000, hi: 10_900 }, true)).toBe(true);
+    // 1 s still fits every reset so far; the next one that follows rules it out.
+    expect(clock.length).toEqual({ lo: 1_000, hi: 2_000 });
+    expect(clock.observe({ lo: 12_000, hi: 12_900 }, true)).toBe(true);
+    expect(clock.length).toEqual({ lo: 2_000, hi: 2_000 });
+    expect(clock.latest).toEqual({ lo: 12_000, hi: 12_900 });
+    expect(clock.resetAfter(13_000)).toEqual({ lo: 14_000, hi: 14_900 });
+  });
+});
