@@ -2,11 +2,11 @@ import type { ProjectConfig } from "../config/project-config.ts";
 import type { PlannedFrom } from "../fill/plan-types.ts";
 import type { Mirror } from "../mirror/open-mirror.ts";
 import type { NotionApi } from "../notion/notion-api.ts";
-import { storedPayload } from "../notion/codec/index.ts";
 import type { RunRow } from "../runs/run-store.ts";
 import { setRunStatus } from "../runs/run-status.ts";
 import type { EngineProgress } from "./engine-types.ts";
 import { executeRun } from "./execute-run.ts";
+import { snapshotChangeOf } from "./snapshot-change.ts";
 import type { PlannedPageWrite } from "./planned-request.ts";
 import { requestsFor } from "./planned-request.ts";
 import type { PushPlan } from "./push-plan.ts";
@@ -90,15 +90,7 @@ export async function applyPushPlan(
     mirror,
     api,
     schemaChecks: planned.plannedFrom,
-    runChanges: all.map((row) => ({
-      changeId: row.id,
-      pageId: row.pageId,
-      dataSourceId: row.dataSourceId,
-      propertyId: row.propertyId,
-      propertyName: row.propertyName,
-      propertyType: row.propertyType,
-      payload: storedPayload(row.payloadJson),
-    })),
+    runChanges: all.map((row) => snapshotChangeOf(toFillChange(row))),
     changes: plan.pending,
     maxWrites: plan.maxWrites,
     signal: options.signal,

@@ -16,6 +16,7 @@ import type { RevertWork } from "./revert-work.ts";
 import { revertWork } from "./revert-work.ts";
 import type { ChangeRow } from "../runs/change-store.ts";
 import { runChanges } from "../runs/change-store.ts";
+import { snapshotChangeOf } from "./snapshot-change.ts";
 import { storedSchemaJson } from "../mirror/stored-schemas.ts";
 import type { RunSummary } from "./run-summary.ts";
 import { summarise } from "./run-summary.ts";
@@ -186,15 +187,7 @@ export async function applyRevertPlan(
       mirror,
       api,
       schemaChecks: [],
-      runChanges: changes.map((change) => ({
-        changeId: change.changeId,
-        pageId: change.pageId,
-        dataSourceId: change.dataSourceId,
-        propertyId: change.propertyId,
-        propertyName: change.propertyName,
-        propertyType: change.propertyType,
-        payload: change.payload,
-      })),
+      runChanges: changes.map(snapshotChangeOf),
       changes,
       maxWrites: work.maxWrites,
       signal: options.signal,
