@@ -39,7 +39,10 @@ function start(args: string[]): Running {
   return handle;
 }
 
-/** Waits until the emulator has printed both variables on stdout; returns them. */
+/**
+ * Waits until the emulator has printed both variables on stdout and its announcement on stderr
+ * (two pipes: either may reach this process first); returns the variables.
+ */
 async function variables(run: Running): Promise<Record<string, string>> {
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -49,7 +52,8 @@ async function variables(run: Running): Promise<Record<string, string>> {
         m[2] ?? "",
       ]),
     );
-    if (found.NOTION_BASE_URL && found.NOTION_TOKEN) return found;
+    const announced = run.stderr().includes("Ctrl-C stops it.");
+    if (found.NOTION_BASE_URL && found.NOTION_TOKEN && announced) return found;
     if (run.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`the emulator did not start:\n${run.stdout()}\n${run.stderr()}`);
     }
