@@ -3,6 +3,7 @@ import { validationError } from "../errors.ts";
 import { readPageRequest, sliceCappedPage } from "../pagination.ts";
 import { compileFilter, compileSorts, parseFilterProperties } from "../query/index.ts";
 import { listEnvelope, listedByDefault, renderPage } from "../render.ts";
+import { RecentResults } from "../recent-results.ts";
 import type { Workspace } from "../workspace.ts";
 import type { ApiRequest, ApiResult } from "./context.ts";
 import { ok, pathId, requireDataSource } from "./context.ts";
@@ -17,7 +18,14 @@ interface Matched {
  * The filtered, sorted result of a query, kept until the workspace changes: paging through a
  * large data source then costs one evaluation, not one per page of results.
  */
-const matchedCache = new WeakMap<Workspace, Map<string, Matched>>();
+const matchedCache = new WeakMap<Workspace, RecentResults<Matched>>();
+
+/**
+ * Page references kept in results per workspace (about 8 bytes each): every data source of a
+ * pull walked together, each in up to 16 created_time windows plus its sorted pages and its
+ * newest-edit probe, keeps its own; a few times the workspace's pages at 250,000 pages.
+ */
+const KEPT_PAGE_REFERENCES = 2_000_000;
 
 /**
  * POST /v1/data_sources/{id}/query: at most `queryResultLimit` results (Notion's 10,000) through
@@ -64,7 +72,7 @@ function matchPages(
   workspace.settleIndex();
   let cache = matchedCache.get(workspace);
   if (!cache) {
-    cache = new Map();
+    cache = new RecentResults<Matched>(KEPT_PAGE_REFERENCES, (matched) => matched.pages.length);
     matchedCache.set(workspace, cache);
   }
   const key = JSON.stringify([dataSourceId, filter ?? null, sorts ?? null, inTrash]);
@@ -81,7 +89,6 @@ function matchPages(
     pages: sorted.pages.filter((page) => predicate(page)),
     compare: sorted.compare,
   };
-  if (cache.size > 64) cache.clear();
   cache.set(key, result);
   return result;
 }
@@ -93,7 +100,7 @@ function matchPages(
  */
 function sortedPages(
   workspace: Workspace,
-  cache: Map<string, Matched>,
+  cache: RecentResults<Matched>,
   dataSourceId: string,
   schema: JsonObject,
   sorts: Json | undefined,
@@ -114,7 +121,6 @@ function sortedPages(
   });
   pages.sort(compare);
   const result = { version: workspace.version, pages, compare };
-  if (cache.size > 64) cache.clear();
   cache.set(key, result);
   return result;
 }
