@@ -54,8 +54,14 @@ export function describeWait(
   return `${head}${pending ? ` — ${pending}` : ""}; resuming at ${clockTime(resumesAt)}`;
 }
 
-/** One short retry: "GET /v1/users/me failed (fetch failed: ECONNREFUSED) on attempt 2 of 8; retrying in 0.4 s". */
+/**
+ * One short retry: "GET /v1/users/me failed (fetch failed: ECONNREFUSED) on attempt 2 of 8;
+ * retrying in 0.4 s". A refusal is no failure and spends no attempt: "POST /v1/… refused (429
+ * rate_limited), nothing applied; sending it again in 2 s, as Notion asked".
+ */
 export function describeRetry(event: RetryEvent): string {
+  if (event.cause === "refused")
+    return `${label(event.request)} refused (${event.reason}), nothing applied; sending it again in ${seconds(event.delayMs)}${event.retryAfterMs === undefined ? "" : ", as Notion asked"}`;
   return `${label(event.request)} failed (${event.reason}) on ${attempts([event.attempt], event.maxAttempts)}; retrying in ${seconds(event.delayMs)}`;
 }
 
@@ -66,6 +72,8 @@ export function describeRetries(reason: string, events: readonly RetryEvent[]): 
   const [example] = requests;
   const who =
     requests.size === 1 ? example : `${requests.size} requests (e.g. ${example ?? "a request"})`;
+  if (events.every((event) => event.cause === "refused"))
+    return `${events.length} refusals: ${who} refused (${reason}), nothing applied; each sent again after the wait`;
   return `${events.length} retries: ${who} failed (${reason}) on ${attempts(
     events.map((event) => event.attempt),
     max,

@@ -46,6 +46,8 @@ export async function writeTarget(
     notionVersion: options.notionVersion,
     rateLimit: Infinity,
     maxAttempts: options.strict ? 3 : 1,
+    // Only the workspace's name, for a confirmation: not worth a wait Notion asks for.
+    ...(options.strict ? {} : { maxRefusals: 1 }),
     timeoutMs: options.strict ? 30_000 : 5_000,
   });
   try {

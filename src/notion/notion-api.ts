@@ -34,6 +34,12 @@ import type { BudgetView } from "./window-budget.ts";
  */
 export const DEFAULT_CONCURRENCY = 16;
 
+/**
+ * Refusals (429, 529) of one read in a row before it is given up, as a write is left for the next
+ * run after as many: each is waited out, so this many spans ten windows or more.
+ */
+export const MAX_REFUSALS_PER_READ = 10;
+
 export interface NotionApiOptions {
   /** The API version to speak (default: DEFAULT_NOTION_VERSION, 2026-03-11). */
   notionVersion?: NotionVersion;
@@ -44,8 +50,14 @@ export interface NotionApiOptions {
   rateLimit?: number;
   /** Requests in flight at once (default {@link DEFAULT_CONCURRENCY}). */
   concurrency?: number;
-  /** Attempts per read before giving up. */
+  /** Attempts per read that fail (5xx, timeout, dropped connection) before giving up. */
   maxAttempts?: number;
+  /**
+   * Refusals (429, 529) of one read in a row before giving up (default
+   * {@link MAX_REFUSALS_PER_READ}). Counted apart from failures: a refusal is Notion asking to
+   * wait, nothing went wrong, and each is waited out as long as Notion asks.
+   */
+  maxRefusals?: number;
   /** Longest wait between two attempts, ms. */
   maxBackoffMs?: number;
   /** Per-request timeout, ms. */
@@ -87,6 +99,7 @@ export class NotionApi {
   private readonly gate: RateGate;
   private readonly inFlight: Semaphore;
   private readonly maxAttempts: number;
+  private readonly maxRefusals: number;
   private readonly maxBackoffMs: number;
   private readonly labels = new RequestLabels();
   private readonly onEvent: RequestObserver | undefined;
@@ -112,6 +125,7 @@ export class NotionApi {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.inFlight = new Semaphore(this.concurrency);
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxRefusals = options.maxRefusals ?? MAX_REFUSALS_PER_READ;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
 
@@ -161,8 +175,9 @@ export class NotionApi {
   }
 
   /**
-   * A read, retried until it succeeds or fails for good. `what` completes error messages
-   * ("while reading data source projects").
+   * A read, retried until it succeeds or fails for good: failures up to `maxAttempts`, refusals
+   * (each after its Retry-After) up to `maxRefusals`, counted apart. `what` completes error
+   * messages ("while reading data source projects").
    */
   async read<T>(
     kind: string,
@@ -170,22 +185,31 @@ export class NotionApi {
     request: (client: Client) => Promise<T>,
     pacer?: Pacer,
   ): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
+    let failures = 0;
+    let refusals = 0;
+    for (;;) {
       try {
         return await this.send(kind, request, pacer);
       } catch (error) {
         if (error instanceof WaitAborted) throw error;
         const failure = classifyFailure(error, what);
         if (failure.kind === "fatal") throw failure.error;
-        if (attempt >= this.maxAttempts) {
+        const refused = failure.kind === "refused";
+        if (refused) refusals += 1;
+        else failures += 1;
+        if (failures >= this.maxAttempts || refusals >= this.maxRefusals) {
           throw new NotionMirrorError(
             "network",
-            `Gave up ${what} after ${attempt} attempts (last: ${failure.reason}).`,
-            "Notion may be having an outage; run the same command again later: it resumes safely.",
+            `Gave up ${what} after ${failures + refusals} attempts (last: ${failure.reason}${refused ? `; Notion refused it ${refusals} times in a row` : ""}).`,
+            refused
+              ? "Notion's limits may be taken by the workspace's other integrations; run the same command again later: it resumes safely."
+              : "Notion may be having an outage; run the same command again later: it resumes safely.",
           );
         }
         this.stats.retries += 1;
-        await this.waitBeforeRetry(failure, attempt, this.maxAttempts);
+        await (refused
+          ? this.waitBeforeRetry(failure, refusals)
+          : this.waitBeforeRetry(failure, failures, this.maxAttempts));
       }
     }
   }

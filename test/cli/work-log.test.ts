@@ -85,6 +85,27 @@ describe("the work log", () => {
     ]);
   });
 
+  it("shows a short refusal as nothing applied and sent again, spending no attempt", () => {
+    const refusal = (attempt: number, path: string) =>
+      rateLimited({
+        reason: "429 rate_limited, public_api_request_rate_limit",
+        attempt,
+        maxAttempts: undefined,
+        delayMs: 2_000,
+        retryAfterMs: 2_000,
+        request: { method: "POST", path },
+      });
+    log.onRequestEvent(refusal(1, "/v1/data_sources/d1/query"));
+    log.onRequestEvent(refusal(1, "/v1/data_sources/d2/query"));
+    log.onRequestEvent(refusal(2, "/v1/data_sources/d1/query"));
+    vi.advanceTimersByTime(1_000);
+    expect(lines).toEqual([
+      "POST /v1/data_sources/d1/query refused (429 rate_limited, public_api_request_rate_limit), nothing applied; sending it again in 2 s, as Notion asked\n",
+      "2 refusals: 2 requests (e.g. POST /v1/data_sources/d2/query) refused (429 rate_limited, public_api_request_rate_limit), nothing applied; each sent again after the wait\n",
+    ]);
+    expect(lines.join("")).not.toMatch(/attempt|failed/);
+  });
+
   it("keeps the retries of different reasons apart", () => {
     log.onRequestEvent(retry());
     log.onRequestEvent(retry({ reason: "timeout" }));

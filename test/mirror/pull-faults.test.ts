@@ -11,6 +11,8 @@ import type { TestProject } from "../support/project.ts";
 import { createProject } from "../support/project.ts";
 import { writeConfig } from "../../src/config/write-config.ts";
 import { readFileSync } from "node:fs";
+import { demoWorkspace } from "../../src/emulator/index.ts";
+import { demoSourceId } from "../support/demo-lookups.ts";
 
 let session: EmulatorSession;
 let reference: string;
@@ -113,6 +115,48 @@ describe("a pull through Notion's failures", () => {
       // The 429 left the emulator at at + durationMs; the retry may not arrive within 1 s of it.
       expect(retry!.at - (entry.at + entry.durationMs)).toBeGreaterThanOrEqual(1000 - 5);
     }
+  });
+
+  it("waits out more refusals of one read than the attempts failures get: a refusal is no failure", async () => {
+    const query = `/v1/data_sources/${demoSourceId(demoWorkspace(), "clients")}/query`;
+    const { project, stats, acted, retries } = await pullWith([
+      {
+        method: "POST",
+        path: query,
+        times: 9,
+        action: { type: "status", status: 429, retryAfter: 0 },
+      },
+    ]);
+    expect(acted).toBe(9);
+    expect(stats.rateLimited).toBe(9);
+    expect(contentOf(project)).toBe(reference);
+    const refusals = retries.filter((retry) => retry.request?.path === query);
+    expect(refusals.map((retry) => retry.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const retry of refusals)
+      expect(retry).toMatchObject({ cause: "refused", maxAttempts: undefined });
+  });
+
+  it("gives up a read Notion refuses ten times in a row, saying so, and leaves the mirror unchanged", async () => {
+    const project = newProject();
+    await project.pull();
+    const before = wholeMirror(project);
+    const query = `/v1/data_sources/${demoSourceId(demoWorkspace(), "clients")}/query`;
+    session.emulator.faults.add({
+      method: "POST",
+      path: query,
+      action: { type: "status", status: 529, retryAfter: 0 },
+    });
+    const error = await project.pull({ full: true }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(session.emulator.faults.list()[0]?.acted).toBe(10);
+    expect(error).toBeInstanceOf(NotionMirrorError);
+    expect((error as Error).message).toMatch(
+      /^Gave up .+ after 10 attempts \(last: 529 service_overload; Notion refused it 10 times in a row\)\.$/,
+    );
+    expect((error as NotionMirrorError).hint).toMatch(/other integrations.*resumes safely/);
+    expect(wholeMirror(project)).toBe(before);
   });
 
   it("backs off and completes on 429s without Retry-After", async () => {
