@@ -67,13 +67,13 @@ export function describeRetry(event: RetryEvent): string {
 
 /** Several short retries for one reason, folded into one line; every attempt number is named. */
 export function describeRetries(reason: string, events: readonly RetryEvent[]): string {
-  const max = events.find((event) => event.maxAttempts !== undefined)?.maxAttempts;
   const requests = new Set(events.map((event) => label(event.request)));
   const [example] = requests;
   const who =
     requests.size === 1 ? example : `${requests.size} requests (e.g. ${example ?? "a request"})`;
   if (events.every((event) => event.cause === "refused"))
     return `${events.length} refusals: ${who} refused (${reason}), nothing applied; each sent again after the wait`;
+  const max = events.find((event) => event.maxAttempts !== undefined)?.maxAttempts;
   return `${events.length} retries: ${who} failed (${reason}) on ${attempts(
     events.map((event) => event.attempt),
     max,

@@ -195,8 +195,9 @@ export class NotionApi {
         const failure = classifyFailure(error, what);
         if (failure.kind === "fatal") throw failure.error;
         const refused = failure.kind === "refused";
+        // Refusals are counted in a row (as the message says); failures over the whole read.
         if (refused) refusals += 1;
-        else failures += 1;
+        else [failures, refusals] = [failures + 1, 0];
         if (failures >= this.maxAttempts || refusals >= this.maxRefusals) {
           throw new NotionMirrorError(
             "network",
